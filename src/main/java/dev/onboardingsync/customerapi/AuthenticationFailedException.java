@@ -1,0 +1,14 @@
+package dev.onboardingsync.customerapi;
+
+/**
+ * The platform did not accept the token or company ({@code A0401}, HTTP 401 or 403). No request
+ * can succeed until the configuration is fixed: the run stops at once and is restartable.
+ */
+public final class AuthenticationFailedException extends CustomerApiException {
+
+	public AuthenticationFailedException(Endpoint endpoint, String trace, String code, String platformMessage) {
+		super(endpoint, trace, code, platformMessage,
+				"Authentication failed: check customer-api.token and customer-api.company-id", null);
+	}
+
+}

@@ -1,0 +1,354 @@
+package dev.onboardingsync.customerapi;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The platform's Customer API over HTTP, as CUSTOMER-API.md describes it. Every call carries a new
+ * {@code trace}, the {@code companyId} and {@code version} headers, and the {@code token} where
+ * the endpoint needs it. A call either returns the decoded {@code data} of a {@code code "0"}
+ * answer or throws one of the {@link CustomerApiException} types, which say whether the request
+ * was refused for good, may pass, or may have been applied. Thread-safe; the HTTP connection pool
+ * holds {@link CustomerApiProperties#maxConcurrency()} connections.
+ */
+public final class CustomerApiClient implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(CustomerApiClient.class);
+
+	private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+	private static final Set<Integer> GATEWAY_ERRORS = Set.of(502, 503, 504);
+
+	private final CustomerApiProperties properties;
+
+	private final CloseableHttpClient httpClient;
+
+	private final RestClient restClient;
+
+	private final RequestRateLimiter rateLimiter;
+
+	private final JsonMapper json = ApiJson.mapper();
+
+	private CustomerApiClient(CustomerApiProperties properties, CloseableHttpClient httpClient) {
+		this.properties = properties;
+		this.httpClient = httpClient;
+		this.restClient = RestClient.builder()
+			.requestFactory(new HttpComponentsClientHttpRequestFactory(httpClient))
+			.baseUrl(properties.baseUrl().toString())
+			.build();
+		this.rateLimiter = new RequestRateLimiter(properties.maxRequestsPerSecond());
+	}
+
+	public static CustomerApiClient create(CustomerApiProperties properties) {
+		return new CustomerApiClient(properties, httpClient(properties));
+	}
+
+	// Apache HttpClient 5 pools 5 connections per route by default, which would silently cap
+	// concurrency against the one host; automatic retries are off because a blind resend of a
+	// create is exactly what must never happen.
+	private static CloseableHttpClient httpClient(CustomerApiProperties properties) {
+		ConnectionConfig connectionConfig = ConnectionConfig.custom()
+			.setConnectTimeout(Timeout.of(properties.connectTimeout()))
+			.setSocketTimeout(Timeout.of(properties.readTimeout()))
+			// A pooled connection the server closed while idle would fail on reuse after the request
+			// was written, which for a create reads as ambiguous: check idle connections first.
+			.setValidateAfterInactivity(TimeValue.ofSeconds(1))
+			.build();
+		return HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setMaxConnTotal(properties.maxConcurrency())
+				.setMaxConnPerRoute(properties.maxConcurrency())
+				.setDefaultConnectionConfig(connectionConfig)
+				.build())
+			.setDefaultRequestConfig(RequestConfig.custom()
+				.setConnectionRequestTimeout(Timeout.of(properties.readTimeout()))
+				.setResponseTimeout(Timeout.of(properties.readTimeout()))
+				.build())
+			.disableAutomaticRetries()
+			.disableRedirectHandling()
+			.disableCookieManagement()
+			.evictIdleConnections(TimeValue.ofSeconds(30))
+			.build();
+	}
+
+	/** Whether a customer with that email, phone or customer number exists. */
+	public boolean checkCustomerExist(CheckCustomerExistRequest request) {
+		Reply reply = call(Endpoint.CHECK_CUSTOMER_EXIST, request);
+		JsonNode data = reply.data();
+		if (data != null && data.isNumber()) {
+			return data.asInt() != 0;
+		}
+		if (data != null && data.isBoolean()) {
+			return data.asBoolean();
+		}
+		if (data != null && data.isString()) {
+			switch (data.asString().trim().toLowerCase()) {
+				case "1", "true" -> {
+					return true;
+				}
+				case "0", "false" -> {
+					return false;
+				}
+				default -> {
+				}
+			}
+		}
+		throw unexpected(Endpoint.CHECK_CUSTOMER_EXIST, reply.trace(), "data is neither 1/0 nor true/false", null);
+	}
+
+	/**
+	 * Creates the customer and opens the account.
+	 * @return the new {@code customerNo}
+	 * @throws CustomerAlreadyExistsException if the phone, email or {@code thirdServerCode} is taken
+	 * @throws AmbiguousResultException if the create may or may not have been applied
+	 */
+	public String createAccount(CreateAccountRequest request) {
+		Reply reply = call(Endpoint.CREATE_ACCOUNT, request);
+		JsonNode data = reply.data();
+		if (data != null && (data.isString() || data.isNumber()) && !data.asString().isBlank()) {
+			return data.asString().trim();
+		}
+		throw unexpected(Endpoint.CREATE_ACCOUNT, reply.trace(), "success without a customerNo", null);
+	}
+
+	public CustomerPage page(CustomerPageRequest request) {
+		Reply reply = call(Endpoint.PAGE, request);
+		CustomerPage page = decode(reply, CustomerPage.class);
+		if (page == null) {
+			throw unexpected(Endpoint.PAGE, reply.trace(), "success without a page", null);
+		}
+		return page;
+	}
+
+	/** @throws CustomerNotFoundException if no such customer exists */
+	public CustomerDetail detail(CustomerDetailRequest request) {
+		Reply reply = call(Endpoint.DETAIL, request);
+		CustomerDetail detail = decode(reply, CustomerDetail.class);
+		if (detail == null) {
+			throw unexpected(Endpoint.DETAIL, reply.trace(), "success without a detail", null);
+		}
+		return detail;
+	}
+
+	/** The customer groups; the seed shows one object, the contract assumes a list: both are accepted. */
+	public List<CustomerGroup> groupList(CustomerGroupListRequest request) {
+		Reply reply = call(Endpoint.GROUP_LIST, request);
+		JsonNode data = reply.data();
+		if (data == null || data.isNull()) {
+			return List.of();
+		}
+		if (data.isArray()) {
+			return List.of(decode(reply, CustomerGroup[].class));
+		}
+		return List.of(decode(reply, CustomerGroup.class));
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.httpClient.close();
+	}
+
+	private <T> T decode(Reply reply, Class<T> type) {
+		try {
+			return this.json.treeToValue(reply.data(), type);
+		}
+		catch (JacksonException ex) {
+			throw unexpected(reply.endpoint(), reply.trace(), "data does not match " + type.getSimpleName(), ex);
+		}
+	}
+
+	private Reply call(Endpoint endpoint, Object body) {
+		String trace = UUID.randomUUID().toString();
+		try {
+			this.rateLimiter.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw logged(new TransientApiException(endpoint, trace, null, null,
+					"Interrupted before the request was sent", ex));
+		}
+		RawResponse response;
+		try {
+			response = this.restClient.post()
+				.uri(endpoint.path())
+				.headers((headers) -> addHeaders(headers, endpoint, trace))
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(this.json.writeValueAsBytes(body))
+				.exchange((request, answer) -> new RawResponse(answer.getStatusCode().value(),
+						answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), answer.getBody().readAllBytes()));
+		}
+		catch (ResourceAccessException ex) {
+			throw logged(ioFailure(endpoint, trace, ex));
+		}
+		return interpret(endpoint, trace, response);
+	}
+
+	private void addHeaders(HttpHeaders headers, Endpoint endpoint, String trace) {
+		headers.set("trace", trace);
+		headers.set("companyId", this.properties.companyId());
+		headers.set("version", this.properties.version());
+		if (endpoint.tokenRequired()) {
+			headers.set("token", this.properties.token());
+		}
+	}
+
+	private CustomerApiException ioFailure(Endpoint endpoint, String trace, ResourceAccessException ex) {
+		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+		if (neverSent(cause)) {
+			return new TransientApiException(endpoint, trace, null, null,
+					"Could not reach the platform (" + cause.getClass().getSimpleName() + ")", ex);
+		}
+		return unexpected(endpoint, trace, "no complete answer (" + cause.getClass().getSimpleName() + ")", ex);
+	}
+
+	// Failures before a connection was established: the request never reached the server.
+	private static boolean neverSent(Throwable cause) {
+		return cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+				|| cause instanceof UnknownHostException || cause instanceof ConnectionRequestTimeoutException;
+	}
+
+	private Reply interpret(Endpoint endpoint, String trace, RawResponse response) {
+		int status = response.status();
+		if (status == 429) {
+			Duration retryAfter = parseRetryAfter(response.retryAfter());
+			this.rateLimiter.pause(retryAfter);
+			throw logged(new RateLimitedException(endpoint, trace, "HTTP 429", null, retryAfter));
+		}
+		if (status == 401 || status == 403) {
+			throw logged(new AuthenticationFailedException(endpoint, trace, "HTTP " + status, null));
+		}
+		if (GATEWAY_ERRORS.contains(status)) {
+			throw logged(new TransientApiException(endpoint, trace, "HTTP " + status, null, "Platform unavailable", null));
+		}
+		if (status >= 500) {
+			throw logged(unexpected(endpoint, trace, "HTTP " + status, null));
+		}
+		if (status < 200 || status >= 300) {
+			// Not a business answer: a gateway that did not route the call (a wrong base URL) applied nothing.
+			throw logged(new TransientApiException(endpoint, trace, "HTTP " + status, null,
+					"Unexpected HTTP status: check customer-api.base-url", null));
+		}
+		ApiEnvelope envelope;
+		try {
+			envelope = this.json.readValue(response.body(), ApiEnvelope.class);
+		}
+		catch (JacksonException ex) {
+			throw logged(unexpected(endpoint, trace, "unparseable body", ex));
+		}
+		if (envelope == null || envelope.code() == null) {
+			throw logged(unexpected(endpoint, trace, "body without a code", null));
+		}
+		if (envelope.successful()) {
+			return new Reply(endpoint, trace, envelope.data());
+		}
+		throw logged(businessFailure(endpoint, trace, envelope));
+	}
+
+	private CustomerApiException businessFailure(Endpoint endpoint, String trace, ApiEnvelope envelope) {
+		CustomerApiProperties.ErrorCodes codes = this.properties.errorCodes();
+		String code = envelope.code();
+		String msg = envelope.msg();
+		if (codes.alreadyExists().contains(code)) {
+			return new CustomerAlreadyExistsException(endpoint, trace, code, msg);
+		}
+		if (codes.notFound().contains(code)) {
+			return new CustomerNotFoundException(endpoint, trace, code, msg);
+		}
+		if (codes.rejected().contains(code)) {
+			return new CustomerRejectedException(endpoint, trace, code, msg);
+		}
+		if (codes.authenticationFailed().contains(code)) {
+			return new AuthenticationFailedException(endpoint, trace, code, msg);
+		}
+		if (codes.rateLimited().contains(code)) {
+			return new RateLimitedException(endpoint, trace, code, msg, null);
+		}
+		if (codes.busy().contains(code)) {
+			return new TransientApiException(endpoint, trace, code, msg, "Platform busy", null);
+		}
+		return unexpected(endpoint, trace, code, msg, "Unknown code", null);
+	}
+
+	private CustomerApiException unexpected(Endpoint endpoint, String trace, String what, Throwable cause) {
+		return unexpected(endpoint, trace, null, null, "Unexpected answer: " + what, cause);
+	}
+
+	// What cannot be read as a clear answer: a read may simply be tried again, but a create may
+	// have been applied.
+	private static CustomerApiException unexpected(Endpoint endpoint, String trace, String code, String msg,
+			String description, Throwable cause) {
+		if (endpoint.mutating()) {
+			return new AmbiguousResultException(endpoint, trace, code, msg, description, cause);
+		}
+		return new TransientApiException(endpoint, trace, code, msg, description, cause);
+	}
+
+	private static CustomerApiException logged(CustomerApiException ex) {
+		if (ex instanceof CustomerAlreadyExistsException || ex instanceof CustomerNotFoundException) {
+			logger.debug("{}", ex.getMessage());
+		}
+		else if (ex instanceof CustomerRejectedException) {
+			logger.info("{}", ex.getMessage());
+		}
+		else {
+			logger.warn("{}", ex.getMessage());
+		}
+		return ex;
+	}
+
+	static Duration parseRetryAfter(String value) {
+		if (value == null || value.isBlank()) {
+			return DEFAULT_RETRY_AFTER;
+		}
+		String trimmed = value.trim();
+		try {
+			return Duration.ofSeconds(Math.max(0, Long.parseLong(trimmed)));
+		}
+		catch (NumberFormatException notSeconds) {
+			try {
+				Duration untilDate = Duration.between(ZonedDateTime.now(),
+						ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME));
+				return untilDate.isNegative() ? Duration.ZERO : untilDate;
+			}
+			catch (DateTimeParseException notDate) {
+				return DEFAULT_RETRY_AFTER;
+			}
+		}
+	}
+
+	private record RawResponse(int status, String retryAfter, byte[] body) {
+	}
+
+	private record Reply(Endpoint endpoint, String trace, JsonNode data) {
+	}
+
+}

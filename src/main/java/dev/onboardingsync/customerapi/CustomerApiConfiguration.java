@@ -1,0 +1,16 @@
+package dev.onboardingsync.customerapi;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CustomerApiProperties.class)
+class CustomerApiConfiguration {
+
+	@Bean
+	CustomerApiClient customerApiClient(CustomerApiProperties properties) {
+		return CustomerApiClient.create(properties);
+	}
+
+}

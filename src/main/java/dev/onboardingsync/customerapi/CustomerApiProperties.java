@@ -1,0 +1,68 @@
+package dev.onboardingsync.customerapi;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the Customer API client.
+ *
+ * @param baseUrl the gateway, without {@code /openapi-b}, e.g. {@code https://api.example.com}
+ * @param companyId sent as the {@code companyId} header
+ * @param token sent as the {@code token} header on every call but {@code checkCustomerExist};
+ * a secret: take it from the environment or a mounted file, never a default
+ * @param version the {@code version} header
+ * @param connectTimeout how long to wait for a TCP connection
+ * @param readTimeout how long to wait for an answer once sent; past it a create is ambiguous
+ * @param maxConcurrency requests in flight at once; the HTTP connection pool is sized to it
+ * @param maxRequestsPerSecond one budget shared by all threads; 0 for none
+ * @param errorCodes which business codes mean what (CUSTOMER-API.md's table by default)
+ */
+@ConfigurationProperties("customer-api")
+@Validated
+public record CustomerApiProperties(@NotNull URI baseUrl, @NotBlank String companyId, @NotBlank String token,
+		@DefaultValue("0.0.1") @NotBlank String version, @DefaultValue("5s") @NotNull Duration connectTimeout,
+		@DefaultValue("30s") @NotNull Duration readTimeout, @DefaultValue("16") @Min(1) int maxConcurrency,
+		@DefaultValue("0") @PositiveOrZero double maxRequestsPerSecond,
+		@DefaultValue @Valid @NotNull ErrorCodes errorCodes) {
+
+	/** Never prints the token. */
+	@Override
+	public String toString() {
+		return "CustomerApiProperties[baseUrl=" + this.baseUrl + ", companyId=" + this.companyId + ", token="
+				+ ((this.token == null || this.token.isEmpty()) ? "(unset)" : "***") + ", version=" + this.version
+				+ ", connectTimeout=" + this.connectTimeout + ", readTimeout=" + this.readTimeout + ", maxConcurrency="
+				+ this.maxConcurrency + ", maxRequestsPerSecond=" + this.maxRequestsPerSecond + ", errorCodes="
+				+ this.errorCodes + "]";
+	}
+
+	/**
+	 * The platform's business codes by meaning. An assumption of CUSTOMER-API.md: the real
+	 * platform may use others. A code in none of these sets is unknown: transient for reads,
+	 * ambiguous for a create.
+	 */
+	public record ErrorCodes(@DefaultValue("A0400") @NotEmpty Set<String> rejected,
+			@DefaultValue("A0401") @NotEmpty Set<String> authenticationFailed,
+			@DefaultValue("A0404") @NotEmpty Set<String> notFound,
+			@DefaultValue("A0409") @NotEmpty Set<String> alreadyExists,
+			@DefaultValue("A0429") @NotEmpty Set<String> rateLimited, @DefaultValue("B0001") @NotEmpty Set<String> busy) {
+
+		public static ErrorCodes defaults() {
+			return new ErrorCodes(Set.of("A0400"), Set.of("A0401"), Set.of("A0404"), Set.of("A0409"), Set.of("A0429"),
+					Set.of("B0001"));
+		}
+
+	}
+
+}

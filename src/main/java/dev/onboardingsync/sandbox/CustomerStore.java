@@ -1,0 +1,208 @@
+package dev.onboardingsync.sandbox;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import dev.onboardingsync.customerapi.CreateAccountRequest;
+import dev.onboardingsync.customerapi.CustomerGroup;
+
+/**
+ * The sandbox's customers and groups, in memory. Uniqueness per company of (phone area, phone),
+ * email and {@code thirdServerCode} is checked and the customer added under one write lock, so
+ * two concurrent creates with one key make exactly one customer. Customers are kept in creation
+ * order, which is ascending {@code createTime} then {@code id}: newest first is that list backwards.
+ */
+final class CustomerStore {
+
+	private static final long FIRST_ID = 1000;
+
+	private static final long FIRST_CUSTOMER_NO = 86000001;
+
+	private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+	private final List<SandboxCustomer> customers = new ArrayList<>();
+
+	private final Map<String, SandboxCustomer> byCustomerNo = new HashMap<>();
+
+	private final Map<Long, SandboxCustomer> byId = new HashMap<>();
+
+	private final Map<String, SandboxCustomer> byPhone = new HashMap<>();
+
+	private final Map<String, SandboxCustomer> byEmail = new HashMap<>();
+
+	private final Map<String, SandboxCustomer> byThirdServerCode = new HashMap<>();
+
+	private final Map<Long, CustomerGroup> groups = new HashMap<>();
+
+	private long lastCreateTime;
+
+	/** Adds the customer, or names the unique field it collides with. */
+	CreateOutcome create(CreateAccountRequest request, String phoneArea, String emailArea, long now) {
+		String phoneKey = PhoneNumbers.key(phoneArea, request.phone());
+		String emailKey = emailKey(request.email());
+		this.lock.writeLock().lock();
+		try {
+			if (this.byPhone.containsKey(phoneKey)) {
+				return CreateOutcome.conflict("phone");
+			}
+			if (emailKey != null && this.byEmail.containsKey(emailKey)) {
+				return CreateOutcome.conflict("email");
+			}
+			if (request.thirdServerCode() != null && this.byThirdServerCode.containsKey(request.thirdServerCode())) {
+				return CreateOutcome.conflict("thirdServerCode");
+			}
+			long id = FIRST_ID + this.customers.size();
+			long createTime = Math.max(now, this.lastCreateTime);
+			SandboxCustomer customer = new SandboxCustomer(id, Long.toString(FIRST_CUSTOMER_NO + this.customers.size()),
+					createTime, createTime, phoneArea, request.phone(), request.email(), emailArea, request.country(),
+					request.registerSource(), request.customerGroupId(), request.remark(), request.registerDevice(),
+					request.utmSource(), request.utmMedium(), request.utmCampaign(), request.utmContent(),
+					request.utmTerm(), request.thirdServerCode(), request.tradeTypeCurrencyList());
+			add(customer, phoneKey, emailKey);
+			return new CreateOutcome(customer, null);
+		}
+		finally {
+			this.lock.writeLock().unlock();
+		}
+	}
+
+	private void add(SandboxCustomer customer, String phoneKey, String emailKey) {
+		this.lastCreateTime = customer.createTime();
+		this.customers.add(customer);
+		this.byCustomerNo.put(customer.customerNo(), customer);
+		this.byId.put(customer.id(), customer);
+		this.byPhone.put(phoneKey, customer);
+		if (emailKey != null) {
+			this.byEmail.put(emailKey, customer);
+		}
+		if (customer.thirdServerCode() != null) {
+			this.byThirdServerCode.put(customer.thirdServerCode(), customer);
+		}
+	}
+
+	boolean existsByPhone(String phoneArea, String phone) {
+		String key = PhoneNumbers.key(phoneArea, phone);
+		return key != null && read(() -> this.byPhone.containsKey(key));
+	}
+
+	boolean existsByEmail(String email) {
+		String key = emailKey(email);
+		return key != null && read(() -> this.byEmail.containsKey(key));
+	}
+
+	Optional<SandboxCustomer> findByCustomerNo(String customerNo) {
+		return Optional.ofNullable(read(() -> this.byCustomerNo.get(customerNo)));
+	}
+
+	Optional<SandboxCustomer> findById(long id) {
+		return Optional.ofNullable(read(() -> this.byId.get(id)));
+	}
+
+	/** One page, newest first; {@code current} is 1-based. */
+	Page page(int current, int size) {
+		return read(() -> {
+			int total = this.customers.size();
+			int newest = total - 1 - (current - 1) * size;
+			List<SandboxCustomer> records = new ArrayList<>(size);
+			for (int i = newest; i >= 0 && i > newest - size; i--) {
+				records.add(this.customers.get(i));
+			}
+			return new Page(total, records);
+		});
+	}
+
+	int size() {
+		return read(this.customers::size);
+	}
+
+	List<SandboxCustomer> all() {
+		return read(() -> List.copyOf(this.customers));
+	}
+
+	/**
+	 * The largest number of customers that share one value of a field, counted from the customers
+	 * themselves rather than the indexes, so that it checks the uniqueness it reports on.
+	 */
+	long maxCustomersPer(Function<SandboxCustomer, String> field) {
+		Collection<Long> counts = all().stream()
+			.map(field)
+			.filter((value) -> value != null)
+			.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
+			.values();
+		return counts.stream().mapToLong(Long::longValue).max().orElse(0);
+	}
+
+	void putGroup(CustomerGroup group) {
+		this.lock.writeLock().lock();
+		try {
+			this.groups.put(group.id(), group);
+		}
+		finally {
+			this.lock.writeLock().unlock();
+		}
+	}
+
+	Optional<CustomerGroup> group(long id) {
+		return Optional.ofNullable(read(() -> this.groups.get(id)));
+	}
+
+	List<CustomerGroup> groups() {
+		return read(() -> this.groups.values()
+			.stream()
+			.sorted((left, right) -> Long.compare(left.id(), right.id()))
+			.toList());
+	}
+
+	void clear() {
+		this.lock.writeLock().lock();
+		try {
+			this.customers.clear();
+			this.byCustomerNo.clear();
+			this.byId.clear();
+			this.byPhone.clear();
+			this.byEmail.clear();
+			this.byThirdServerCode.clear();
+			this.groups.clear();
+			this.lastCreateTime = 0;
+		}
+		finally {
+			this.lock.writeLock().unlock();
+		}
+	}
+
+	static String emailKey(String email) {
+		return (email == null || email.isBlank()) ? null : email.trim().toLowerCase(Locale.ROOT);
+	}
+
+	private <T> T read(Supplier<T> reader) {
+		this.lock.readLock().lock();
+		try {
+			return reader.get();
+		}
+		finally {
+			this.lock.readLock().unlock();
+		}
+	}
+
+	record CreateOutcome(SandboxCustomer customer, String conflict) {
+
+		static CreateOutcome conflict(String field) {
+			return new CreateOutcome(null, field);
+		}
+
+	}
+
+	record Page(int total, List<SandboxCustomer> records) {
+	}
+
+}

@@ -1,0 +1,258 @@
+package dev.onboardingsync.sandbox;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.onboardingsync.customerapi.ApiJson;
+import dev.onboardingsync.customerapi.CheckCustomerExistRequest;
+import dev.onboardingsync.customerapi.CreateAccountRequest;
+import dev.onboardingsync.customerapi.CustomerDetail;
+import dev.onboardingsync.customerapi.CustomerDetailRequest;
+import dev.onboardingsync.customerapi.CustomerGroup;
+import dev.onboardingsync.customerapi.CustomerGroupListRequest;
+import dev.onboardingsync.customerapi.CustomerPage;
+import dev.onboardingsync.customerapi.CustomerPageRequest;
+import dev.onboardingsync.customerapi.CustomerRecord;
+import dev.onboardingsync.customerapi.Endpoint;
+import dev.onboardingsync.customerapi.TradeTypeCurrency;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The platform's business rules for the five endpoints: validation, uniqueness, paging order and
+ * error codes as CUSTOMER-API.md states them. Transport, authentication and faults are the
+ * server's; this class only turns a request body into an answer.
+ */
+final class PlatformEndpoints {
+
+	static final String INVALID = "A0400";
+
+	static final String UNAUTHORIZED = "A0401";
+
+	static final String NOT_FOUND = "A0404";
+
+	static final String ALREADY_EXISTS = "A0409";
+
+	static final int MAX_PAGE_SIZE = 200;
+
+	private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+	private static final Pattern MD5_HEX = Pattern.compile("^[0-9a-fA-F]{32}$");
+
+	private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+
+	private final CustomerStore store;
+
+	private final long companyId;
+
+	private final Clock clock;
+
+	private final JsonMapper json = ApiJson.mapper();
+
+	PlatformEndpoints(CustomerStore store, long companyId, Clock clock) {
+		this.store = store;
+		this.companyId = companyId;
+		this.clock = clock;
+	}
+
+	Answer handle(Endpoint endpoint, JsonNode body) {
+		try {
+			return switch (endpoint) {
+				case CHECK_CUSTOMER_EXIST -> check(read(body, CheckCustomerExistRequest.class));
+				case CREATE_ACCOUNT -> create(read(body, CreateAccountRequest.class));
+				case PAGE -> page(read(body, CustomerPageRequest.class));
+				case DETAIL -> detail(read(body, CustomerDetailRequest.class));
+				case GROUP_LIST -> groupList(read(body, CustomerGroupListRequest.class));
+			};
+		}
+		catch (JacksonException ex) {
+			return Answer.error(INVALID, "Invalid request body: " + ex.getOriginalMessage());
+		}
+	}
+
+	private <T> T read(JsonNode body, Class<T> type) {
+		JsonNode value = (body == null || body.isNull() || body.isMissingNode()) ? this.json.createObjectNode() : body;
+		return this.json.treeToValue(value, type);
+	}
+
+	private Answer check(CheckCustomerExistRequest request) {
+		if (request.loginName() == null || request.loginName().isBlank()) {
+			return Answer.error(INVALID, "loginName is required");
+		}
+		Integer type = request.type();
+		boolean exists;
+		if (type == null) {
+			return Answer.error(INVALID, "type is required: 1 email, 2 phone, 3 customer account");
+		}
+		else if (type == CheckCustomerExistRequest.BY_EMAIL) {
+			exists = this.store.existsByEmail(request.loginName());
+		}
+		else if (type == CheckCustomerExistRequest.BY_PHONE) {
+			exists = this.store.existsByPhone(area(request.phoneArea()), request.loginName());
+		}
+		else if (type == CheckCustomerExistRequest.BY_CUSTOMER_NO) {
+			exists = this.store.findByCustomerNo(request.loginName().trim()).isPresent();
+		}
+		else {
+			return Answer.error(INVALID, "type must be 1 email, 2 phone or 3 customer account");
+		}
+		return Answer.ok(this.json.getNodeFactory().numberNode(exists ? 1 : 0));
+	}
+
+	private Answer create(CreateAccountRequest request) {
+		String phoneArea = area(request.phoneArea());
+		String invalid = invalidCreate(request, phoneArea);
+		if (invalid != null) {
+			return Answer.error(INVALID, invalid);
+		}
+		CustomerStore.CreateOutcome outcome = this.store.create(request, phoneArea, area(request.emailArea()),
+				this.clock.millis());
+		if (outcome.conflict() != null) {
+			return Answer.error(ALREADY_EXISTS, "Customer already exists: duplicate " + outcome.conflict());
+		}
+		return Answer.ok(this.json.getNodeFactory().stringNode(outcome.customer().customerNo()));
+	}
+
+	private String invalidCreate(CreateAccountRequest request, String phoneArea) {
+		if (request.phone() == null || request.phone().isBlank()) {
+			return "phone is required";
+		}
+		if (PhoneNumbers.countryCode(phoneArea) == 0) {
+			return "phoneArea is not a known calling code";
+		}
+		if (PhoneNumbers.key(phoneArea, request.phone()) == null) {
+			return "phone is not a valid number for area " + phoneArea;
+		}
+		if (request.email() != null && !request.email().isBlank() && !EMAIL.matcher(request.email().trim()).matches()) {
+			return "email is not a valid address";
+		}
+		if (request.pwd() == null || !MD5_HEX.matcher(request.pwd()).matches()) {
+			return "pwd is required as the MD5 hex of the login password";
+		}
+		if (request.country() == null || !COUNTRIES.contains(request.country())) {
+			return "country is required as an ISO 3166 alpha-2 code";
+		}
+		if (request.registerSource() == null || request.registerSource() < 1 || request.registerSource() > 9) {
+			return "registerSource is required, 1 to 9";
+		}
+		if (request.customerGroupId() == null || this.store.group(request.customerGroupId()).isEmpty()) {
+			return "customerGroupId is required and must name an existing customer group";
+		}
+		if (request.thirdServerCode() != null && request.thirdServerCode().length() > 50) {
+			return "thirdServerCode must be at most 50 characters";
+		}
+		if (request.thirdServerCode() != null && request.thirdServerCode().isBlank()) {
+			return "thirdServerCode must not be blank";
+		}
+		List<TradeTypeCurrency> currencies = request.tradeTypeCurrencyList();
+		if (currencies != null && currencies.stream()
+			.anyMatch((entry) -> entry == null || blank(entry.allCurrency()) || blank(entry.tradeType()))) {
+			return "tradeTypeCurrencyList entries need allCurrency and tradeType";
+		}
+		return null;
+	}
+
+	private Answer page(CustomerPageRequest request) {
+		int size = (request.size() != null) ? request.size() : 20;
+		int current = (request.current() != null) ? request.current() : 1;
+		if (size < 1 || size > MAX_PAGE_SIZE) {
+			return Answer.error(INVALID, "size must be between 1 and " + MAX_PAGE_SIZE);
+		}
+		if (current < 1) {
+			return Answer.error(INVALID, "current must be 1 or more");
+		}
+		CustomerPage page;
+		if (request.customerNo() != null && !request.customerNo().isBlank()) {
+			Optional<SandboxCustomer> match = this.store.findByCustomerNo(request.customerNo().trim());
+			List<CustomerRecord> records = (current == 1) ? match.map(this::toRecord).stream().toList() : List.of();
+			long total = match.isPresent() ? 1 : 0;
+			page = new CustomerPage((long) current, (long) size, total, records);
+		}
+		else {
+			CustomerStore.Page found = this.store.page(current, size);
+			page = new CustomerPage((long) current, (long) size, (long) found.total(),
+					found.records().stream().map(this::toRecord).toList());
+		}
+		return Answer.ok(this.json.valueToTree(page));
+	}
+
+	private Answer detail(CustomerDetailRequest request) {
+		if (request.type() == null || !CustomerDetailRequest.TYPES.contains(request.type())) {
+			return Answer.error(INVALID, "type must be one of " + String.join(", ", CustomerDetailRequest.TYPES));
+		}
+		if (blank(request.customerNo()) && blank(request.id())) {
+			return Answer.error(INVALID, "customerNo or id is required");
+		}
+		Optional<SandboxCustomer> customer = !blank(request.customerNo())
+				? this.store.findByCustomerNo(request.customerNo().trim()) : findById(request.id());
+		return customer.map((found) -> Answer.ok(this.json.valueToTree(toDetail(found))))
+			.orElseGet(() -> Answer.error(NOT_FOUND, "Customer not found"));
+	}
+
+	private Optional<SandboxCustomer> findById(String id) {
+		try {
+			return this.store.findById(Long.parseLong(id.trim()));
+		}
+		catch (NumberFormatException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private Answer groupList(CustomerGroupListRequest request) {
+		List<CustomerGroup> groups = this.store.groups();
+		if (!blank(request.customerNo())) {
+			groups = this.store.findByCustomerNo(request.customerNo().trim())
+				.flatMap((customer) -> this.store.group(customer.customerGroupId()))
+				.stream()
+				.toList();
+		}
+		if (request.tradeType() != null) {
+			groups = groups.stream().filter((group) -> request.tradeType().equals(group.tradeType())).toList();
+		}
+		return Answer.ok(this.json.valueToTree(groups));
+	}
+
+	CustomerRecord toRecord(SandboxCustomer customer) {
+		String groupName = this.store.group(customer.customerGroupId()).map(CustomerGroup::name).orElse(null);
+		return new CustomerRecord(customer.id(), customer.customerNo(), this.companyId, null, customer.createTime(),
+				customer.updateTime(), null, customer.createTime(), customer.customerGroupId(), groupName, 1,
+				customer.email(), null, null, null, null, null, 1, customer.phone(), customer.phoneArea(),
+				customer.registerSource(), customer.remark(), 1, null, null, null, null, null, null, null);
+	}
+
+	CustomerDetail toDetail(SandboxCustomer customer) {
+		return new CustomerDetail(customer.id(), customer.customerNo(), this.companyId, 1, 1,
+				customer.thirdServerCode(), null, null, null, customer.phone(), customer.phoneArea(), customer.email(),
+				null, null, null, customer.country(), null, null, null, null, customer.customerGroupId(), 1,
+				customer.registerSource(), customer.createTime(), customer.createTime(), null, customer.createTime(), 1,
+				1, 0, 0, null, null, 0, null, null, null, null, false, null, null, null, 0, 0, null, null, null, null, 0,
+				null, null, 0, null, null, null, null, customer.utmSource());
+	}
+
+	private static String area(String phoneArea) {
+		return blank(phoneArea) ? PhoneNumbers.DEFAULT_AREA : phoneArea.trim();
+	}
+
+	private static boolean blank(String value) {
+		return value == null || value.isBlank();
+	}
+
+	/** A business answer: {@code code "0"} with data, or an error code with its message. */
+	record Answer(String code, String msg, JsonNode data) {
+
+		static Answer ok(JsonNode data) {
+			return new Answer("0", "Success", data);
+		}
+
+		static Answer error(String code, String msg) {
+			return new Answer(code, msg, null);
+		}
+
+	}
+
+}

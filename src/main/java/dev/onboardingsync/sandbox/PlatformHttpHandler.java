@@ -1,0 +1,153 @@
+package dev.onboardingsync.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.onboardingsync.customerapi.ApiEnvelope;
+import dev.onboardingsync.customerapi.ApiJson;
+import dev.onboardingsync.customerapi.Endpoint;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /openapi-b/{bizType}}: the rate limit, latency and faults around the platform's
+ * rules. Headers are checked as the platform would: {@code trace} and {@code version} on every
+ * call, the sandbox's {@code companyId}, and the {@code token} on every B-side endpoint.
+ */
+final class PlatformHttpHandler implements HttpHandler {
+
+	private static final String PREFIX = "/openapi-b/";
+
+	private final Sandbox sandbox;
+
+	PlatformHttpHandler(Sandbox sandbox) {
+		this.sandbox = sandbox;
+	}
+
+	@Override
+	public void handle(HttpExchange exchange) throws IOException {
+		try {
+			serve(exchange);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			HttpExchanges.drop(exchange);
+		}
+		finally {
+			exchange.close();
+		}
+	}
+
+	private void serve(HttpExchange exchange) throws IOException, InterruptedException {
+		Endpoint endpoint = Endpoint.fromBizType(exchange.getRequestURI().getPath().substring(PREFIX.length()));
+		if (endpoint == null) {
+			HttpExchanges.sendText(exchange, 404, "No such service: " + exchange.getRequestURI().getPath());
+			return;
+		}
+		if (!"POST".equals(exchange.getRequestMethod())) {
+			exchange.getResponseHeaders().set("Allow", "POST");
+			HttpExchanges.sendText(exchange, 405, "Use POST");
+			return;
+		}
+		this.sandbox.countRequest(endpoint);
+		byte[] body;
+		try (InputStream in = exchange.getRequestBody()) {
+			body = in.readAllBytes();
+		}
+		FaultInjector faults = this.sandbox.faultInjector();
+		long rateLimitWait = faults.rateLimitWaitNanos();
+		if (rateLimitWait > 0) {
+			this.sandbox.countFault(FaultInjector.RATE_LIMITED);
+			exchange.getResponseHeaders()
+				.set("Retry-After", Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(rateLimitWait - 1) + 1)));
+			HttpExchanges.sendJson(exchange, 429, failure("A0429", "Too many requests", null));
+			return;
+		}
+		Duration latency = faults.latency();
+		if (!latency.isZero()) {
+			this.sandbox.hold(latency);
+		}
+		String trace = exchange.getRequestHeaders().getFirst("trace");
+		Fault fault = faults.roll(endpoint);
+		if (fault != null) {
+			this.sandbox.countFault(fault.name());
+		}
+		if (fault == Fault.SERVER_ERROR) {
+			HttpExchanges.sendText(exchange, faults.current().serverErrorStatus(), "Service Unavailable");
+			return;
+		}
+		if (fault == Fault.BUSY) {
+			HttpExchanges.sendJson(exchange, 200, failure("B0001", "System busy, please try again later", trace));
+			return;
+		}
+		if (fault == Fault.TOO_MANY_REQUESTS) {
+			HttpExchanges.sendJson(exchange, 200, failure("A0429", "Too many requests", trace));
+			return;
+		}
+		ApiEnvelope answer = answer(exchange, endpoint, trace, body);
+		if (fault == Fault.TIMEOUT) {
+			this.sandbox.hold(faults.current().timeoutHold());
+			HttpExchanges.drop(exchange);
+		}
+		else if (fault == Fault.LOST_RESPONSE) {
+			HttpExchanges.drop(exchange);
+		}
+		else if (fault == Fault.MALFORMED) {
+			HttpExchanges.send(exchange, 200, "application/json",
+					"{\"code\":\"0\",\"msg\":\"Succ<html>".getBytes(StandardCharsets.UTF_8));
+		}
+		else {
+			HttpExchanges.sendJson(exchange, 200, answer);
+		}
+	}
+
+	private ApiEnvelope answer(HttpExchange exchange, Endpoint endpoint, String trace, byte[] body) {
+		String rejected = rejectedHeaders(exchange, endpoint, trace);
+		if (rejected != null) {
+			return rejected.startsWith("token") || rejected.startsWith("companyId")
+					? failure(PlatformEndpoints.UNAUTHORIZED, rejected, trace)
+					: failure(PlatformEndpoints.INVALID, rejected, trace);
+		}
+		JsonNode request;
+		try {
+			request = (body.length == 0) ? null : ApiJson.mapper().readTree(body);
+		}
+		catch (JacksonException ex) {
+			return failure(PlatformEndpoints.INVALID, "Request body is not JSON", trace);
+		}
+		PlatformEndpoints.Answer answer = this.sandbox.platform().handle(endpoint, request);
+		return answer.code().equals(ApiEnvelope.SUCCESS) ? ApiEnvelope.success(answer.data(), trace, now())
+				: failure(answer.code(), answer.msg(), trace);
+	}
+
+	private String rejectedHeaders(HttpExchange exchange, Endpoint endpoint, String trace) {
+		SandboxSettings settings = this.sandbox.settings();
+		if (trace == null || trace.isBlank()) {
+			return "trace header is required";
+		}
+		if (exchange.getRequestHeaders().getFirst("version") == null) {
+			return "version header is required";
+		}
+		if (!settings.companyId().equals(exchange.getRequestHeaders().getFirst("companyId"))) {
+			return "companyId header is missing or not a company of this platform";
+		}
+		if (endpoint.tokenRequired() && !settings.token().equals(exchange.getRequestHeaders().getFirst("token"))) {
+			return "token is missing, invalid or expired";
+		}
+		return null;
+	}
+
+	private ApiEnvelope failure(String code, String msg, String trace) {
+		return ApiEnvelope.failure(code, msg, trace, now());
+	}
+
+	private static long now() {
+		return System.currentTimeMillis();
+	}
+
+}

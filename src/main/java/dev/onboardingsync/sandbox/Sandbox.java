@@ -1,0 +1,201 @@
+package dev.onboardingsync.sandbox;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.onboardingsync.customerapi.Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local, stateful stand-in of the platform's Customer API over real HTTP, as CUSTOMER-API.md
+ * describes it: the five endpoints under {@code /openapi-b/}, and {@code /sandbox/state} and
+ * {@code /sandbox/customers} to look inside. Start it standalone
+ * ({@code java -jar onboarding-sync.jar sandbox}) or embedded in a test with {@link #start}.
+ * Faults can be changed while it runs.
+ */
+public final class Sandbox implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(Sandbox.class);
+
+	static {
+		// The JDK server writes headers and body in separate segments; with Nagle's algorithm on, a
+		// kept-alive connection waits for the client's delayed ACK (~40 ms) on every answer.
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+			System.setProperty("sun.net.httpserver.nodelay", "true");
+		}
+	}
+
+	private final SandboxSettings settings;
+
+	private final CustomerStore store = new CustomerStore();
+
+	private final Clock clock;
+
+	private final Map<Endpoint, LongAdder> requests = new EnumMap<>(Endpoint.class);
+
+	private final Map<String, LongAdder> faultsInjected = new LinkedHashMap<>();
+
+	private final CountDownLatch stopping = new CountDownLatch(1);
+
+	private final PlatformEndpoints platform;
+
+	private final FaultInjector faults;
+
+	private HttpServer server;
+
+	private ExecutorService executor;
+
+	private Sandbox(SandboxSettings settings, Clock clock) {
+		this.settings = settings;
+		this.clock = clock;
+		this.platform = new PlatformEndpoints(this.store, Long.parseLong(settings.companyId()), clock);
+		this.faults = new FaultInjector(settings.faults());
+		for (Endpoint endpoint : Endpoint.values()) {
+			this.requests.put(endpoint, new LongAdder());
+		}
+		for (Fault fault : Fault.values()) {
+			this.faultsInjected.put(fault.name(), new LongAdder());
+		}
+		this.faultsInjected.put(FaultInjector.RATE_LIMITED, new LongAdder());
+	}
+
+	/** Seeds the store and starts serving; the answer is ready for requests. */
+	public static Sandbox start(SandboxSettings settings) {
+		Sandbox sandbox = new Sandbox(settings, Clock.systemUTC());
+		sandbox.seed();
+		sandbox.listen();
+		return sandbox;
+	}
+
+	private void seed() {
+		SandboxSeeder.seed(this.store, this.settings.seed().groups(), this.settings.seed().customers(),
+				this.settings.seed().randomSeed(), this.clock.millis());
+	}
+
+	private void listen() {
+		try {
+			this.server = HttpServer.create(new InetSocketAddress(this.settings.bindAddress(), this.settings.port()),
+					1024);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("The sandbox could not listen on " + this.settings.bindAddress() + ":"
+					+ this.settings.port() + " (" + ex.getMessage() + "): choose another --sandbox.port", ex);
+		}
+		AtomicInteger threadNumber = new AtomicInteger();
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(this.settings.threads(), this.settings.threads(), 30,
+				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "sandbox-" + threadNumber.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		pool.allowCoreThreadTimeOut(true);
+		this.executor = pool;
+		this.server.setExecutor(pool);
+		this.server.createContext("/openapi-b/", new PlatformHttpHandler(this));
+		this.server.createContext("/sandbox/", new AdminHttpHandler(this));
+		this.server.start();
+		logger.info("Sandbox serving company {} at {} with {} customers and {} groups; faults: {}",
+				this.settings.companyId(), baseUrl(), this.store.size(), this.store.groups().size(),
+				this.settings.faults());
+	}
+
+	/** Where the API is, e.g. {@code http://127.0.0.1:8089}: the client's {@code customer-api.base-url}. */
+	public URI baseUrl() {
+		InetSocketAddress address = this.server.getAddress();
+		return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+	}
+
+	public SandboxSettings settings() {
+		return this.settings;
+	}
+
+	public Faults faults() {
+		return this.faults.current();
+	}
+
+	/** Changes the faults from the next request on. */
+	public void faults(Faults faults) {
+		this.faults.set(faults);
+	}
+
+	public SandboxState state() {
+		Map<String, Long> served = new LinkedHashMap<>();
+		this.requests.forEach((endpoint, count) -> served.put(endpoint.shortName(), count.sum()));
+		Map<String, Long> injected = new LinkedHashMap<>();
+		this.faultsInjected.forEach((fault, count) -> injected.put(fault, count.sum()));
+		return new SandboxState(this.settings.companyId(), this.store.size(), this.store.groups().size(),
+				this.store.maxCustomersPer(SandboxCustomer::thirdServerCode),
+				this.store.maxCustomersPer((customer) -> PhoneNumbers.key(customer.phoneArea(), customer.phone())),
+				this.store.maxCustomersPer((customer) -> CustomerStore.emailKey(customer.email())), served,
+				injected);
+	}
+
+	/** Every customer, oldest first. */
+	public List<SandboxCustomer> customers() {
+		return this.store.all();
+	}
+
+	public long accountsWithThirdServerCode(String thirdServerCode) {
+		return this.store.all().stream().filter((customer) -> thirdServerCode.equals(customer.thirdServerCode())).count();
+	}
+
+	/** Back to the seeded customers, the configured faults and zero counters. */
+	public void reset() {
+		this.store.clear();
+		seed();
+		this.faults.set(this.settings.faults());
+		this.requests.values().forEach(LongAdder::reset);
+		this.faultsInjected.values().forEach(LongAdder::reset);
+	}
+
+	@Override
+	public void close() {
+		this.stopping.countDown();
+		if (this.server != null) {
+			this.server.stop(0);
+			this.executor.shutdownNow();
+			logger.info("Sandbox stopped");
+		}
+	}
+
+	CustomerStore store() {
+		return this.store;
+	}
+
+	PlatformEndpoints platform() {
+		return this.platform;
+	}
+
+	FaultInjector faultInjector() {
+		return this.faults;
+	}
+
+	void countRequest(Endpoint endpoint) {
+		this.requests.get(endpoint).increment();
+	}
+
+	void countFault(String kind) {
+		this.faultsInjected.get(kind).increment();
+	}
+
+	/** Holds the calling thread until the time has passed or the sandbox stops. */
+	void hold(java.time.Duration duration) throws InterruptedException {
+		this.stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+}

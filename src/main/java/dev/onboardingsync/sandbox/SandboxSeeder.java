@@ -1,0 +1,67 @@
+package dev.onboardingsync.sandbox;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+
+import dev.onboardingsync.customerapi.CreateAccountRequest;
+import dev.onboardingsync.customerapi.CustomerGroup;
+import dev.onboardingsync.customerapi.TradeTypeCurrency;
+
+/**
+ * Fills a store with a few customer groups and N existing customers, the same ones for the same
+ * random seed: mainland China mobiles (area +86), most with an email, created a minute apart
+ * before now, without a {@code thirdServerCode} (they came through other channels).
+ */
+final class SandboxSeeder {
+
+	private static final List<CustomerGroup> STANDARD_GROUPS = List.of(
+			new CustomerGroup(1L, "Default", 1, 1, 1, "USDT"), new CustomerGroup(2L, "VIP", 1, 2, 1, "USDT"),
+			new CustomerGroup(3L, "Institutional", 2, 3, 5, "USD"));
+
+	private static final String[] MOBILE_PREFIXES = { "130", "131", "132", "133", "135", "136", "137", "138", "139",
+			"150", "151", "152", "155", "156", "157", "158", "159", "186", "187", "188", "189" };
+
+	private static final String[] COUNTRIES = { "CN", "CN", "CN", "HK", "SG", "US", "GB" };
+
+	private SandboxSeeder() {
+	}
+
+	static void seed(CustomerStore store, int groups, int customers, long randomSeed, long now) {
+		for (int i = 0; i < groups; i++) {
+			store.putGroup((i < STANDARD_GROUPS.size()) ? STANDARD_GROUPS.get(i)
+					: new CustomerGroup((long) i + 1, "Group " + (i + 1), 1, 1, 1, "USDT"));
+		}
+		Random random = new Random(randomSeed);
+		long createTime = now - Duration.ofMinutes(customers).toMillis();
+		int created = 0;
+		while (created < customers) {
+			String phone = mobile(random);
+			String email = (random.nextInt(10) < 8) ? "customer" + (created + 1) + "@example.com" : null;
+			long groupId = 1 + random.nextInt(Math.max(1, groups));
+			CreateAccountRequest request = new CreateAccountRequest(phone, email, PhoneNumbers.DEFAULT_AREA,
+					PhoneNumbers.DEFAULT_AREA, null, COUNTRIES[random.nextInt(COUNTRIES.length)],
+					1 + random.nextInt(9), groupId, null, null, null, null, null, null, null, null,
+					List.of(new TradeTypeCurrency("USDT", "1")));
+			if (store.create(request, PhoneNumbers.DEFAULT_AREA, PhoneNumbers.DEFAULT_AREA, createTime)
+				.customer() != null) {
+				created++;
+				createTime += Duration.ofMinutes(1).toMillis();
+			}
+		}
+	}
+
+	/** A valid mainland China mobile number, national format (11 digits). */
+	static String mobile(Random random) {
+		while (true) {
+			StringBuilder phone = new StringBuilder(MOBILE_PREFIXES[random.nextInt(MOBILE_PREFIXES.length)]);
+			for (int i = 0; i < 8; i++) {
+				phone.append(random.nextInt(10));
+			}
+			if (PhoneNumbers.isValidForRegion(phone.toString(), "CN")) {
+				return phone.toString();
+			}
+		}
+	}
+
+}

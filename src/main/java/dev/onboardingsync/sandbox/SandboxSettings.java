@@ -1,0 +1,65 @@
+package dev.onboardingsync.sandbox;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the sandbox, bound from {@code sandbox.*} when it runs standalone.
+ *
+ * @param bindAddress the address to listen on; loopback by default
+ * @param port the port; 0 for any free one
+ * @param companyId the only company the sandbox serves (a number, as the platform's are)
+ * @param token the token the B-side endpoints require
+ * @param threads how many requests are served at once (latency holds a thread)
+ * @param seed what the sandbox starts with
+ * @param faults what it does wrong, and how often
+ */
+@ConfigurationProperties("sandbox")
+@Validated
+public record SandboxSettings(@DefaultValue("127.0.0.1") @NotBlank String bindAddress,
+		@DefaultValue("8089") @Min(0) @Max(65535) int port,
+		@DefaultValue("1") @Pattern(regexp = "\\d{1,18}", message = "must be a number") String companyId,
+		@DefaultValue("sandbox-token") @NotBlank String token, @DefaultValue("200") @Min(1) int threads,
+		@DefaultValue @Valid @NotNull Seed seed, @DefaultValue @NotNull Faults faults) {
+
+	/** Loopback, any free port, company 1, 100 seeded customers, no faults: what a test starts from. */
+	public static SandboxSettings forTests() {
+		return new SandboxSettings("127.0.0.1", 0, "1", "sandbox-token", 64, new Seed(100, 3, 42), Faults.none());
+	}
+
+	public SandboxSettings withSeed(Seed seed) {
+		return new SandboxSettings(this.bindAddress, this.port, this.companyId, this.token, this.threads, seed,
+				this.faults);
+	}
+
+	public SandboxSettings withFaults(Faults faults) {
+		return new SandboxSettings(this.bindAddress, this.port, this.companyId, this.token, this.threads, this.seed,
+				faults);
+	}
+
+	@Override
+	public String toString() {
+		return "SandboxSettings[bindAddress=" + this.bindAddress + ", port=" + this.port + ", companyId="
+				+ this.companyId + ", token=***, threads=" + this.threads + ", seed=" + this.seed + ", faults="
+				+ this.faults + "]";
+	}
+
+	/**
+	 * @param customers how many existing customers to generate
+	 * @param groups how many customer groups (ids 1..n; 1 is the default group)
+	 * @param randomSeed the same seed makes the same customers
+	 */
+	public record Seed(@DefaultValue("1000") @PositiveOrZero int customers, @DefaultValue("3") @Min(1) int groups,
+			@DefaultValue("42") long randomSeed) {
+	}
+
+}
