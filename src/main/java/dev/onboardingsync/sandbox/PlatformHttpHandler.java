@@ -31,6 +31,7 @@ final class PlatformHttpHandler implements HttpHandler {
 
 	@Override
 	public void handle(HttpExchange exchange) throws IOException {
+		this.sandbox.requestStarted();
 		try {
 			serve(exchange);
 		}
@@ -39,6 +40,7 @@ final class PlatformHttpHandler implements HttpHandler {
 			HttpExchanges.drop(exchange);
 		}
 		finally {
+			this.sandbox.requestFinished();
 			exchange.close();
 		}
 	}

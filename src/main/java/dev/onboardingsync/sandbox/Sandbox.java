@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,10 @@ public final class Sandbox implements AutoCloseable {
 	private final Map<Endpoint, LongAdder> requests = new EnumMap<>(Endpoint.class);
 
 	private final Map<String, LongAdder> faultsInjected = new LinkedHashMap<>();
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicInteger peakInFlight = new AtomicInteger();
 
 	private final CountDownLatch stopping = new CountDownLatch(1);
 
@@ -141,8 +146,8 @@ public final class Sandbox implements AutoCloseable {
 		return new SandboxState(this.settings.companyId(), this.store.size(), this.store.groups().size(),
 				this.store.maxCustomersPer(SandboxCustomer::thirdServerCode),
 				this.store.maxCustomersPer((customer) -> PhoneNumbers.key(customer.phoneArea(), customer.phone())),
-				this.store.maxCustomersPer((customer) -> CustomerStore.emailKey(customer.email())), served,
-				injected);
+				this.store.maxCustomersPer((customer) -> CustomerStore.emailKey(customer.email())),
+				this.peakInFlight.get(), served, injected);
 	}
 
 	/** Every customer, oldest first. */
@@ -161,6 +166,7 @@ public final class Sandbox implements AutoCloseable {
 		this.faults.set(this.settings.faults());
 		this.requests.values().forEach(LongAdder::reset);
 		this.faultsInjected.values().forEach(LongAdder::reset);
+		this.peakInFlight.set(this.inFlight.get());
 	}
 
 	@Override
@@ -189,12 +195,20 @@ public final class Sandbox implements AutoCloseable {
 		this.requests.get(endpoint).increment();
 	}
 
+	void requestStarted() {
+		this.peakInFlight.accumulateAndGet(this.inFlight.incrementAndGet(), Math::max);
+	}
+
+	void requestFinished() {
+		this.inFlight.decrementAndGet();
+	}
+
 	void countFault(String kind) {
 		this.faultsInjected.get(kind).increment();
 	}
 
 	/** Holds the calling thread until the time has passed or the sandbox stops. */
-	void hold(java.time.Duration duration) throws InterruptedException {
+	void hold(Duration duration) throws InterruptedException {
 		this.stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
 	}
 

@@ -10,11 +10,12 @@ import java.util.Map;
  * @param maxAccountsPerThirdServerCode most customers sharing one {@code thirdServerCode} (1 means no duplicate)
  * @param maxAccountsPerPhone most customers sharing one phone
  * @param maxAccountsPerEmail most customers sharing one email
+ * @param peakConcurrentRequests most platform requests served at once since start or reset
  * @param requests requests received, by endpoint short name
  * @param faultsInjected faults injected, by kind, with {@code RATE_LIMITED} for HTTP 429s of the rate limit
  */
 public record SandboxState(String companyId, long customers, long groups, long maxAccountsPerThirdServerCode,
-		long maxAccountsPerPhone, long maxAccountsPerEmail, Map<String, Long> requests,
+		long maxAccountsPerPhone, long maxAccountsPerEmail, int peakConcurrentRequests, Map<String, Long> requests,
 		Map<String, Long> faultsInjected) {
 
 	public long requests(String endpointShortName) {

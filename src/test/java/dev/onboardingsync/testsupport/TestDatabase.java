@@ -1,0 +1,108 @@
+package dev.onboardingsync.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The real PostgreSQL of the test JVM, started once and stopped with the JVM: a Testcontainers
+ * PostgreSQL when a Docker engine answers, otherwise an embedded PostgreSQL (zonky: real
+ * binaries from a Maven artifact). {@code -Dtest.database=embedded} or {@code =testcontainers}
+ * (or the environment variable {@code TEST_DATABASE}) skips the detection.
+ */
+public final class TestDatabase {
+
+	private static final Logger logger = LoggerFactory.getLogger(TestDatabase.class);
+
+	private static final String POSTGRES_IMAGE = "postgres:17-alpine";
+
+	private static Connection connection;
+
+	private TestDatabase() {
+	}
+
+	/** Where the database is; starts it on first use. */
+	public static synchronized Connection connection() {
+		if (connection == null) {
+			connection = start();
+		}
+		return connection;
+	}
+
+	private static Connection start() {
+		String choice = System.getProperty("test.database", System.getenv().getOrDefault("TEST_DATABASE", "auto"))
+			.toLowerCase(Locale.ROOT);
+		boolean docker = switch (choice) {
+			case "testcontainers" -> true;
+			case "embedded" -> false;
+			default -> dockerAvailable();
+		};
+		return docker ? startContainer() : startEmbedded();
+	}
+
+	private static boolean dockerAvailable() {
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	@SuppressWarnings("resource")
+	private static Connection startContainer() {
+		PostgreSQLContainer container = new PostgreSQLContainer(POSTGRES_IMAGE);
+		container.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "test-database-stop"));
+		logger.info("Test database: Testcontainers {} at {}", POSTGRES_IMAGE, container.getJdbcUrl());
+		return new Connection(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+	}
+
+	private static Connection startEmbedded() {
+		try {
+			EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					postgres.close();
+				}
+				catch (IOException ex) {
+					logger.warn("Could not stop the embedded test database", ex);
+				}
+			}, "test-database-stop"));
+			String url = postgres.getJdbcUrl("postgres", "postgres");
+			logger.info("Test database: embedded PostgreSQL at {}", url);
+			return new Connection(url, "postgres", "postgres");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start the embedded test PostgreSQL", ex);
+		}
+	}
+
+	public record Connection(String jdbcUrl, String username, String password) {
+	}
+
+	/** Points {@code spring.datasource.*} of a Spring test at the test database. */
+	public static final class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			Connection database = connection();
+			TestPropertyValues
+				.of("spring.datasource.url=" + database.jdbcUrl(), "spring.datasource.username=" + database.username(),
+						"spring.datasource.password=" + database.password())
+				.applyTo(context.getEnvironment());
+		}
+
+	}
+
+}

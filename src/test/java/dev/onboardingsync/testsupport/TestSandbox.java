@@ -1,0 +1,43 @@
+package dev.onboardingsync.testsupport;
+
+import java.net.URI;
+import java.time.Duration;
+
+import dev.onboardingsync.customerapi.CustomerApiProperties;
+import dev.onboardingsync.sandbox.Sandbox;
+import dev.onboardingsync.sandbox.SandboxSettings;
+
+/**
+ * One sandbox for the test JVM, on a free loopback port, reset to its seeded state by each test
+ * that needs a clean platform.
+ */
+public final class TestSandbox {
+
+	private static Sandbox sandbox;
+
+	private TestSandbox() {
+	}
+
+	public static synchronized Sandbox get() {
+		if (sandbox == null) {
+			Sandbox started = Sandbox.start(SandboxSettings.forTests());
+			Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-sandbox-stop"));
+			sandbox = started;
+		}
+		return sandbox;
+	}
+
+	/** The shared sandbox, back to its seeded customers, no faults and zero counters. */
+	public static Sandbox reset() {
+		Sandbox shared = get();
+		shared.reset();
+		return shared;
+	}
+
+	/** Client settings for a sandbox: its company and token, a short read timeout, 16 connections. */
+	public static CustomerApiProperties clientProperties(URI baseUrl) {
+		return new CustomerApiProperties(baseUrl, "1", "sandbox-token", "0.0.1", Duration.ofSeconds(2),
+				Duration.ofMillis(500), 16, 0, CustomerApiProperties.ErrorCodes.defaults());
+	}
+
+}
