@@ -2,6 +2,8 @@ package dev.onboardingsync.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -50,7 +52,14 @@ public final class TestDatabase {
 		return docker ? startContainer() : startEmbedded();
 	}
 
+	// Asking Testcontainers on a machine with no engine logs a page of errors: look for the usual
+	// signs of an engine first (the default socket, DOCKER_HOST, a Testcontainers configuration).
 	private static boolean dockerAvailable() {
+		boolean engineHinted = Files.exists(Path.of("/var/run/docker.sock")) || System.getenv("DOCKER_HOST") != null
+				|| Files.exists(Path.of(System.getProperty("user.home"), ".testcontainers.properties"));
+		if (!engineHinted) {
+			return false;
+		}
 		try {
 			return DockerClientFactory.instance().isDockerAvailable();
 		}

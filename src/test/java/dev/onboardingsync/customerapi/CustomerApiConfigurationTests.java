@@ -1,0 +1,60 @@
+package dev.onboardingsync.customerapi;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CustomerApiConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withUserConfiguration(CustomerApiConfiguration.class);
+
+	@Test
+	void createsTheClientFromValidSettings() {
+		this.contextRunner
+			.withPropertyValues("customer-api.base-url=http://127.0.0.1:8089", "customer-api.company-id=1",
+					"customer-api.token=t", "customer-api.max-concurrency=32",
+					"customer-api.error-codes.busy=B0001,B0002")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(CustomerApiClient.class);
+				CustomerApiProperties properties = context.getBean(CustomerApiProperties.class);
+				assertThat(properties.maxConcurrency()).isEqualTo(32);
+				assertThat(properties.readTimeout()).hasSeconds(30);
+				assertThat(properties.errorCodes().busy()).containsExactlyInAnyOrder("B0001", "B0002");
+				assertThat(properties.errorCodes().alreadyExists()).containsExactly("A0409");
+			});
+	}
+
+	@Test
+	void missingTokenFailsAtStartNamingTheProperty() {
+		this.contextRunner.withPropertyValues("customer-api.base-url=http://127.0.0.1:8089", "customer-api.company-id=1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("customer-api")
+				.hasMessageContaining("token"));
+	}
+
+	@Test
+	void malformedTimeoutFailsAtStartNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("customer-api.base-url=http://127.0.0.1:8089", "customer-api.company-id=1",
+					"customer-api.token=t", "customer-api.read-timeout=soon")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("customer-api.read-timeout"));
+	}
+
+	@Test
+	void zeroConcurrencyFailsAtStart() {
+		this.contextRunner
+			.withPropertyValues("customer-api.base-url=http://127.0.0.1:8089", "customer-api.company-id=1",
+					"customer-api.token=t", "customer-api.max-concurrency=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("maxConcurrency"));
+	}
+
+}
