@@ -1,5 +1,8 @@
 package dev.onboardingsync.customerapi;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /**
  * The five operations of the platform's Customer API, each posted to {@code /openapi-b/{bizType}}.
  * Whether an endpoint needs the token, and whether it changes state (which decides if a failure
@@ -68,7 +71,8 @@ public enum Endpoint {
 				return endpoint;
 			}
 		}
-		throw new IllegalArgumentException("Unknown endpoint '" + shortName + "': expected one of check, create, page, detail, group-list");
+		throw new IllegalArgumentException("Unknown endpoint '" + shortName + "': expected one of "
+				+ Arrays.stream(values()).map(Endpoint::shortName).collect(Collectors.joining(", ")));
 	}
 
 }

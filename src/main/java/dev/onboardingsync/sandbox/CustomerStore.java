@@ -133,8 +133,8 @@ final class CustomerStore {
 	 * The largest number of customers that share one value of a field, counted from the customers
 	 * themselves rather than the indexes, so that it checks the uniqueness it reports on.
 	 */
-	long maxCustomersPer(Function<SandboxCustomer, String> field) {
-		Collection<Long> counts = all().stream()
+	static long maxCustomersPer(List<SandboxCustomer> customers, Function<SandboxCustomer, String> field) {
+		Collection<Long> counts = customers.stream()
 			.map(field)
 			.filter((value) -> value != null)
 			.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))

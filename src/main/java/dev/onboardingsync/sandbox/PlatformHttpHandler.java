@@ -109,37 +109,33 @@ final class PlatformHttpHandler implements HttpHandler {
 	}
 
 	private ApiEnvelope answer(HttpExchange exchange, Endpoint endpoint, String trace, byte[] body) {
-		String rejected = rejectedHeaders(exchange, endpoint, trace);
-		if (rejected != null) {
-			return rejected.startsWith("token") || rejected.startsWith("companyId")
-					? failure(PlatformEndpoints.UNAUTHORIZED, rejected, trace)
-					: failure(PlatformEndpoints.INVALID, rejected, trace);
+		PlatformEndpoints.Answer answer = refusedHeaders(exchange, endpoint, trace);
+		if (answer == null) {
+			try {
+				answer = this.sandbox.platform().handle(endpoint, (body.length == 0) ? null : ApiJson.mapper().readTree(body));
+			}
+			catch (JacksonException ex) {
+				answer = PlatformEndpoints.Answer.error(PlatformEndpoints.INVALID, "Request body is not JSON");
+			}
 		}
-		JsonNode request;
-		try {
-			request = (body.length == 0) ? null : ApiJson.mapper().readTree(body);
-		}
-		catch (JacksonException ex) {
-			return failure(PlatformEndpoints.INVALID, "Request body is not JSON", trace);
-		}
-		PlatformEndpoints.Answer answer = this.sandbox.platform().handle(endpoint, request);
 		return answer.code().equals(ApiEnvelope.SUCCESS) ? ApiEnvelope.success(answer.data(), trace, now())
 				: failure(answer.code(), answer.msg(), trace);
 	}
 
-	private String rejectedHeaders(HttpExchange exchange, Endpoint endpoint, String trace) {
+	private PlatformEndpoints.Answer refusedHeaders(HttpExchange exchange, Endpoint endpoint, String trace) {
 		SandboxSettings settings = this.sandbox.settings();
 		if (trace == null || trace.isBlank()) {
-			return "trace header is required";
+			return PlatformEndpoints.Answer.error(PlatformEndpoints.INVALID, "trace header is required");
 		}
 		if (exchange.getRequestHeaders().getFirst("version") == null) {
-			return "version header is required";
+			return PlatformEndpoints.Answer.error(PlatformEndpoints.INVALID, "version header is required");
 		}
 		if (!settings.companyId().equals(exchange.getRequestHeaders().getFirst("companyId"))) {
-			return "companyId header is missing or not a company of this platform";
+			return PlatformEndpoints.Answer.error(PlatformEndpoints.UNAUTHORIZED,
+					"companyId header is missing or not a company of this platform");
 		}
 		if (endpoint.tokenRequired() && !settings.token().equals(exchange.getRequestHeaders().getFirst("token"))) {
-			return "token is missing, invalid or expired";
+			return PlatformEndpoints.Answer.error(PlatformEndpoints.UNAUTHORIZED, "token is missing, invalid or expired");
 		}
 		return null;
 	}

@@ -143,10 +143,12 @@ public final class Sandbox implements AutoCloseable {
 		this.requests.forEach((endpoint, count) -> served.put(endpoint.shortName(), count.sum()));
 		Map<String, Long> injected = new LinkedHashMap<>();
 		this.faultsInjected.forEach((fault, count) -> injected.put(fault, count.sum()));
-		return new SandboxState(this.settings.companyId(), this.store.size(), this.store.groups().size(),
-				this.store.maxCustomersPer(SandboxCustomer::thirdServerCode),
-				this.store.maxCustomersPer((customer) -> PhoneNumbers.key(customer.phoneArea(), customer.phone())),
-				this.store.maxCustomersPer((customer) -> CustomerStore.emailKey(customer.email())),
+		List<SandboxCustomer> customers = this.store.all();
+		return new SandboxState(this.settings.companyId(), customers.size(), this.store.groups().size(),
+				CustomerStore.maxCustomersPer(customers, SandboxCustomer::thirdServerCode),
+				CustomerStore.maxCustomersPer(customers,
+						(customer) -> PhoneNumbers.key(customer.phoneArea(), customer.phone())),
+				CustomerStore.maxCustomersPer(customers, (customer) -> CustomerStore.emailKey(customer.email())),
 				this.peakInFlight.get(), served, injected);
 	}
 
