@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.onboardingsync.customerapi.PhoneNumbers;
 import dev.onboardingsync.customerapi.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,28 +1,35 @@
-package dev.onboardingsync.sandbox;
+package dev.onboardingsync.customerapi;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 /**
- * Phones as the platform compares them: the national significant number within its area code.
+ * Phones as the platform compares them (CUSTOMER-API.md): the national significant number within
+ * its area code, validated with libphonenumber.
  */
-final class PhoneNumbers {
+public final class PhoneNumbers {
 
-	static final String DEFAULT_AREA = "+86";
+	/** The platform's default area code. */
+	public static final String DEFAULT_AREA = "+86";
 
 	private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
 	private PhoneNumbers() {
 	}
 
+	/** The national significant number of a valid phone of that area, e.g. {@code 13800138000}. */
+	public static String nationalNumber(PhoneNumber number) {
+		return UTIL.getNationalSignificantNumber(number);
+	}
+
 	/** The comparison key, or {@code null} when the phone is not a valid number of that area. */
-	static String key(String phoneArea, String phone) {
+	public static String key(String phoneArea, String phone) {
 		PhoneNumber number = parse(phoneArea, phone);
 		return (number != null) ? number.getCountryCode() + ":" + UTIL.getNationalSignificantNumber(number) : null;
 	}
 
-	static PhoneNumber parse(String phoneArea, String phone) {
+	public static PhoneNumber parse(String phoneArea, String phone) {
 		int countryCode = countryCode(phoneArea);
 		if (countryCode <= 0 || phone == null || phone.isBlank()) {
 			return null;
@@ -36,8 +43,19 @@ final class PhoneNumbers {
 		}
 	}
 
+	/** The area code of a phone written internationally ({@code +44 20 7946 0958} gives {@code +44}), or {@code null}. */
+	public static String areaOf(String internationalPhone) {
+		try {
+			PhoneNumber number = UTIL.parse(internationalPhone, "ZZ");
+			return UTIL.isValidNumber(number) ? "+" + number.getCountryCode() : null;
+		}
+		catch (NumberParseException ex) {
+			return null;
+		}
+	}
+
 	/** {@code +86} or {@code 86} to 86; 0 when it is no known calling code. */
-	static int countryCode(String phoneArea) {
+	public static int countryCode(String phoneArea) {
 		if (phoneArea == null) {
 			return 0;
 		}
@@ -49,7 +67,7 @@ final class PhoneNumbers {
 		return UTIL.getSupportedCallingCodes().contains(code) ? code : 0;
 	}
 
-	static boolean isValidForRegion(String nationalNumber, String region) {
+	public static boolean isValidForRegion(String nationalNumber, String region) {
 		try {
 			return UTIL.isValidNumber(UTIL.parse(nationalNumber, region));
 		}

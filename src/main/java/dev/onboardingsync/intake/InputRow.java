@@ -1,0 +1,24 @@
+package dev.onboardingsync.intake;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One row of the input as read: where it was ({@code lineNumber}: the line a CSV record starts on,
+ * or the ordinal of a table row), its values by field, and every cell as read, in the input's
+ * column order, for the error file. {@code problem} is set when the row cannot be read as a
+ * prospect at all (a wrong number of cells).
+ */
+public record InputRow(long lineNumber, Map<ProspectField, String> values, List<String> raw, String problem) {
+
+	public InputRow {
+		values = Map.copyOf(values);
+		raw = List.copyOf(raw);
+	}
+
+	public String value(ProspectField field) {
+		String value = this.values.get(field);
+		return (value == null || value.isBlank()) ? null : value.trim();
+	}
+
+}

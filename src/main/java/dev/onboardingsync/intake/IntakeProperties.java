@@ -1,0 +1,92 @@
+package dev.onboardingsync.intake;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the input is read: the CSV dialect, which of the input's columns holds which field, the
+ * per-run defaults for what the input lacks, and the source table when the input is a database.
+ *
+ * @param delimiter the CSV field separator, one character
+ * @param columns the input's column for a field, where it differs from the field's default name
+ * @param defaults values for fields the input leaves empty
+ * @param groupTradeTypeCurrencies {@code tradeTypeCurrencyList} per customer group id, as
+ * {@code currency:tradeType} pairs, e.g. {@code 2=USDT:1,USD:5}
+ * @param thirdServerCodePrefix put before the external id to make the {@code thirdServerCode}
+ * @param table the source table, for {@code input=table}
+ */
+@ConfigurationProperties("intake")
+@Validated
+public record IntakeProperties(@DefaultValue(",") @Pattern(regexp = "(?s).", message = "must be one character") String delimiter,
+		Map<ProspectField, String> columns, @DefaultValue @Valid @NotNull Defaults defaults,
+		Map<Long, List<@Pattern(regexp = "[^:]+:[^:]+", message = "must be currency:tradeType") String>> groupTradeTypeCurrencies,
+		@DefaultValue("os-") @Pattern(regexp = "[A-Za-z0-9._:-]{0,10}", message = "must be at most 10 of A-Z a-z 0-9 . _ : -") String thirdServerCodePrefix,
+		@DefaultValue @Valid @NotNull SourceTable table) {
+
+	public IntakeProperties {
+		columns = (columns != null) ? Map.copyOf(columns) : Map.of();
+		groupTradeTypeCurrencies = (groupTradeTypeCurrencies != null) ? Map.copyOf(groupTradeTypeCurrencies) : Map.of();
+	}
+
+	/** The input's column name of each field. */
+	public Map<ProspectField, String> columnNames() {
+		Map<ProspectField, String> names = new EnumMap<>(ProspectField.class);
+		for (ProspectField field : ProspectField.values()) {
+			names.put(field, this.columns.getOrDefault(field, field.defaultColumn()));
+		}
+		return names;
+	}
+
+	/**
+	 * @param phoneArea area code of phones that do not carry one
+	 * @param emailArea area of emails that do not carry one
+	 * @param country ISO 3166 alpha-2 country of prospects without one; none by default
+	 * @param registerSource 1..9; 3 (System) by default
+	 * @param customerGroupId the group of prospects without one; 1 (the default group)
+	 * @param tradeTypeCurrencies the default group's {@code tradeTypeCurrencyList}, {@code currency:tradeType}
+	 */
+	public record Defaults(@DefaultValue("+86") @Pattern(regexp = "\\+\\d{1,4}", message = "must be + and 1 to 4 digits") String phoneArea,
+			@DefaultValue("+86") String emailArea,
+			@Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 alpha-2 code such as CN") String country,
+			@DefaultValue("3") @Min(1) @Max(9) int registerSource, @DefaultValue("1") @Min(1) long customerGroupId,
+			@DefaultValue("USDT:1") List<@Pattern(regexp = "[^:]+:[^:]+", message = "must be currency:tradeType") String> tradeTypeCurrencies) {
+	}
+
+	/**
+	 * A table or query of prospects on its own database, read in pages ordered by a unique key.
+	 *
+	 * @param url JDBC URL of the source database
+	 * @param username its user
+	 * @param password its password (a secret: from the environment or a mounted file)
+	 * @param name the table or view, e.g. {@code crm.prospects}
+	 * @param query instead of a table, a query whose columns are the input's columns
+	 * @param keyColumn a unique, non-null column to page by; also the row's external id if the
+	 * mapping names no other
+	 * @param pageSize rows per page
+	 */
+	public record SourceTable(String url, String username, String password,
+			@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?", message = "must be a table name such as crm.prospects") String name,
+			String query,
+			@DefaultValue("external_id") @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]*", message = "must be a column name") String keyColumn,
+			@DefaultValue("500") @Min(1) int pageSize) {
+
+		@Override
+		public String toString() {
+			return "SourceTable[url=" + this.url + ", username=" + this.username + ", password=***, name=" + this.name
+					+ ", keyColumn=" + this.keyColumn + "]";
+		}
+
+	}
+
+}

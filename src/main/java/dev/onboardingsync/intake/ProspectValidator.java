@@ -1,0 +1,157 @@
+package dev.onboardingsync.intake;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.onboardingsync.customerapi.PhoneNumbers;
+import dev.onboardingsync.customerapi.TradeTypeCurrency;
+
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * Validates and normalises an input row into a {@link Prospect}, or rejects it with every reason
+ * found: phones with libphonenumber against their area code, emails, ISO country codes, register
+ * source 1..9, the derived {@code thirdServerCode}, and the password column when the input has one.
+ * Stateless and thread-safe.
+ */
+public class ProspectValidator implements ItemProcessor<InputRow, StagedRow> {
+
+	private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
+
+	private static final Pattern MD5_HEX = Pattern.compile("^[0-9a-fA-F]{32}$");
+
+	private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+
+	private static final int MAX_EXTERNAL_ID = 200;
+
+	private final IntakeProperties properties;
+
+	public ProspectValidator(IntakeProperties properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public StagedRow process(InputRow row) {
+		if (row.problem() != null) {
+			return StagedRow.rejected(row, "row " + row.problem());
+		}
+		List<String> problems = new ArrayList<>();
+		IntakeProperties.Defaults defaults = this.properties.defaults();
+
+		String externalId = row.value(ProspectField.EXTERNAL_ID);
+		if (externalId == null) {
+			problems.add("external id is missing");
+		}
+		else if (externalId.length() > MAX_EXTERNAL_ID) {
+			problems.add("external id is longer than " + MAX_EXTERNAL_ID + " characters");
+		}
+
+		String phoneArea = null;
+		String phone = null;
+		String rawPhone = row.value(ProspectField.PHONE);
+		if (rawPhone == null) {
+			problems.add("phone is missing");
+		}
+		else {
+			phoneArea = area(row.value(ProspectField.PHONE_AREA), rawPhone, defaults.phoneArea());
+			PhoneNumber number = (phoneArea != null) ? PhoneNumbers.parse(phoneArea, rawPhone) : null;
+			if (number == null) {
+				problems.add("phone is not a valid number for area " + ((phoneArea != null) ? phoneArea : "(unknown)"));
+			}
+			else {
+				phone = PhoneNumbers.nationalNumber(number);
+			}
+		}
+
+		String email = row.value(ProspectField.EMAIL);
+		if (email != null && (email.length() > 254 || !EMAIL.matcher(email).matches())) {
+			problems.add("email is not a valid address");
+		}
+		String emailArea = orDefault(row.value(ProspectField.EMAIL_AREA), defaults.emailArea());
+
+		String country = orDefault(row.value(ProspectField.COUNTRY), defaults.country());
+		if (country == null) {
+			problems.add("country is missing (set intake.defaults.country for inputs without one)");
+		}
+		else {
+			country = country.toUpperCase(Locale.ROOT);
+			if (!COUNTRIES.contains(country)) {
+				problems.add("country '" + country + "' is not an ISO 3166 alpha-2 code");
+			}
+		}
+
+		Integer registerSource = number(row.value(ProspectField.REGISTER_SOURCE), defaults.registerSource(),
+				"register source", problems);
+		if (registerSource != null && (registerSource < 1 || registerSource > 9)) {
+			problems.add("register source must be 1 to 9");
+		}
+		Long groupId = number(row.value(ProspectField.CUSTOMER_GROUP_ID), defaults.customerGroupId(),
+				"customer group id", problems);
+
+		String passwordMd5 = row.value(ProspectField.PASSWORD_MD5);
+		if (passwordMd5 != null && !MD5_HEX.matcher(passwordMd5).matches()) {
+			problems.add("password must be given as 32 hex digits (the MD5 of the initial password)");
+		}
+
+		if (!problems.isEmpty()) {
+			return StagedRow.rejected(row, String.join("; ", problems));
+		}
+		return StagedRow.accepted(row,
+				new Prospect(externalId, ThirdServerCodes.of(this.properties.thirdServerCodePrefix(), externalId),
+						phoneArea, phone, email, emailArea, country, registerSource, groupId,
+						tradeTypeCurrencies(groupId), row.value(ProspectField.REMARK),
+						row.value(ProspectField.REGISTER_DEVICE), row.value(ProspectField.UTM_SOURCE),
+						row.value(ProspectField.UTM_MEDIUM), row.value(ProspectField.UTM_CAMPAIGN),
+						row.value(ProspectField.UTM_CONTENT), row.value(ProspectField.UTM_TERM),
+						(passwordMd5 != null) ? passwordMd5.toLowerCase(Locale.ROOT) : null));
+	}
+
+	// The area column wins; a phone written with + carries its own; else the run's default.
+	private static String area(String column, String phone, String fallback) {
+		if (column != null) {
+			String area = column.startsWith("+") ? column : "+" + column;
+			return (PhoneNumbers.countryCode(area) > 0) ? area : null;
+		}
+		if (phone.startsWith("+") || phone.startsWith("00")) {
+			return PhoneNumbers.areaOf(phone.startsWith("00") ? "+" + phone.substring(2) : phone);
+		}
+		return fallback;
+	}
+
+	private List<TradeTypeCurrency> tradeTypeCurrencies(long groupId) {
+		List<String> pairs = this.properties.groupTradeTypeCurrencies().get(groupId);
+		if (pairs == null && groupId == this.properties.defaults().customerGroupId()) {
+			pairs = this.properties.defaults().tradeTypeCurrencies();
+		}
+		if (pairs == null) {
+			return List.of();
+		}
+		return pairs.stream().map((pair) -> {
+			int colon = pair.indexOf(':');
+			return new TradeTypeCurrency(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+		}).toList();
+	}
+
+	private static String orDefault(String value, String fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <N extends Number> N number(String value, N fallback, String name, List<String> problems) {
+		if (value == null) {
+			return fallback;
+		}
+		try {
+			return (fallback instanceof Integer) ? (N) Integer.valueOf(value) : (N) Long.valueOf(value);
+		}
+		catch (NumberFormatException ex) {
+			problems.add(name + " '" + value + "' is not a number");
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,266 @@
+package dev.onboardingsync.onboarding;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.onboardingsync.intake.Prospect;
+import dev.onboardingsync.intake.ProspectField;
+import dev.onboardingsync.intake.StagedRow;
+
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The onboarding ledger in PostgreSQL: one row per input row with its outcome, the identities each
+ * run has seen, and one prospect per {@code thirdServerCode}. Its writes join the caller's
+ * transaction (the chunk's), so the ledger and the reader's position commit together.
+ */
+public class Ledger {
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final TransactionTemplate ownTransaction;
+
+	public Ledger(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+		this.jdbc = jdbc;
+		this.ownTransaction = new TransactionTemplate(transactionManager);
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
+	/**
+	 * Notes, committed at once and apart from any chunk, that a create for the prospect is about
+	 * to be sent: from here on it is {@code UNCERTAIN} until its answer is recorded, so no later
+	 * attempt or run sends another create without a check first.
+	 */
+	public void noteCreateSent(long prospectId) {
+		this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update("""
+				UPDATE onboarding.prospect SET status = 'UNCERTAIN', updated_at = now()
+				WHERE id = :id AND status = 'PENDING'""", new MapSqlParameterSource("id", prospectId)));
+	}
+
+	/**
+	 * Records what the onboard step found, prospect and input rows alike. A settled prospect drops
+	 * any initial password it carried; an unsettled one keeps the input rows {@code PENDING}.
+	 */
+	public void settle(Run run, List<Settlement> settlements) {
+		this.jdbc.batchUpdate("""
+				UPDATE onboarding.prospect SET status = :status, customer_no = :customerNo, reason = :reason,
+				    last_trace = COALESCE(:trace, last_trace),
+				    pwd_md5 = CASE WHEN :settled THEN NULL ELSE pwd_md5 END, updated_at = now()
+				WHERE id = :prospectId""", settlements.stream()
+			.map((settlement) -> new MapSqlParameterSource().addValue("prospectId", settlement.prospectId())
+				.addValue("status", settlement.status().name())
+				.addValue("customerNo", settlement.customerNo())
+				.addValue("reason", settlement.reason())
+				.addValue("trace", settlement.trace())
+				.addValue("settled", settlement.status().settled()))
+			.toArray(SqlParameterSource[]::new));
+		this.jdbc.batchUpdate("""
+				UPDATE onboarding.input_row SET outcome = :outcome, customer_no = :customerNo, reason = :reason
+				WHERE run_id = :runId AND third_server_code = :thirdServerCode AND outcome = 'PENDING'""",
+				settlements.stream()
+					.filter((settlement) -> settlement.status().settled())
+					.map((settlement) -> new MapSqlParameterSource().addValue("runId", run.runId())
+						.addValue("thirdServerCode", settlement.thirdServerCode())
+						.addValue("outcome", settlement.status().outcome().name())
+						.addValue("customerNo", settlement.customerNo())
+						.addValue("reason", settlement.reason()))
+					.toArray(SqlParameterSource[]::new));
+	}
+
+	/**
+	 * Records a chunk of validated rows, in line order: rejected rows as {@code REJECTED}; a row whose
+	 * external id, phone or email an earlier line of the run already had as {@code DUPLICATE}; a
+	 * prospect an earlier run settled as {@code ALREADY_ONBOARDED}; the rest as {@code PENDING},
+	 * with their prospect staged for this run.
+	 */
+	public void stage(Run run, List<StagedRow> rows) {
+		Map<String, Long> claimed = existingClaims(run.runId(), rows);
+		Map<String, Long> newClaims = new LinkedHashMap<>();
+		List<StagedRow> fresh = new ArrayList<>();
+		List<SqlParameterSource> inputRows = new ArrayList<>();
+		for (StagedRow staged : rows) {
+			if (!staged.isAccepted()) {
+				inputRows.add(inputRow(run, staged, Outcome.REJECTED, staged.rejection(), null, null));
+				continue;
+			}
+			Map<String, String> keys = claimKeys(staged.prospect());
+			Map.Entry<String, String> taken = keys.entrySet()
+				.stream()
+				.filter((key) -> claimed.containsKey(key.getKey()) || newClaims.containsKey(key.getKey()))
+				.findFirst()
+				.orElse(null);
+			if (taken != null) {
+				long line = claimed.getOrDefault(taken.getKey(), newClaims.get(taken.getKey()));
+				inputRows.add(inputRow(run, staged, Outcome.DUPLICATE, "same " + taken.getValue() + " as line " + line,
+						line, null));
+				continue;
+			}
+			keys.keySet().forEach((key) -> newClaims.put(key, staged.row().lineNumber()));
+			fresh.add(staged);
+		}
+		Map<String, SettledProspect> settled = settledLiveProspects(run.companyId(), fresh);
+		List<SqlParameterSource> prospects = new ArrayList<>();
+		for (StagedRow staged : fresh) {
+			SettledProspect done = settled.get(staged.prospect().thirdServerCode());
+			if (done != null) {
+				inputRows.add(inputRow(run, staged, Outcome.ALREADY_ONBOARDED,
+						"onboarded as " + done.status() + " by run " + done.runId(), null, done.customerNo()));
+			}
+			else {
+				inputRows.add(inputRow(run, staged, Outcome.PENDING, null, null, null));
+				prospects.add(prospect(run, staged.prospect()));
+			}
+		}
+		this.jdbc.batchUpdate("""
+				INSERT INTO onboarding.run_claim (run_id, claim_key, line_number)
+				VALUES (:runId, :claimKey, :lineNumber)""", newClaims.entrySet()
+			.stream()
+			.map((claim) -> new MapSqlParameterSource().addValue("runId", run.runId())
+				.addValue("claimKey", claim.getKey())
+				.addValue("lineNumber", claim.getValue()))
+			.toArray(SqlParameterSource[]::new));
+		this.jdbc.batchUpdate(UPSERT_PROSPECT, prospects.toArray(SqlParameterSource[]::new));
+		this.jdbc.batchUpdate("""
+				INSERT INTO onboarding.input_row
+				    (run_id, line_number, source_id, third_server_code, outcome, reason, duplicate_of, customer_no, raw)
+				VALUES (:runId, :lineNumber, :sourceId, :thirdServerCode, :outcome, :reason, :duplicateOf, :customerNo,
+				        :raw)""", inputRows.toArray(SqlParameterSource[]::new));
+	}
+
+	// A staged prospect keeps its UNCERTAIN status: its lost create must be settled by a check first.
+	// Settled LIVE prospects are never reopened; a dry run's own ledger is reset on every dry run.
+	private static final String UPSERT_PROSPECT = """
+			INSERT INTO onboarding.prospect (company_id, mode, third_server_code, source_id, status, phone_area, phone,
+			    email, email_area, country, register_source, customer_group_id, trade_type_currency, remark,
+			    register_device, utm_source, utm_medium, utm_campaign, utm_content, utm_term, pwd_md5, run_id)
+			VALUES (:companyId, :mode, :thirdServerCode, :sourceId, 'PENDING', :phoneArea, :phone, :email, :emailArea,
+			    :country, :registerSource, :customerGroupId, :tradeTypeCurrency, :remark, :registerDevice, :utmSource,
+			    :utmMedium, :utmCampaign, :utmContent, :utmTerm, :pwdMd5, :runId)
+			ON CONFLICT (company_id, mode, third_server_code) DO UPDATE SET
+			    source_id = EXCLUDED.source_id, phone_area = EXCLUDED.phone_area, phone = EXCLUDED.phone,
+			    email = EXCLUDED.email, email_area = EXCLUDED.email_area, country = EXCLUDED.country,
+			    register_source = EXCLUDED.register_source, customer_group_id = EXCLUDED.customer_group_id,
+			    trade_type_currency = EXCLUDED.trade_type_currency, remark = EXCLUDED.remark,
+			    register_device = EXCLUDED.register_device, utm_source = EXCLUDED.utm_source,
+			    utm_medium = EXCLUDED.utm_medium, utm_campaign = EXCLUDED.utm_campaign,
+			    utm_content = EXCLUDED.utm_content, utm_term = EXCLUDED.utm_term, pwd_md5 = EXCLUDED.pwd_md5,
+			    run_id = EXCLUDED.run_id, reason = NULL, customer_no = NULL, updated_at = now(),
+			    status = CASE WHEN prospect.status = 'UNCERTAIN' THEN 'UNCERTAIN' ELSE 'PENDING' END
+			WHERE prospect.mode = 'DRY_RUN' OR prospect.status NOT IN ('CREATED', 'EXISTS')""";
+
+	private Map<String, Long> existingClaims(long runId, List<StagedRow> rows) {
+		List<String> keys = rows.stream()
+			.filter(StagedRow::isAccepted)
+			.flatMap((staged) -> claimKeys(staged.prospect()).keySet().stream())
+			.toList();
+		Map<String, Long> claims = new HashMap<>();
+		if (keys.isEmpty()) {
+			return claims;
+		}
+		this.jdbc.query("""
+				SELECT claim_key, line_number FROM onboarding.run_claim
+				WHERE run_id = :runId AND claim_key IN (:keys)""",
+				new MapSqlParameterSource("runId", runId).addValue("keys", keys),
+				(rs) -> {
+					claims.put(rs.getString(1), rs.getLong(2));
+				});
+		return claims;
+	}
+
+	// The identities the platform keeps unique, so two lines sharing one would collide there.
+	private static Map<String, String> claimKeys(Prospect prospect) {
+		Map<String, String> keys = new LinkedHashMap<>();
+		keys.put("code:" + prospect.thirdServerCode(), "external id");
+		keys.put("phone:" + prospect.phoneArea() + ":" + prospect.phone(), "phone");
+		if (prospect.email() != null) {
+			keys.put("email:" + prospect.email().toLowerCase(Locale.ROOT), "email");
+		}
+		return keys;
+	}
+
+	private Map<String, SettledProspect> settledLiveProspects(String companyId, List<StagedRow> rows) {
+		Map<String, SettledProspect> settled = new HashMap<>();
+		if (rows.isEmpty()) {
+			return settled;
+		}
+		this.jdbc.query("""
+				SELECT third_server_code, status, customer_no, run_id FROM onboarding.prospect
+				WHERE company_id = :companyId AND mode = 'LIVE' AND status IN ('CREATED', 'EXISTS')
+				  AND third_server_code IN (:codes)""",
+				new MapSqlParameterSource("companyId", companyId).addValue("codes",
+						rows.stream().map((staged) -> staged.prospect().thirdServerCode()).toList()),
+				(rs) -> {
+					settled.put(rs.getString(1), new SettledProspect(rs.getString(2), rs.getString(3), rs.getLong(4)));
+				});
+		return settled;
+	}
+
+	private static SqlParameterSource inputRow(Run run, StagedRow staged, Outcome outcome, String reason,
+			Long duplicateOf, String customerNo) {
+		Prospect prospect = staged.prospect();
+		return new MapSqlParameterSource().addValue("runId", run.runId())
+			.addValue("lineNumber", staged.row().lineNumber())
+			.addValue("sourceId", (prospect != null) ? prospect.sourceId()
+					: staged.row().value(ProspectField.EXTERNAL_ID))
+			.addValue("thirdServerCode", (prospect != null) ? prospect.thirdServerCode() : null)
+			.addValue("outcome", outcome.name())
+			.addValue("reason", reason)
+			.addValue("duplicateOf", duplicateOf)
+			.addValue("customerNo", customerNo)
+			.addValue("raw", textArray(staged.row().raw()));
+	}
+
+	private static SqlParameterSource prospect(Run run, Prospect prospect) {
+		return new MapSqlParameterSource().addValue("companyId", run.companyId())
+			.addValue("mode", run.mode().name())
+			.addValue("thirdServerCode", prospect.thirdServerCode())
+			.addValue("sourceId", prospect.sourceId())
+			.addValue("phoneArea", prospect.phoneArea())
+			.addValue("phone", prospect.phone())
+			.addValue("email", prospect.email())
+			.addValue("emailArea", prospect.emailArea())
+			.addValue("country", prospect.country())
+			.addValue("registerSource", prospect.registerSource())
+			.addValue("customerGroupId", prospect.customerGroupId())
+			.addValue("tradeTypeCurrency", prospect.tradeTypeCurrencyList()
+				.stream()
+				.map((entry) -> entry.allCurrency() + ":" + entry.tradeType())
+				.collect(Collectors.joining(",")))
+			.addValue("remark", prospect.remark())
+			.addValue("registerDevice", prospect.registerDevice())
+			.addValue("utmSource", prospect.utmSource())
+			.addValue("utmMedium", prospect.utmMedium())
+			.addValue("utmCampaign", prospect.utmCampaign())
+			.addValue("utmContent", prospect.utmContent())
+			.addValue("utmTerm", prospect.utmTerm())
+			.addValue("pwdMd5", prospect.passwordMd5())
+			.addValue("runId", run.runId());
+	}
+
+	static SqlTypeValue textArray(List<String> values) {
+		return new AbstractSqlTypeValue() {
+			@Override
+			protected Object createTypeValue(Connection connection, int sqlType, String typeName) throws SQLException {
+				return connection.createArrayOf("text", values.toArray());
+			}
+		};
+	}
+
+	private record SettledProspect(String status, String customerNo, long runId) {
+	}
+
+}

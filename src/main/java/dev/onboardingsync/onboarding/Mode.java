@@ -1,0 +1,8 @@
+package dev.onboardingsync.onboarding;
+
+/** A real run, or a dry run that only checks and keeps its ledger apart. */
+public enum Mode {
+
+	LIVE, DRY_RUN
+
+}

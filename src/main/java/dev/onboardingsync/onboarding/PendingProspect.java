@@ -1,0 +1,35 @@
+package dev.onboardingsync.onboarding;
+
+import java.util.Arrays;
+import java.util.List;
+
+import dev.onboardingsync.customerapi.CreateAccountRequest;
+import dev.onboardingsync.customerapi.Masking;
+import dev.onboardingsync.customerapi.TradeTypeCurrency;
+
+/**
+ * A prospect of this run still to settle, as the ledger holds it.
+ */
+public record PendingProspect(long id, String thirdServerCode, ProspectStatus status, String phoneArea, String phone,
+		String email, String emailArea, String country, int registerSource, long customerGroupId,
+		String tradeTypeCurrency, String remark, String registerDevice, String utmSource, String utmMedium,
+		String utmCampaign, String utmContent, String utmTerm, String passwordMd5) {
+
+	CreateAccountRequest toCreateRequest(String pwdMd5) {
+		List<TradeTypeCurrency> currencies = (this.tradeTypeCurrency == null || this.tradeTypeCurrency.isBlank())
+				? null : Arrays.stream(this.tradeTypeCurrency.split(",")).map((pair) -> {
+					int colon = pair.indexOf(':');
+					return new TradeTypeCurrency(pair.substring(0, colon), pair.substring(colon + 1));
+				}).toList();
+		return new CreateAccountRequest(this.phone, this.email, this.phoneArea, this.emailArea, pwdMd5, this.country,
+				this.registerSource, this.customerGroupId, this.remark, this.registerDevice, this.utmSource,
+				this.utmMedium, this.utmCampaign, this.utmContent, this.utmTerm, this.thirdServerCode, currencies);
+	}
+
+	@Override
+	public String toString() {
+		return "PendingProspect[id=" + this.id + ", thirdServerCode=" + this.thirdServerCode + ", status="
+				+ this.status + ", phone=" + Masking.maskPhone(this.phone) + "]";
+	}
+
+}
