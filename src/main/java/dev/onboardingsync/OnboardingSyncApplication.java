@@ -2,6 +2,7 @@ package dev.onboardingsync;
 
 import java.util.Arrays;
 
+import dev.onboardingsync.run.ExitCodes;
 import dev.onboardingsync.sandbox.SandboxCommand;
 
 import org.springframework.boot.SpringApplication;
@@ -19,8 +20,15 @@ public class OnboardingSyncApplication {
 			SandboxCommand.start(Arrays.copyOfRange(args, 1, args.length));
 			return;
 		}
-		// The exit code is the contract with cron and Kubernetes.
-		System.exit(SpringApplication.exit(SpringApplication.run(OnboardingSyncApplication.class, args)));
+		// The exit code is the contract with cron and Kubernetes (README, "Exit codes").
+		int exitCode;
+		try {
+			exitCode = SpringApplication.exit(SpringApplication.run(OnboardingSyncApplication.class, args));
+		}
+		catch (RuntimeException ex) {
+			exitCode = ExitCodes.of(ex).code();
+		}
+		System.exit(exitCode);
 	}
 
 }

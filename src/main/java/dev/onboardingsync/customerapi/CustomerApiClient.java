@@ -7,9 +7,13 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -58,6 +62,8 @@ public final class CustomerApiClient implements AutoCloseable {
 
 	private final JsonMapper json = ApiJson.mapper();
 
+	private final Map<Endpoint, LongAdder> calls = new EnumMap<>(Endpoint.class);
+
 	private CustomerApiClient(CustomerApiProperties properties, CloseableHttpClient httpClient) {
 		this.properties = properties;
 		this.httpClient = httpClient;
@@ -66,6 +72,16 @@ public final class CustomerApiClient implements AutoCloseable {
 			.baseUrl(properties.baseUrl().toString())
 			.build();
 		this.rateLimiter = new RequestRateLimiter(properties.maxRequestsPerSecond());
+		for (Endpoint endpoint : Endpoint.values()) {
+			this.calls.put(endpoint, new LongAdder());
+		}
+	}
+
+	/** Requests sent so far, by endpoint short name. */
+	public Map<String, Long> callCounts() {
+		Map<String, Long> counts = new LinkedHashMap<>();
+		this.calls.forEach((endpoint, count) -> counts.put(endpoint.shortName(), count.sum()));
+		return counts;
 	}
 
 	public static CustomerApiClient create(CustomerApiProperties properties) {
@@ -197,6 +213,7 @@ public final class CustomerApiClient implements AutoCloseable {
 					"Interrupted before the request was sent", ex));
 		}
 		RawResponse response;
+		this.calls.get(endpoint).increment();
 		try {
 			response = this.restClient.post()
 				.uri(endpoint.path())

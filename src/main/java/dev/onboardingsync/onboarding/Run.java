@@ -1,8 +1,20 @@
 package dev.onboardingsync.onboarding;
 
+import org.springframework.batch.core.step.StepExecution;
+
 /**
  * One run of the job: a Spring Batch job instance ({@code runId}), for one company, live or dry.
  * Restarts of a failed run share its {@code runId}.
  */
 public record Run(long runId, String companyId, Mode mode) {
+
+	/** The job parameter that says whether a run is a dry run. */
+	public static final String MODE_PARAMETER = "mode";
+
+	/** The run a step execution belongs to. */
+	public static Run of(StepExecution stepExecution, String companyId) {
+		String mode = stepExecution.getJobParameters().getString(MODE_PARAMETER, Mode.LIVE.name());
+		return new Run(stepExecution.getJobExecution().getJobInstance().getInstanceId(), companyId, Mode.valueOf(mode));
+	}
+
 }

@@ -7,6 +7,10 @@ import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.sandbox.Sandbox;
 import dev.onboardingsync.sandbox.SandboxSettings;
 
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
 /**
  * One sandbox for the test JVM, on a free loopback port, reset to its seeded state by each test
  * that needs a clean platform.
@@ -38,6 +42,18 @@ public final class TestSandbox {
 	public static CustomerApiProperties clientProperties(URI baseUrl) {
 		return new CustomerApiProperties(baseUrl, "1", "sandbox-token", "0.0.1", Duration.ofSeconds(2),
 				Duration.ofMillis(500), 16, 0, CustomerApiProperties.ErrorCodes.defaults());
+	}
+
+	/** Points {@code customer-api.*} of a Spring test at the shared sandbox. */
+	public static final class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			TestPropertyValues.of("customer-api.base-url=" + get().baseUrl(), "customer-api.company-id=1",
+					"customer-api.token=sandbox-token", "customer-api.read-timeout=2s")
+				.applyTo(context.getEnvironment());
+		}
+
 	}
 
 }

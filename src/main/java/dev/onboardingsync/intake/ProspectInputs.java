@@ -1,0 +1,57 @@
+package dev.onboardingsync.intake;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+/**
+ * The reader of a run's input: {@code input=table} reads the configured source table, any other
+ * value is the path of a CSV file.
+ */
+public final class ProspectInputs {
+
+	public static final String TABLE = "table";
+
+	private ProspectInputs() {
+	}
+
+	public static boolean isTable(String input) {
+		return TABLE.equals(input);
+	}
+
+	public static ItemStreamReader<InputRow> reader(String input, IntakeProperties properties) {
+		if (isTable(input)) {
+			return new TableProspectReader(sourceDataSource(properties.table()), properties.table(),
+					properties.columnNames());
+		}
+		return new CsvProspectReader(Path.of(input), properties.delimiter().charAt(0), properties.columnNames());
+	}
+
+	/** The input's column names in their order: what the file of rejected rows is headed with. */
+	public static List<String> header(ItemStreamReader<InputRow> reader) {
+		return (reader instanceof CsvProspectReader csv) ? csv.header() : ((TableProspectReader) reader).header();
+	}
+
+	private static SimpleDriverDataSource sourceDataSource(IntakeProperties.SourceTable table) {
+		if (table.url() == null || table.url().isBlank()) {
+			throw new BadInputException("input=table needs intake.table.url, the JDBC URL of the source database.");
+		}
+		SimpleDriverDataSource dataSource = new SimpleDriverDataSource();
+		try {
+			dataSource.setDriver(DriverManager.getDriver(table.url()));
+		}
+		catch (SQLException ex) {
+			throw new BadInputException("intake.table.url " + table.url() + " names no database this job can reach: "
+					+ "use a jdbc:postgresql:// URL.", ex);
+		}
+		dataSource.setUrl(table.url());
+		dataSource.setUsername(table.username());
+		dataSource.setPassword(table.password());
+		return dataSource;
+	}
+
+}

@@ -1,0 +1,58 @@
+package dev.onboardingsync.onboarding;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the job runs.
+ *
+ * @param stageChunkSize input rows validated and recorded per transaction
+ * @param onboardChunkSize prospects settled per transaction (their API calls run concurrently)
+ * @param retry how transient API failures are retried before the run fails (to be resumed)
+ * @param syncPageSize customers per {@code page} call (the platform allows at most 200)
+ * @param syncPagesPerChunk pages fetched concurrently per transaction
+ * @param reportDirectory where the JSON report and the file of rejected rows are written
+ * @param progressInterval how often progress is logged
+ */
+@ConfigurationProperties("onboarding")
+@Validated
+public record OnboardingProperties(@DefaultValue("500") @Min(1) int stageChunkSize,
+		@DefaultValue("100") @Min(1) int onboardChunkSize, @DefaultValue @Valid @NotNull Retry retry,
+		@DefaultValue("200") @Min(1) @Max(200) int syncPageSize, @DefaultValue("8") @Min(1) int syncPagesPerChunk,
+		@DefaultValue("reports") @NotNull Path reportDirectory, @DefaultValue("10s") @NotNull Duration progressInterval) {
+
+	/**
+	 * @param maxRetries retries of one call after its first attempt
+	 * @param initialDelay the first back-off
+	 * @param multiplier each next back-off is this much longer
+	 * @param maxDelay the longest back-off
+	 */
+	public record Retry(@DefaultValue("6") @Min(0) long maxRetries, @DefaultValue("500ms") @NotNull Duration initialDelay,
+			@DefaultValue("2") @Min(1) double multiplier, @DefaultValue("30s") @NotNull Duration maxDelay) {
+
+		/** Retries of the given failures with exponential back-off and some jitter. */
+		@SafeVarargs
+		public final RetryPolicy policy(Class<? extends Throwable>... retryable) {
+			return RetryPolicy.builder()
+				.includes(retryable)
+				.maxRetries(this.maxRetries)
+				.delay(this.initialDelay)
+				.multiplier(this.multiplier)
+				.maxDelay(this.maxDelay)
+				.jitter(this.initialDelay.dividedBy(2))
+				.build();
+		}
+
+	}
+
+}

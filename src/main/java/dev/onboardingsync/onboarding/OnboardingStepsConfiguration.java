@@ -1,0 +1,153 @@
+package dev.onboardingsync.onboarding;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import dev.onboardingsync.customerapi.AmbiguousResultException;
+import dev.onboardingsync.customerapi.CustomerApiClient;
+import dev.onboardingsync.customerapi.CustomerApiProperties;
+import dev.onboardingsync.customerapi.TransientApiException;
+import dev.onboardingsync.intake.InputRow;
+import dev.onboardingsync.intake.IntakeProperties;
+import dev.onboardingsync.intake.ProspectInputs;
+import dev.onboardingsync.intake.ProspectValidator;
+import dev.onboardingsync.intake.StagedRow;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The two onboarding steps: {@code stageProspectsStep} reads and validates the input into the
+ * ledger; {@code onboardProspectsStep} settles each staged prospect against the platform, the
+ * items of a chunk concurrently, transient and ambiguous failures retried with back-off.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ IntakeProperties.class, OnboardingProperties.class })
+class OnboardingStepsConfiguration {
+
+	@Bean
+	RetryCounter retryCounter() {
+		return new RetryCounter();
+	}
+
+	@Bean
+	Ledger ledger(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+		return new Ledger(jdbc, transactionManager);
+	}
+
+	@Bean
+	Step stageProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ItemStreamReader<InputRow> prospectReader, StagingWriter stagingWriter, IntakeProperties intake,
+			OnboardingProperties properties) {
+		return new StepBuilder("stageProspectsStep", jobRepository).<InputRow, StagedRow>chunk(properties.stageChunkSize())
+			.transactionManager(transactionManager)
+			.reader(prospectReader)
+			.processor(new ProspectValidator(intake))
+			.writer(stagingWriter)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	ItemStreamReader<InputRow> prospectReader(@Value("#{jobParameters['input']}") String input,
+			IntakeProperties intake) {
+		return ProspectInputs.reader(input, intake);
+	}
+
+	@Bean
+	@StepScope
+	StagingWriter stagingWriter(@Value("#{stepExecution}") StepExecution stepExecution, Ledger ledger,
+			CustomerApiProperties api) {
+		return new StagingWriter(ledger, Run.of(stepExecution, api.companyId()));
+	}
+
+	@Bean
+	Step onboardProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			JdbcPagingItemReader<PendingProspect> pendingProspectReader, OnboardingProcessor onboardingProcessor,
+			SettlementWriter settlementWriter, AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter,
+			OnboardingProperties properties) {
+		return new StepBuilder("onboardProspectsStep", jobRepository)
+			.<PendingProspect, Settlement>chunk(properties.onboardChunkSize())
+			.transactionManager(transactionManager)
+			.reader(pendingProspectReader)
+			.processor(onboardingProcessor)
+			.writer(settlementWriter)
+			.taskExecutor(apiTaskExecutor)
+			.faultTolerant()
+			.retryListener(retryCounter)
+			// Transient and ambiguous failures are retried in place; nothing is skipped: a prospect
+			// that cannot be settled stays pending, and the run fails to be resumed.
+			.retryPolicy(properties.retry().policy(TransientApiException.class, AmbiguousResultException.class))
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	JdbcPagingItemReader<PendingProspect> pendingProspectReader(@Value("#{stepExecution}") StepExecution stepExecution,
+			DataSource dataSource, CustomerApiProperties api, OnboardingProperties properties) throws Exception {
+		Run run = Run.of(stepExecution, api.companyId());
+		return new JdbcPagingItemReaderBuilder<PendingProspect>().name("pendingProspectReader")
+			.dataSource(dataSource)
+			.selectClause("""
+					SELECT id, third_server_code, status, phone_area, phone, email, email_area, country,
+					       register_source, customer_group_id, trade_type_currency, remark, register_device,
+					       utm_source, utm_medium, utm_campaign, utm_content, utm_term, pwd_md5""")
+			.fromClause("onboarding.prospect")
+			.whereClause("run_id = :runId AND status IN ('PENDING', 'UNCERTAIN')")
+			.parameterValues(Map.of("runId", run.runId()))
+			.sortKeys(Map.of("id", Order.ASCENDING))
+			.pageSize(properties.onboardChunkSize())
+			.rowMapper((rs, rowNum) -> new PendingProspect(rs.getLong("id"), rs.getString("third_server_code"),
+					ProspectStatus.valueOf(rs.getString("status")), rs.getString("phone_area"), rs.getString("phone"),
+					rs.getString("email"), rs.getString("email_area"), rs.getString("country"),
+					rs.getInt("register_source"), rs.getLong("customer_group_id"), rs.getString("trade_type_currency"),
+					rs.getString("remark"), rs.getString("register_device"), rs.getString("utm_source"),
+					rs.getString("utm_medium"), rs.getString("utm_campaign"), rs.getString("utm_content"),
+					rs.getString("utm_term"), rs.getString("pwd_md5")))
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	OnboardingProcessor onboardingProcessor(@Value("#{stepExecution}") StepExecution stepExecution,
+			CustomerApiClient client, Ledger ledger, CustomerApiProperties api) {
+		return new OnboardingProcessor(client, ledger, Run.of(stepExecution, api.companyId()).mode());
+	}
+
+	@Bean
+	@StepScope
+	SettlementWriter settlementWriter(@Value("#{stepExecution}") StepExecution stepExecution, Ledger ledger,
+			CustomerApiProperties api) {
+		return new SettlementWriter(ledger, Run.of(stepExecution, api.companyId()));
+	}
+
+	/**
+	 * As many threads as requests may be in flight: the API-bound steps run each item's calls on one.
+	 */
+	@Bean
+	ThreadPoolTaskExecutor apiTaskExecutor(CustomerApiProperties api) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(api.maxConcurrency());
+		executor.setMaxPoolSize(api.maxConcurrency());
+		executor.setThreadNamePrefix("api-");
+		executor.setWaitForTasksToCompleteOnShutdown(true);
+		return executor;
+	}
+
+}

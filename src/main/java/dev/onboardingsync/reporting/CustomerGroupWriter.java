@@ -1,0 +1,41 @@
+package dev.onboardingsync.reporting;
+
+import dev.onboardingsync.customerapi.CustomerGroup;
+
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+
+/** Upserts customer groups into {@code reporting.customer_group}, writing only what changed. */
+class CustomerGroupWriter implements ItemWriter<CustomerGroup> {
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	CustomerGroupWriter(NamedParameterJdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public void write(Chunk<? extends CustomerGroup> chunk) {
+		this.jdbc.batchUpdate("""
+				INSERT INTO reporting.customer_group (id, name, open_account_type, type, trade_type, assets)
+				VALUES (:id, :name, :openAccountType, :type, :tradeType, :assets)
+				ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, open_account_type = EXCLUDED.open_account_type,
+				    type = EXCLUDED.type, trade_type = EXCLUDED.trade_type, assets = EXCLUDED.assets, changed_at = now()
+				WHERE (customer_group.name, customer_group.open_account_type, customer_group.type,
+				       customer_group.trade_type, customer_group.assets)
+				  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.open_account_type, EXCLUDED.type, EXCLUDED.trade_type,
+				       EXCLUDED.assets)""", chunk.getItems()
+			.stream()
+			.map((group) -> new MapSqlParameterSource().addValue("id", group.id())
+				.addValue("name", group.name())
+				.addValue("openAccountType", group.openAccountType())
+				.addValue("type", group.type())
+				.addValue("tradeType", group.tradeType())
+				.addValue("assets", group.assets()))
+			.toArray(SqlParameterSource[]::new));
+	}
+
+}

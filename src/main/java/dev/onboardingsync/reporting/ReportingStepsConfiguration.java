@@ -1,0 +1,121 @@
+package dev.onboardingsync.reporting;
+
+import java.util.Iterator;
+import java.util.List;
+
+import dev.onboardingsync.customerapi.CustomerApiClient;
+import dev.onboardingsync.customerapi.CustomerApiProperties;
+import dev.onboardingsync.customerapi.CustomerGroup;
+import dev.onboardingsync.customerapi.CustomerGroupListRequest;
+import dev.onboardingsync.customerapi.CustomerPageRequest;
+import dev.onboardingsync.customerapi.CustomerRecord;
+import dev.onboardingsync.customerapi.TransientApiException;
+import dev.onboardingsync.onboarding.OnboardingProperties;
+import dev.onboardingsync.onboarding.RetryCounter;
+import dev.onboardingsync.onboarding.Run;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemReader;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The sync and reconcile steps: {@code syncCustomerGroupsStep} copies {@code groupList} into
+ * {@code reporting.customer_group}; {@code syncCustomersStep} pages through {@code page}
+ * (pages fetched concurrently) into {@code reporting.customer}; {@code reconcileStep} links the
+ * run's prospects to their {@code customerNo}.
+ */
+@Configuration(proxyBeanMethods = false)
+class ReportingStepsConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReportingStepsConfiguration.class);
+
+	@Bean
+	Reconciliation reconciliation(NamedParameterJdbcTemplate jdbc) {
+		return new Reconciliation(jdbc);
+	}
+
+	@Bean
+	Step syncCustomerGroupsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ItemReader<CustomerGroup> customerGroupReader, NamedParameterJdbcTemplate jdbc, RetryCounter retryCounter,
+			OnboardingProperties properties) {
+		return new StepBuilder("syncCustomerGroupsStep", jobRepository).<CustomerGroup, CustomerGroup>chunk(100)
+			.transactionManager(transactionManager)
+			.reader(customerGroupReader)
+			.writer(new CustomerGroupWriter(jdbc))
+			.faultTolerant()
+			.retryListener(retryCounter)
+			.retryPolicy(properties.retry().policy(TransientApiException.class))
+			.build();
+	}
+
+	/** The groups, fetched on the first read: one call, retried by the step like any read. */
+	@Bean
+	@StepScope
+	ItemReader<CustomerGroup> customerGroupReader(CustomerApiClient client) {
+		return new ItemReader<>() {
+
+			private Iterator<CustomerGroup> groups;
+
+			@Override
+			public CustomerGroup read() {
+				if (this.groups == null) {
+					this.groups = client.groupList(CustomerGroupListRequest.all()).iterator();
+				}
+				return this.groups.hasNext() ? this.groups.next() : null;
+			}
+
+		};
+	}
+
+	@Bean
+	Step syncCustomersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			PageNumberReader customerPageNumbers, CustomerApiClient client, CustomerUpsertWriter customerUpsertWriter,
+			AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter, OnboardingProperties properties) {
+		int pageSize = properties.syncPageSize();
+		return new StepBuilder("syncCustomersStep", jobRepository)
+			.<Integer, List<CustomerRecord>>chunk(properties.syncPagesPerChunk())
+			.transactionManager(transactionManager)
+			.reader(customerPageNumbers)
+			.processor((page) -> client.page(CustomerPageRequest.all(page, pageSize)).records())
+			.writer(customerUpsertWriter)
+			.taskExecutor(apiTaskExecutor)
+			.faultTolerant()
+			.retryListener(retryCounter)
+			.retryPolicy(properties.retry().policy(TransientApiException.class))
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	PageNumberReader customerPageNumbers(CustomerApiClient client, OnboardingProperties properties) {
+		return new PageNumberReader(() -> client.page(CustomerPageRequest.all(1, 1)).total(), properties.syncPageSize());
+	}
+
+	@Bean
+	@StepScope
+	CustomerUpsertWriter customerUpsertWriter(NamedParameterJdbcTemplate jdbc) {
+		return new CustomerUpsertWriter(jdbc);
+	}
+
+	@Bean
+	Step reconcileStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			Reconciliation reconciliation, CustomerApiProperties api) {
+		return new StepBuilder("reconcileStep", jobRepository).tasklet((contribution, chunkContext) -> {
+			Run run = Run.of(contribution.getStepExecution(), api.companyId());
+			int linked = reconciliation.link(run);
+			logger.info("Linked {} prospects of run {} to their customerNo", linked, run.runId());
+			return RepeatStatus.FINISHED;
+		}, transactionManager).build();
+	}
+
+}

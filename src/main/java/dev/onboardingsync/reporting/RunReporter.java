@@ -1,0 +1,217 @@
+package dev.onboardingsync.reporting;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.onboardingsync.customerapi.ApiJson;
+import dev.onboardingsync.customerapi.CustomerApiClient;
+import dev.onboardingsync.intake.InputRow;
+import dev.onboardingsync.intake.IntakeProperties;
+import dev.onboardingsync.intake.ProspectInputs;
+import dev.onboardingsync.onboarding.Mode;
+import dev.onboardingsync.onboarding.OnboardingProperties;
+import dev.onboardingsync.onboarding.RetryCounter;
+import dev.onboardingsync.onboarding.Run;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * At the end of every run, completed or failed: the summary in the log, in
+ * {@code reporting.run_summary} and as a JSON file, and the rejected rows in a CSV file (the row as
+ * read, then its line number and reason) that can be fixed and fed back.
+ */
+public class RunReporter implements JobExecutionListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunReporter.class);
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final CustomerApiClient client;
+
+	private final RetryCounter retries;
+
+	private final Reconciliation reconciliation;
+
+	private final IntakeProperties intake;
+
+	private final OnboardingProperties properties;
+
+	private final String companyId;
+
+	private Map<String, Long> callsAtStart = Map.of();
+
+	private long retriesAtStart;
+
+	public RunReporter(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, RetryCounter retries,
+			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties, String companyId) {
+		this.jdbc = jdbc;
+		this.client = client;
+		this.retries = retries;
+		this.reconciliation = reconciliation;
+		this.intake = intake;
+		this.properties = properties;
+		this.companyId = companyId;
+	}
+
+	@Override
+	public void beforeJob(JobExecution jobExecution) {
+		this.callsAtStart = this.client.callCounts();
+		this.retriesAtStart = this.retries.retries();
+	}
+
+	@Override
+	public void afterJob(JobExecution jobExecution) {
+		try {
+			report(jobExecution);
+		}
+		catch (RuntimeException ex) {
+			// The run's own status stands; a report that cannot be written must not hide it.
+			logger.error("Could not write the report of job execution {}", jobExecution.getId(), ex);
+		}
+	}
+
+	private void report(JobExecution jobExecution) {
+		Run run = new Run(jobExecution.getJobInstance().getInstanceId(), this.companyId,
+				Mode.valueOf(jobExecution.getJobParameters().getString(Run.MODE_PARAMETER, "LIVE")));
+		String input = jobExecution.getJobParameters().getString("input");
+		Map<String, Long> outcomes = outcomes(run);
+		long rowsRead = outcomes.values().stream().mapToLong(Long::longValue).sum();
+		LocalDateTime start = jobExecution.getStartTime();
+		LocalDateTime end = LocalDateTime.now();
+		double seconds = Duration.between(start, end).toMillis() / 1000.0;
+		long synced = 0;
+		long changed = 0;
+		for (StepExecution step : jobExecution.getStepExecutions()) {
+			synced += step.getExecutionContext().getLong(CustomerUpsertWriter.SEEN, 0);
+			changed += step.getExecutionContext().getLong(CustomerUpsertWriter.CHANGED, 0);
+		}
+		Map<String, Long> calls = new LinkedHashMap<>();
+		this.client.callCounts().forEach((endpoint, count) -> calls.put(endpoint, count - this.callsAtStart.getOrDefault(endpoint, 0L)));
+		Path directory = this.properties.reportDirectory();
+		String stem = "run-" + run.runId() + "-execution-" + jobExecution.getId();
+		Path reportFile = directory.resolve(stem + ".json");
+		Path rejectedFile = (outcomes.getOrDefault("REJECTED", 0L) > 0) ? directory.resolve(stem + "-rejected.csv") : null;
+		RunSummary summary = new RunSummary(jobExecution.getJobInstance().getJobName(), run.runId(),
+				jobExecution.getId(), this.companyId, run.mode().name(), input, jobExecution.getStatus().name(),
+				start.atZone(ZoneId.systemDefault()).toInstant().toString(),
+				end.atZone(ZoneId.systemDefault()).toInstant().toString(), seconds, rowsRead, outcomes,
+				outcomes.getOrDefault("CREATED", 0L), createdButMissing(run, jobExecution), synced, changed, calls,
+				this.retries.retries() - this.retriesAtStart, (seconds > 0) ? rowsRead / seconds : 0,
+				reportFile.toString(), (rejectedFile != null) ? rejectedFile.toString() : null);
+		try {
+			Files.createDirectories(directory);
+			Files.write(reportFile, ApiJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
+			if (rejectedFile != null) {
+				writeRejected(run, input, rejectedFile);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not write the report to " + directory.toAbsolutePath()
+					+ ": check onboarding.report-directory", ex);
+		}
+		this.jdbc.update("""
+				INSERT INTO reporting.run_summary (job_execution_id, run_id, company_id, mode, status, started_at,
+				    ended_at, rows_read, accounts_created, summary)
+				VALUES (:jobExecutionId, :runId, :companyId, :mode, :status, :startedAt, :endedAt, :rowsRead,
+				    :accountsCreated, CAST(:summary AS jsonb))
+				ON CONFLICT (job_execution_id) DO UPDATE SET status = EXCLUDED.status, ended_at = EXCLUDED.ended_at,
+				    rows_read = EXCLUDED.rows_read, accounts_created = EXCLUDED.accounts_created,
+				    summary = EXCLUDED.summary""",
+				new MapSqlParameterSource().addValue("jobExecutionId", summary.jobExecutionId())
+					.addValue("runId", summary.runId())
+					.addValue("companyId", summary.companyId())
+					.addValue("mode", summary.mode())
+					.addValue("status", summary.status())
+					.addValue("startedAt", start.atZone(ZoneId.systemDefault()).toOffsetDateTime())
+					.addValue("endedAt", end.atZone(ZoneId.systemDefault()).toOffsetDateTime())
+					.addValue("rowsRead", summary.rowsRead())
+					.addValue("accountsCreated", summary.accountsCreated())
+					.addValue("summary", ApiJson.mapper().writeValueAsString(summary)));
+		logger.info("{}", SummaryTable.render(summary));
+	}
+
+	private Map<String, Long> outcomes(Run run) {
+		Map<String, Long> outcomes = new LinkedHashMap<>();
+		for (String outcome : List.of("CREATED", "EXISTS", "ALREADY_ONBOARDED", "WOULD_CREATE", "DUPLICATE", "REJECTED",
+				"PENDING")) {
+			outcomes.put(outcome, 0L);
+		}
+		this.jdbc.query("SELECT outcome, count(*) FROM onboarding.input_row WHERE run_id = :runId GROUP BY outcome",
+				new MapSqlParameterSource("runId", run.runId()), (rs) -> {
+					outcomes.put(rs.getString(1), rs.getLong(2));
+				});
+		return outcomes;
+	}
+
+	private long createdButMissing(Run run, JobExecution jobExecution) {
+		boolean synced = jobExecution.getStepExecutions()
+			.stream()
+			.anyMatch((step) -> step.getStepName().equals("syncCustomersStep")
+					&& step.getStatus() == BatchStatus.COMPLETED);
+		return synced ? this.reconciliation.createdButMissing(run) : 0;
+	}
+
+	private void writeRejected(Run run, String input, Path file) throws IOException {
+		List<String> header = new ArrayList<>(inputHeader(input));
+		header.add("line_number");
+		header.add("reject_reason");
+		try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+				CSVPrinter printer = CSVFormat.RFC4180.builder()
+					.setDelimiter(this.intake.delimiter().charAt(0))
+					.get()
+					.print(writer)) {
+			printer.printRecord(header.stream().map(CsvCells::escape).toList());
+			this.jdbc.query("""
+					SELECT raw, line_number, reason FROM onboarding.input_row
+					WHERE run_id = :runId AND outcome = 'REJECTED' ORDER BY line_number""",
+					new MapSqlParameterSource("runId", run.runId()), (rs) -> {
+						List<String> cells = new ArrayList<>(List.of((String[]) rs.getArray(1).getArray()));
+						cells.add(Long.toString(rs.getLong(2)));
+						cells.add(rs.getString(3));
+						try {
+							printer.printRecord(cells.stream().map(CsvCells::escape).toList());
+						}
+						catch (IOException ex) {
+							throw new UncheckedIOException(ex);
+						}
+					});
+		}
+	}
+
+	private List<String> inputHeader(String input) {
+		if (input == null) {
+			return List.of();
+		}
+		ItemStreamReader<InputRow> reader = ProspectInputs.reader(input, this.intake);
+		try {
+			reader.open(new ExecutionContext());
+			return ProspectInputs.header(reader);
+		}
+		finally {
+			reader.close();
+		}
+	}
+
+}

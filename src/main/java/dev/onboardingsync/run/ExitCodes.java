@@ -1,0 +1,73 @@
+package dev.onboardingsync.run;
+
+import dev.onboardingsync.intake.BadInputException;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindException;
+
+/**
+ * The process's exit code: the contract with cron and Kubernetes (see the README).
+ */
+public enum ExitCodes {
+
+	/** The run completed. */
+	SUCCESS(0),
+	/** The run failed and can be resumed: run the same command again. */
+	FAILED_RESTARTABLE(1),
+	/** The input cannot be read as a whole (missing, wrong header, broken CSV): fix it; retrying cannot help. */
+	BAD_INPUT(2),
+	/** A setting or argument is missing or wrong: fix it; retrying cannot help. */
+	BAD_CONFIGURATION(3),
+	/** Another run for the same company holds the lock: try later. */
+	RUN_IN_PROGRESS(4);
+
+	private final int code;
+
+	ExitCodes(int code) {
+		this.code = code;
+	}
+
+	public int code() {
+		return this.code;
+	}
+
+	static ExitCodes of(JobExecution execution) {
+		if (execution.getStatus() == BatchStatus.COMPLETED) {
+			return SUCCESS;
+		}
+		boolean badInput = execution.getAllFailureExceptions().stream().anyMatch(ExitCodes::isBadInput);
+		return badInput ? BAD_INPUT : FAILED_RESTARTABLE;
+	}
+
+	/** The exit code of a failure to start at all. */
+	public static ExitCodes of(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ExitCodeException coded) {
+				return coded.exitCode();
+			}
+			if (cause instanceof BadInputException) {
+				return BAD_INPUT;
+			}
+			if (cause instanceof BindException || cause instanceof ConfigurationPropertiesBindException
+					|| cause instanceof BadConfigurationException) {
+				return BAD_CONFIGURATION;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return FAILED_RESTARTABLE;
+	}
+
+	private static boolean isBadInput(Throwable failure) {
+		for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause instanceof BadInputException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.onboardingsync.run;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
+
+/**
+ * The command line's run: {@code java -jar onboarding-sync.jar input=prospects.csv [runKey=...]
+ * [dryRun=true] [job=customerSyncJob]}. Its outcome becomes the process's exit code.
+ */
+class RunCommand implements ApplicationRunner, ExitCodeGenerator {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunCommand.class);
+
+	private final RunLauncher launcher;
+
+	private ExitCodes exitCode = ExitCodes.SUCCESS;
+
+	RunCommand(RunLauncher launcher) {
+		this.launcher = launcher;
+	}
+
+	@Override
+	public void run(ApplicationArguments arguments) throws Exception {
+		try {
+			JobExecution execution = this.launcher.launch(RunRequest.parse(arguments.getNonOptionArgs()));
+			this.exitCode = ExitCodes.of(execution);
+			logger.info("Job execution {} of run {} ended {}: exit code {} ({})", execution.getId(),
+					execution.getJobInstance().getInstanceId(), execution.getStatus(), this.exitCode.code(),
+					this.exitCode);
+		}
+		catch (RuntimeException ex) {
+			ExitCodes code = ExitCodes.of(ex);
+			if (code == ExitCodes.FAILED_RESTARTABLE) {
+				throw ex;
+			}
+			// Expected refusals: the message says what to fix, a stack trace would only hide it.
+			this.exitCode = code;
+			logger.error("{} (exit code {}, {})", ex.getMessage(), code.code(), code);
+		}
+	}
+
+	@Override
+	public int getExitCode() {
+		return this.exitCode.code();
+	}
+
+}

@@ -1,0 +1,168 @@
+package dev.onboardingsync.run;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import dev.onboardingsync.intake.BadInputException;
+import dev.onboardingsync.intake.InputRow;
+import dev.onboardingsync.intake.IntakeProperties;
+import dev.onboardingsync.intake.ProspectInputs;
+import dev.onboardingsync.onboarding.Mode;
+import dev.onboardingsync.onboarding.Run;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * Starts or resumes a run. A run is identified by its job, company, input (for a file: its
+ * content's SHA-256), schedule slot ({@code runKey}) and mode. Running the same command again after
+ * a failure resumes that run where it stopped; after a completed run it starts a new one (which
+ * finds everything already onboarded). Under the company's lock, an execution left STARTED by a
+ * process that died is marked failed ({@code JobOperator.recover}) and so resumed.
+ */
+class RunLauncher {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunLauncher.class);
+
+	static final String COMPANY_PARAMETER = "companyId";
+
+	private final JobOperator jobOperator;
+
+	private final JobRepository jobRepository;
+
+	private final Map<String, Job> jobs;
+
+	private final DataSource dataSource;
+
+	private final IntakeProperties intake;
+
+	private final String companyId;
+
+	RunLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs, DataSource dataSource,
+			IntakeProperties intake, String companyId) {
+		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
+		this.jobs = jobs;
+		this.dataSource = dataSource;
+		this.intake = intake;
+		this.companyId = companyId;
+	}
+
+	JobExecution launch(RunRequest request) throws Exception {
+		String checksum = (request.input() != null) ? checkInput(request.input()) : null;
+		Job job = this.jobs.get(request.job());
+		try (RunLock lock = RunLock.tryAcquire(this.dataSource, this.companyId)) {
+			if (lock == null) {
+				throw new ExitCodeException(ExitCodes.RUN_IN_PROGRESS, "Another run for company " + this.companyId
+						+ " is in progress (it holds the run lock): wait for it to end, then run again.");
+			}
+			recoverDeadExecutions(job.getName());
+			JobParameters parameters = parameters(request, checksum);
+			logger.info("Starting {} with {}", job.getName(), parameters);
+			return this.jobOperator.start(job, parameters);
+		}
+	}
+
+	// Any execution of this company still marked running, while we hold its lock, lost its process.
+	private void recoverDeadExecutions(String jobName) {
+		for (JobExecution execution : this.jobRepository.findRunningJobExecutions(jobName)) {
+			if (this.companyId.equals(execution.getJobParameters().getString(COMPANY_PARAMETER))) {
+				logger.warn("Job execution {} of run {} was left {} by a process that ended without finishing it;"
+						+ " marking it failed so that it can be resumed", execution.getId(),
+						execution.getJobInstance().getInstanceId(), execution.getStatus());
+				this.jobOperator.recover(execution);
+			}
+		}
+	}
+
+	// The run's identity, and a sequence that moves on only once the last run of that identity is done.
+	private JobParameters parameters(RunRequest request, String checksum) {
+		long sequence = 1;
+		while (true) {
+			JobParameters candidate = identity(request, checksum, sequence);
+			JobInstance instance = this.jobRepository.getJobInstance(request.job(), candidate);
+			if (instance == null) {
+				return candidate;
+			}
+			JobExecution last = this.jobRepository.getLastJobExecution(instance);
+			if (last == null || last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED) {
+				if (last != null) {
+					logger.info("Resuming run {} (its last execution {} ended {})", instance.getInstanceId(),
+							last.getId(), last.getStatus());
+				}
+				return candidate;
+			}
+			sequence++;
+		}
+	}
+
+	private JobParameters identity(RunRequest request, String checksum, long sequence) {
+		JobParametersBuilder builder = new JobParametersBuilder().addString(COMPANY_PARAMETER, this.companyId)
+			.addString("runKey", request.runKey())
+			.addString(Run.MODE_PARAMETER, (request.dryRun() ? Mode.DRY_RUN : Mode.LIVE).name())
+			.addLong("sequence", sequence);
+		if (request.input() != null) {
+			builder.addString("input", request.input());
+			if (checksum != null) {
+				builder.addString("inputChecksum", checksum);
+			}
+		}
+		return builder.toJobParameters();
+	}
+
+	/**
+	 * Reads the input's header (and, for a file, its checksum) before anything starts, so that an
+	 * input that cannot be read leaves no run behind.
+	 */
+	private String checkInput(String input) {
+		ItemStreamReader<InputRow> reader = ProspectInputs.reader(input, this.intake);
+		try {
+			reader.open(new ExecutionContext());
+		}
+		catch (RuntimeException ex) {
+			Throwable cause = (ex.getCause() instanceof BadInputException bad) ? bad : ex;
+			throw (cause instanceof BadInputException bad) ? bad : ex;
+		}
+		finally {
+			reader.close();
+		}
+		return ProspectInputs.isTable(input) ? null : sha256(Path.of(input));
+	}
+
+	private static String sha256(Path file) {
+		try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+			in.transferTo(OutputStream.nullOutputStream());
+			return HexFormat.of().formatHex(in.getMessageDigest().digest());
+		}
+		catch (NoSuchFileException ex) {
+			throw new BadInputException("The input file " + file.toAbsolutePath() + " does not exist.", ex);
+		}
+		catch (IOException ex) {
+			throw new BadInputException("The input file " + file.toAbsolutePath() + " cannot be read: " + ex.getMessage(), ex);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java platform has SHA-256", ex);
+		}
+	}
+
+}
