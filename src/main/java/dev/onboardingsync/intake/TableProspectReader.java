@@ -85,15 +85,13 @@ public class TableProspectReader implements ItemStreamReader<InputRow> {
 				.rowMapper((rs, rowNum) -> {
 					List<String> raw = new ArrayList<>(this.columns.size());
 					for (int i = 1; i <= this.columns.size(); i++) {
-						raw.add(rs.getString(i));
+						String value = rs.getString(i);
+						raw.add((value != null) ? value : "");
 					}
 					Map<ProspectField, String> values = new EnumMap<>(ProspectField.class);
-					positions.forEach((field, position) -> {
-						if (raw.get(position) != null) {
-							values.put(field, raw.get(position));
-						}
-					});
-					return new InputRow(this.delegate.getCurrentItemCount() + 1, values, raw, null);
+					positions.forEach((field, position) -> values.put(field, raw.get(position)));
+					// Numbered in read(), where the reader's count is that of this very row.
+					return new InputRow(0, values, raw, null);
 				})
 				.build();
 		}
@@ -145,9 +143,11 @@ public class TableProspectReader implements ItemStreamReader<InputRow> {
 		return '"' + identifier.replace("\"", "\"\"") + '"';
 	}
 
+	/** The row, numbered by its ordinal in key order: the same on a restart. */
 	@Override
 	public InputRow read() throws Exception {
-		return this.delegate.read();
+		InputRow row = this.delegate.read();
+		return (row != null) ? new InputRow(this.delegate.getCurrentItemCount(), row.values(), row.raw(), null) : null;
 	}
 
 	@Override

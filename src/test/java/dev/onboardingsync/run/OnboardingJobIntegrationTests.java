@@ -4,10 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import javax.sql.DataSource;
+
+import dev.onboardingsync.customerapi.Endpoint;
+import dev.onboardingsync.intake.BadInputException;
+import dev.onboardingsync.sandbox.FaultRates;
+import dev.onboardingsync.sandbox.Faults;
 import dev.onboardingsync.sandbox.Sandbox;
 import dev.onboardingsync.sandbox.SandboxCustomer;
 import dev.onboardingsync.testsupport.TestDatabase;
@@ -22,8 +29,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @SpringBootTest(properties = { "onboarding.command.enabled=false", "onboarding.report-directory=target/test-reports",
 		"onboarding.retry.initial-delay=10ms", "onboarding.retry.max-delay=50ms" })
@@ -37,6 +47,17 @@ class OnboardingJobIntegrationTests {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Autowired
+	private DataSource dataSource;
+
+	@DynamicPropertySource
+	static void sourceTable(DynamicPropertyRegistry registry) {
+		registry.add("intake.table.url", () -> TestDatabase.connection().jdbcUrl());
+		registry.add("intake.table.username", () -> TestDatabase.connection().username());
+		registry.add("intake.table.password", () -> TestDatabase.connection().password());
+		registry.add("intake.table.name", () -> "crm.prospects");
+	}
 
 	@TempDir
 	private Path directory;
@@ -101,6 +122,162 @@ class OnboardingJobIntegrationTests {
 		assertThat(this.sandbox.state().requests("create")).isEqualTo(createsAfterFirst).isEqualTo(2);
 	}
 
+	@Test
+	void failedRunIsResumedBySameCommandWithoutDuplicates() throws Exception {
+		// given: the platform refuses every create as busy, beyond the retries
+		Path input = csv(HEADER, "r-1,13912360001,,,CN,1,", "r-2,13912360002,,,CN,1,", "r-3,13912360003,,,CN,1,");
+		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
+		JobExecution failed = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(ExitCodes.of(failed)).isEqualTo(ExitCodes.FAILED_RESTARTABLE);
+		assertThat(outcomes(failed)).containsEntry("PENDING", 3L);
+		assertThat(this.sandbox.state().customers()).isEqualTo(100);
+
+		// when: the platform recovers and the same command runs again
+		this.sandbox.faults(Faults.none());
+		JobExecution resumed = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
+
+		// then
+		assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(resumed.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
+		assertThat(outcomes(resumed)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 3L));
+		assertThat(this.sandbox.state().maxAccountsPerThirdServerCode()).isEqualTo(1);
+		assertThat(this.sandbox.state().customers()).isEqualTo(103);
+	}
+
+	@Test
+	void lostCreateAnswersAreSettledByCheckNotBySecondAccount() throws Exception {
+		// given: every create is committed by the platform and its answer lost, half of them
+		Path input = csv(HEADER, "s-1,13912370001,,,CN,1,", "s-2,13912370002,,,CN,1,", "s-3,13912370003,,,CN,1,",
+				"s-4,13912370004,,,CN,1,", "s-5,13912370005,,,CN,1,", "s-6,13912370006,,,CN,1,");
+		this.sandbox.faults(new Faults(Duration.ZERO, Duration.ZERO, 0, Duration.ofSeconds(1), 503, 5L,
+				Map.of("create", FaultRates.none().withLostResponse(0.5))));
+
+		// when
+		JobExecution execution = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.sandbox.state().faultsInjected().get("LOST_RESPONSE")).isPositive();
+		assertThat(outcomes(execution)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 6L));
+		for (int i = 1; i <= 6; i++) {
+			assertThat(this.sandbox.accountsWithThirdServerCode("os-s-" + i)).isEqualTo(1);
+		}
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM onboarding.prospect WHERE status = 'CREATED' AND customer_no IS NOT NULL", Long.class))
+			.isEqualTo(6);
+	}
+
+	@Test
+	void dryRunCreatesNothingAndLeavesTheRealRunItsWork() throws Exception {
+		// given
+		SandboxCustomer existing = this.sandbox.customers().get(1);
+		Path input = csv(HEADER, "t-1,13912380001,,,CN,1,", "t-2," + existing.phone() + ",,,CN,1,", "t-3,123,,,CN,1,");
+
+		// when
+		JobExecution dryRun = this.launcher.launch(RunRequest.parse(List.of("input=" + input, "dryRun=true")));
+
+		// then
+		assertThat(dryRun.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(outcomes(dryRun)).containsExactlyInAnyOrderEntriesOf(
+				Map.of("WOULD_CREATE", 1L, "EXISTS", 1L, "REJECTED", 1L));
+		assertThat(this.sandbox.state().requests("create")).isZero();
+
+		// and when the real run follows
+		JobExecution live = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
+
+		// then
+		assertThat(outcomes(live)).containsExactlyInAnyOrderEntriesOf(
+				Map.of("CREATED", 1L, "EXISTS", 1L, "REJECTED", 1L));
+		assertThat(this.sandbox.accountsWithThirdServerCode("os-t-1")).isEqualTo(1);
+	}
+
+	@Test
+	void executionLeftStartedByADeadProcessIsRecoveredAndResumed() throws Exception {
+		// given: a run that failed, then marked STARTED as a process killed mid-run leaves it
+		Path input = csv(HEADER, "u-1,13912390001,,,CN,1,", "u-2,13912390002,,,CN,1,");
+		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withServerError(1)));
+		JobExecution killed = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
+		this.jdbc.update("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL"
+				+ " WHERE job_execution_id = ?", killed.getId());
+		this.jdbc.update("UPDATE batch_step_execution SET status = 'STARTED', end_time = NULL"
+				+ " WHERE job_execution_id = ? AND status = 'FAILED'", killed.getId());
+		this.sandbox.faults(Faults.none());
+
+		// when
+		JobExecution resumed = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
+
+		// then
+		assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(resumed.getJobInstance().getInstanceId()).isEqualTo(killed.getJobInstance().getInstanceId());
+		assertThat(this.jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?",
+				String.class, killed.getId())).isEqualTo("FAILED");
+		assertThat(outcomes(resumed)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 2L));
+	}
+
+	@Test
+	void anotherRunOfTheCompanyHoldingTheLockIsRefused() throws Exception {
+		// given
+		Path input = csv(HEADER, "v-1,13912400001,,,CN,1,");
+		try (RunLock held = RunLock.tryAcquire(this.dataSource, "1")) {
+			assertThat(held).isNotNull();
+
+			// when / then
+			assertThatThrownBy(() -> this.launcher.launch(RunRequest.parse(List.of("input=" + input))))
+				.isInstanceOf(ExitCodeException.class)
+				.satisfies((ex) -> assertThat(ExitCodes.of(ex)).isEqualTo(ExitCodes.RUN_IN_PROGRESS));
+		}
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM batch_job_instance", Long.class)).isZero();
+	}
+
+	@Test
+	void inputWithoutRequiredColumnsIsBadInputAndStartsNoRun() throws Exception {
+		// given
+		Path input = csv("id,mobile", "w-1,13912410001");
+
+		// when / then
+		assertThatThrownBy(() -> this.launcher.launch(RunRequest.parse(List.of("input=" + input))))
+			.isInstanceOf(BadInputException.class)
+			.hasMessageContaining("'external_id' (external-id)")
+			.hasMessageContaining("intake.columns")
+			.satisfies((ex) -> assertThat(ExitCodes.of(ex)).isEqualTo(ExitCodes.BAD_INPUT));
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM batch_job_instance", Long.class)).isZero();
+	}
+
+	@Test
+	void missingInputFileIsBadInput() {
+		assertThatThrownBy(() -> this.launcher.launch(RunRequest.parse(List.of("input=" + this.directory.resolve("none.csv")))))
+			.isInstanceOf(BadInputException.class)
+			.hasMessageContaining("does not exist");
+	}
+
+	@Test
+	void tableInputGivesTheSameOutcomesAsCsv() throws Exception {
+		// given: the same prospects in a CSV file and in a table of a source database
+		this.jdbc.execute("DROP SCHEMA IF EXISTS crm CASCADE");
+		this.jdbc.execute("CREATE SCHEMA crm");
+		this.jdbc.execute("CREATE TABLE crm.prospects (external_id text PRIMARY KEY, phone text, phone_area text,"
+				+ " email text, country text, register_source int, remark text)");
+		SandboxCustomer existing = this.sandbox.customers().get(2);
+		String[] rows = { "x-1,13912420001,,,CN,1,", "x-2,13912420002,,x2@example.org,CN,1,",
+				"x-3,1391242,,,CN,1,short", "x-4,13912420002,,,CN,1,dup phone", "x-5," + existing.phone() + ",,,CN,1," };
+		for (String row : rows) {
+			String[] cells = row.split(",", -1);
+			this.jdbc.update("INSERT INTO crm.prospects VALUES (?, ?, ?, ?, ?, ?, ?)", cells[0], cells[1],
+					blankToNull(cells[2]), blankToNull(cells[3]), cells[4], Integer.valueOf(cells[5]), blankToNull(cells[6]));
+		}
+		Path input = csv(HEADER, rows);
+		JobExecution fromCsv = this.launcher.launch(RunRequest.parse(List.of("input=" + input, "dryRun=true")));
+
+		// when
+		JobExecution fromTable = this.launcher.launch(RunRequest.parse(List.of("input=table", "dryRun=true")));
+
+		// then
+		assertThat(fromTable.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(outcomes(fromTable)).isEqualTo(outcomes(fromCsv))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("WOULD_CREATE", 2L, "REJECTED", 1L, "DUPLICATE", 1L, "EXISTS", 1L));
+	}
+
 	private Map<String, Long> outcomes(JobExecution execution) {
 		return this.jdbc
 			.queryForList("SELECT outcome, count(*) AS n FROM onboarding.input_row WHERE run_id = ? GROUP BY outcome",
@@ -109,9 +286,13 @@ class OnboardingJobIntegrationTests {
 			.collect(Collectors.toMap((row) -> (String) row.get("outcome"), (row) -> (Long) row.get("n")));
 	}
 
-	private Path csv(String... lines) throws IOException {
+	private static String blankToNull(String value) {
+		return value.isEmpty() ? null : value;
+	}
+
+	private Path csv(String header, String... rows) throws IOException {
 		Path file = Files.createTempFile(this.directory, "prospects", ".csv");
-		Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+		Files.writeString(file, header + "\n" + String.join("\n", rows) + "\n", StandardCharsets.UTF_8);
 		return file;
 	}
 
