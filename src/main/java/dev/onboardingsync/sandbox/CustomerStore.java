@@ -91,6 +91,19 @@ final class CustomerStore {
 		}
 	}
 
+	/** Adds customers kept from an earlier start, as they were. */
+	void load(List<SandboxCustomer> kept) {
+		this.lock.writeLock().lock();
+		try {
+			for (SandboxCustomer customer : kept) {
+				add(customer, PhoneNumbers.key(customer.phoneArea(), customer.phone()), emailKey(customer.email()));
+			}
+		}
+		finally {
+			this.lock.writeLock().unlock();
+		}
+	}
+
 	boolean existsByPhone(String phoneArea, String phone) {
 		String key = PhoneNumbers.key(phoneArea, phone);
 		return key != null && read(() -> this.byPhone.containsKey(key));

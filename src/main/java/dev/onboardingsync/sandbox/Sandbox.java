@@ -1,6 +1,8 @@
 package dev.onboardingsync.sandbox;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -19,9 +21,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.onboardingsync.customerapi.PhoneNumbers;
+import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 
 /**
  * A local, stateful stand-in of the platform's Customer API over real HTTP, as CUSTOMER-API.md
@@ -89,8 +93,36 @@ public final class Sandbox implements AutoCloseable {
 	}
 
 	private void seed() {
-		SandboxSeeder.seed(this.store, this.settings.seed().groups(), this.settings.seed().customers(),
-				this.settings.seed().randomSeed(), this.clock.millis());
+		SandboxSettings.Seed seed = this.settings.seed();
+		long now = this.clock.millis();
+		if (seed.dataFile() != null && Files.exists(seed.dataFile())) {
+			SandboxSeeder.seed(this.store, seed.groups(), 0, seed.randomSeed(), now);
+			this.store.load(readCustomers(seed.dataFile()));
+			return;
+		}
+		SandboxSeeder.seed(this.store, seed.groups(), seed.customers(), seed.randomSeed(), now);
+		if (seed.file() != null) {
+			SandboxSeeder.seedFile(this.store, seed.file(), now);
+		}
+	}
+
+	private static List<SandboxCustomer> readCustomers(Path file) {
+		try {
+			return List.of(ApiJson.mapper().readValue(file.toFile(), SandboxCustomer[].class));
+		}
+		catch (JacksonException ex) {
+			throw new IllegalStateException("The sandbox data file " + file + " cannot be read: delete it to start afresh", ex);
+		}
+	}
+
+	private void save(Path file) {
+		try {
+			Files.createDirectories(file.toAbsolutePath().getParent());
+			ApiJson.mapper().writeValue(file.toFile(), this.store.all());
+		}
+		catch (IOException | JacksonException ex) {
+			logger.warn("Could not keep the sandbox's customers in {}: {}", file, ex.getMessage());
+		}
 	}
 
 	private void listen() {
@@ -178,6 +210,10 @@ public final class Sandbox implements AutoCloseable {
 		if (this.server != null) {
 			this.server.stop(0);
 			this.executor.shutdownNow();
+			this.server = null;
+			if (this.settings.seed().dataFile() != null) {
+				save(this.settings.seed().dataFile());
+			}
 			logger.info("Sandbox stopped");
 		}
 	}

@@ -1,13 +1,23 @@
 package dev.onboardingsync.sandbox;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
 import dev.onboardingsync.customerapi.PhoneNumbers;
 import dev.onboardingsync.customerapi.CreateAccountRequest;
+import dev.onboardingsync.customerapi.PhoneNumbers;
 import dev.onboardingsync.customerapi.CustomerGroup;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Fills a store with a few customer groups and N existing customers, the same ones for the same
@@ -50,6 +60,34 @@ final class SandboxSeeder {
 				createTime += Duration.ofMinutes(1).toMillis();
 			}
 		}
+	}
+
+	/** Adds the customers of a seed file; a row the platform's rules refuse stops the start with its line. */
+	static void seedFile(CustomerStore store, Path file, long createTime) {
+		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+				CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+			long time = createTime;
+			for (CSVRecord row : parser) {
+				String area = blankToNull(row.get("phone_area"));
+				CreateAccountRequest request = new CreateAccountRequest(row.get("phone"), blankToNull(row.get("email")),
+						(area != null) ? area : PhoneNumbers.DEFAULT_AREA, PhoneNumbers.DEFAULT_AREA, null,
+						row.get("country"), Integer.valueOf(row.get("register_source")),
+						Long.valueOf(row.get("customer_group_id")), null, null, null, null, null, null, null,
+						blankToNull(row.get("third_server_code")), List.of(new TradeTypeCurrency("USDT", "1")));
+				if (PhoneNumbers.key(request.phoneArea(), request.phone()) == null
+						|| store.create(request, request.phoneArea(), PhoneNumbers.DEFAULT_AREA, time++).customer() == null) {
+					throw new IllegalArgumentException(file + " line " + parser.getCurrentLineNumber()
+							+ ": not a valid, unique customer (sandbox.seed.file)");
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the sandbox seed file " + file, ex);
+		}
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value.trim();
 	}
 
 	/** A valid mainland China mobile number, national format (11 digits). */

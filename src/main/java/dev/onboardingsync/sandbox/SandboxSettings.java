@@ -1,5 +1,7 @@
 package dev.onboardingsync.sandbox;
 
+import java.nio.file.Path;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -33,7 +35,8 @@ public record SandboxSettings(@DefaultValue("127.0.0.1") @NotBlank String bindAd
 
 	/** Loopback, any free port, company 1, 100 seeded customers, no faults: what a test starts from. */
 	public static SandboxSettings forTests() {
-		return new SandboxSettings("127.0.0.1", 0, "1", "sandbox-token", 64, new Seed(100, 3, 42), Faults.none());
+		return new SandboxSettings("127.0.0.1", 0, "1", "sandbox-token", 64, new Seed(100, 3, 42, null, null),
+				Faults.none());
 	}
 
 	public SandboxSettings withSeed(Seed seed) {
@@ -57,9 +60,18 @@ public record SandboxSettings(@DefaultValue("127.0.0.1") @NotBlank String bindAd
 	 * @param customers how many existing customers to generate
 	 * @param groups how many customer groups (ids 1..n; 1 is the default group)
 	 * @param randomSeed the same seed makes the same customers
+	 * @param file a CSV file of further existing customers (columns {@code phone_area, phone, email,
+	 * country, register_source, customer_group_id, third_server_code}), added after the generated ones
+	 * @param dataFile where the customers are kept between starts: loaded instead of seeding when it
+	 * exists, written when the sandbox stops
 	 */
 	public record Seed(@DefaultValue("1000") @PositiveOrZero int customers, @DefaultValue("3") @Min(1) int groups,
-			@DefaultValue("42") long randomSeed) {
+			@DefaultValue("42") long randomSeed, Path file, Path dataFile) {
+
+		public Seed(int customers, int groups, long randomSeed) {
+			this(customers, groups, randomSeed, null, null);
+		}
+
 	}
 
 }
