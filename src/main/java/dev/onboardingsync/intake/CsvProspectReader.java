@@ -33,10 +33,11 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
  * mark. Every record becomes one {@link InputRow}, numbered by the line it starts on; a record
  * with the wrong number of cells is still a row (with its problem), so it is accounted for. What
  * makes the file unreadable as a whole (missing, a header without the required columns, a broken
- * quote, bytes that are not UTF-8) is a {@link BadInputException}. On restart the records already
+ * quote, bytes that are not UTF-8) is a {@link BadInputException}. Cells escaped against formula
+ * injection by this job's own files are read back as they were. On restart the records already
  * read are skipped.
  */
-public class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRow> {
+public class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRow> implements ProspectReader {
 
 	private final Path file;
 
@@ -59,7 +60,7 @@ public class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<
 		setName("csvProspectReader");
 	}
 
-	/** The header as read, in the file's column order. */
+	@Override
 	public List<String> header() {
 		return this.parser.getHeaderNames();
 	}
@@ -133,7 +134,7 @@ public class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<
 			throw new BadInputException(this.file + ": the CSV structure breaks at or after line " + line + " ("
 					+ rootMessage(ex) + "). Check that quotes are closed and doubled inside quoted cells.", ex);
 		}
-		List<String> raw = record.toList();
+		List<String> raw = record.stream().map(CsvCells::unescape).toList();
 		Map<ProspectField, String> values = new EnumMap<>(ProspectField.class);
 		this.positions.forEach((field, position) -> {
 			if (position < raw.size()) {

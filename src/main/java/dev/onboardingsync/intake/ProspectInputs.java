@@ -3,9 +3,7 @@ package dev.onboardingsync.intake;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.List;
 
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
@@ -23,17 +21,12 @@ public final class ProspectInputs {
 		return TABLE.equals(input);
 	}
 
-	public static ItemStreamReader<InputRow> reader(String input, IntakeProperties properties) {
+	public static ProspectReader reader(String input, IntakeProperties properties) {
 		if (isTable(input)) {
 			return new TableProspectReader(sourceDataSource(properties.table()), properties.table(),
 					properties.columnNames());
 		}
 		return new CsvProspectReader(Path.of(input), properties.delimiter().charAt(0), properties.columnNames());
-	}
-
-	/** The input's column names in their order: what the file of rejected rows is headed with. */
-	public static List<String> header(ItemStreamReader<InputRow> reader) {
-		return (reader instanceof CsvProspectReader csv) ? csv.header() : ((TableProspectReader) reader).header();
 	}
 
 	private static SimpleDriverDataSource sourceDataSource(IntakeProperties.SourceTable table) {

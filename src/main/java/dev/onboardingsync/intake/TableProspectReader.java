@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
@@ -24,7 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * committed key. Columns are mapped to fields as for a CSV file; the row's ordinal is its line
  * number. A source without the required columns is a {@link BadInputException}.
  */
-public class TableProspectReader implements ItemStreamReader<InputRow> {
+public class TableProspectReader implements ProspectReader {
 
 	private final DataSource dataSource;
 
@@ -44,6 +43,7 @@ public class TableProspectReader implements ItemStreamReader<InputRow> {
 	}
 
 	/** The mapped columns, in the order they are read. */
+	@Override
 	public List<String> header() {
 		return this.columns;
 	}

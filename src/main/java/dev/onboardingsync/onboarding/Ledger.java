@@ -51,6 +51,14 @@ public class Ledger {
 				WHERE id = :id AND status = 'PENDING'""", new MapSqlParameterSource("id", prospectId)));
 	}
 
+	/** Prospects of the run still to settle. */
+	public long countUnsettled(Run run) {
+		Long count = this.jdbc.queryForObject("""
+				SELECT count(*) FROM onboarding.prospect WHERE run_id = :runId AND status IN ('PENDING', 'UNCERTAIN')""",
+				new MapSqlParameterSource("runId", run.runId()), Long.class);
+		return (count != null) ? count : 0;
+	}
+
 	/**
 	 * Records what the onboard step found, prospect and input rows alike. A settled prospect drops
 	 * any initial password it carried; an unsettled one keeps the input rows {@code PENDING}.

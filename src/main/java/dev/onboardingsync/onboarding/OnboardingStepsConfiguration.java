@@ -11,6 +11,7 @@ import dev.onboardingsync.customerapi.TransientApiException;
 import dev.onboardingsync.intake.InputRow;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.intake.ProspectInputs;
+import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.intake.ProspectValidator;
 import dev.onboardingsync.intake.StagedRow;
 
@@ -19,7 +20,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
@@ -53,19 +53,21 @@ class OnboardingStepsConfiguration {
 
 	@Bean
 	Step stageProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ItemStreamReader<InputRow> prospectReader, StagingWriter stagingWriter, IntakeProperties intake,
+			ProspectReader prospectReader, StagingWriter stagingWriter, IntakeProperties intake,
 			OnboardingProperties properties) {
 		return new StepBuilder("stageProspectsStep", jobRepository).<InputRow, StagedRow>chunk(properties.stageChunkSize())
 			.transactionManager(transactionManager)
 			.reader(prospectReader)
 			.processor(new ProspectValidator(intake))
 			.writer(stagingWriter)
+			.listener(new ProgressLogger("rows", (step) -> step.getJobParameters().getLong(Run.INPUT_ROWS_PARAMETER, -1L),
+					properties.progressInterval()))
 			.build();
 	}
 
 	@Bean
 	@StepScope
-	ItemStreamReader<InputRow> prospectReader(@Value("#{jobParameters['input']}") String input,
+	ProspectReader prospectReader(@Value("#{jobParameters['input']}") String input,
 			IntakeProperties intake) {
 		return ProspectInputs.reader(input, intake);
 	}
@@ -81,13 +83,15 @@ class OnboardingStepsConfiguration {
 	Step onboardProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcPagingItemReader<PendingProspect> pendingProspectReader, OnboardingProcessor onboardingProcessor,
 			SettlementWriter settlementWriter, AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter,
-			OnboardingProperties properties) {
+			Ledger ledger, CustomerApiProperties api, OnboardingProperties properties) {
 		return new StepBuilder("onboardProspectsStep", jobRepository)
 			.<PendingProspect, Settlement>chunk(properties.onboardChunkSize())
 			.transactionManager(transactionManager)
 			.reader(pendingProspectReader)
 			.processor(onboardingProcessor)
 			.writer(settlementWriter)
+			.listener(new ProgressLogger("prospects",
+					(step) -> ledger.countUnsettled(Run.of(step, api.companyId())), properties.progressInterval()))
 			.taskExecutor(apiTaskExecutor)
 			.faultTolerant()
 			.retryListener(retryCounter)

@@ -11,6 +11,9 @@ public record Run(long runId, String companyId, Mode mode) {
 	/** The job parameter that says whether a run is a dry run. */
 	public static final String MODE_PARAMETER = "mode";
 
+	/** The job parameter (not identifying) with the number of input rows, for progress. */
+	public static final String INPUT_ROWS_PARAMETER = "inputRows";
+
 	/** The run a step execution belongs to. */
 	public static Run of(StepExecution stepExecution, String companyId) {
 		String mode = stepExecution.getJobParameters().getString(MODE_PARAMETER, Mode.LIVE.name());

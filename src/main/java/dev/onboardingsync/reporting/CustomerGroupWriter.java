@@ -1,5 +1,7 @@
 package dev.onboardingsync.reporting;
 
+import java.util.List;
+
 import dev.onboardingsync.customerapi.CustomerGroup;
 
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -9,7 +11,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
 /** Upserts customer groups into {@code reporting.customer_group}, writing only what changed. */
-class CustomerGroupWriter implements ItemWriter<CustomerGroup> {
+class CustomerGroupWriter implements ItemWriter<List<CustomerGroup>> {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -18,7 +20,7 @@ class CustomerGroupWriter implements ItemWriter<CustomerGroup> {
 	}
 
 	@Override
-	public void write(Chunk<? extends CustomerGroup> chunk) {
+	public void write(Chunk<? extends List<CustomerGroup>> chunk) {
 		this.jdbc.batchUpdate("""
 				INSERT INTO reporting.customer_group (id, name, open_account_type, type, trade_type, assets)
 				VALUES (:id, :name, :openAccountType, :type, :tradeType, :assets)
@@ -29,6 +31,7 @@ class CustomerGroupWriter implements ItemWriter<CustomerGroup> {
 				  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.open_account_type, EXCLUDED.type, EXCLUDED.trade_type,
 				       EXCLUDED.assets)""", chunk.getItems()
 			.stream()
+			.flatMap(List::stream)
 			.map((group) -> new MapSqlParameterSource().addValue("id", group.id())
 				.addValue("name", group.name())
 				.addValue("openAccountType", group.openAccountType())

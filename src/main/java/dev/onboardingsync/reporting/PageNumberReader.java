@@ -1,6 +1,6 @@
 package dev.onboardingsync.reporting;
 
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -16,7 +16,7 @@ class PageNumberReader implements ItemStreamReader<Integer> {
 
 	private static final String NEXT_PAGE = "page.next";
 
-	private final LongSupplier total;
+	private final Supplier<Long> total;
 
 	private final int pageSize;
 
@@ -24,7 +24,7 @@ class PageNumberReader implements ItemStreamReader<Integer> {
 
 	private long lastPage;
 
-	PageNumberReader(LongSupplier total, int pageSize) {
+	PageNumberReader(Supplier<Long> total, int pageSize) {
 		this.total = total;
 		this.pageSize = pageSize;
 	}
@@ -47,7 +47,7 @@ class PageNumberReader implements ItemStreamReader<Integer> {
 	}
 
 	private long lastPage() {
-		return (this.total.getAsLong() + this.pageSize - 1) / this.pageSize;
+		return (this.total.get() + this.pageSize - 1) / this.pageSize;
 	}
 
 	@Override

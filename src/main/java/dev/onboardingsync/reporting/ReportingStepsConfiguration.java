@@ -1,6 +1,5 @@
 package dev.onboardingsync.reporting;
 
-import java.util.Iterator;
 import java.util.List;
 
 import dev.onboardingsync.customerapi.CustomerApiClient;
@@ -19,11 +18,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ItemReader;
+import org.springframework.batch.infrastructure.item.support.ListItemReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -44,13 +44,19 @@ class ReportingStepsConfiguration {
 		return new Reconciliation(jdbc);
 	}
 
+	/**
+	 * One item, the {@code groupList} call, made by the processor so that the step's retry policy
+	 * covers it like any other call.
+	 */
 	@Bean
 	Step syncCustomerGroupsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ItemReader<CustomerGroup> customerGroupReader, NamedParameterJdbcTemplate jdbc, RetryCounter retryCounter,
-			OnboardingProperties properties) {
-		return new StepBuilder("syncCustomerGroupsStep", jobRepository).<CustomerGroup, CustomerGroup>chunk(100)
+			ListItemReader<CustomerGroupListRequest> groupListRequests, CustomerApiClient client,
+			NamedParameterJdbcTemplate jdbc, RetryCounter retryCounter, OnboardingProperties properties) {
+		return new StepBuilder("syncCustomerGroupsStep", jobRepository)
+			.<CustomerGroupListRequest, List<CustomerGroup>>chunk(1)
 			.transactionManager(transactionManager)
-			.reader(customerGroupReader)
+			.reader(groupListRequests)
+			.processor(client::groupList)
 			.writer(new CustomerGroupWriter(jdbc))
 			.faultTolerant()
 			.retryListener(retryCounter)
@@ -58,23 +64,10 @@ class ReportingStepsConfiguration {
 			.build();
 	}
 
-	/** The groups, fetched on the first read: one call, retried by the step like any read. */
 	@Bean
 	@StepScope
-	ItemReader<CustomerGroup> customerGroupReader(CustomerApiClient client) {
-		return new ItemReader<>() {
-
-			private Iterator<CustomerGroup> groups;
-
-			@Override
-			public CustomerGroup read() {
-				if (this.groups == null) {
-					this.groups = client.groupList(CustomerGroupListRequest.all()).iterator();
-				}
-				return this.groups.hasNext() ? this.groups.next() : null;
-			}
-
-		};
+	ListItemReader<CustomerGroupListRequest> groupListRequests() {
+		return new ListItemReader<>(List.of(CustomerGroupListRequest.all()));
 	}
 
 	@Bean
@@ -97,8 +90,13 @@ class ReportingStepsConfiguration {
 
 	@Bean
 	@StepScope
-	PageNumberReader customerPageNumbers(CustomerApiClient client, OnboardingProperties properties) {
-		return new PageNumberReader(() -> client.page(CustomerPageRequest.all(1, 1)).total(), properties.syncPageSize());
+	PageNumberReader customerPageNumbers(CustomerApiClient client, RetryCounter retryCounter,
+			OnboardingProperties properties) {
+		// The reader counts the list itself (outside the step's processing), so it retries on its own.
+		RetryTemplate retry = new RetryTemplate(properties.retry().policy(TransientApiException.class));
+		retry.setRetryListener(retryCounter);
+		return new PageNumberReader(() -> retry.invoke(() -> client.page(CustomerPageRequest.all(1, 1)).total()),
+				properties.syncPageSize());
 	}
 
 	@Bean

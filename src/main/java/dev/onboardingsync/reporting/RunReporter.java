@@ -16,9 +16,10 @@ import java.util.Map;
 
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.CustomerApiClient;
-import dev.onboardingsync.intake.InputRow;
+import dev.onboardingsync.intake.CsvCells;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.intake.ProspectInputs;
+import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.onboarding.Mode;
 import dev.onboardingsync.onboarding.OnboardingProperties;
 import dev.onboardingsync.onboarding.RetryCounter;
@@ -33,7 +34,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -204,10 +204,10 @@ public class RunReporter implements JobExecutionListener {
 		if (input == null) {
 			return List.of();
 		}
-		ItemStreamReader<InputRow> reader = ProspectInputs.reader(input, this.intake);
+		ProspectReader reader = ProspectInputs.reader(input, this.intake);
 		try {
 			reader.open(new ExecutionContext());
-			return ProspectInputs.header(reader);
+			return reader.header();
 		}
 		finally {
 			reader.close();

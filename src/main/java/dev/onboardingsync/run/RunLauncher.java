@@ -14,9 +14,9 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import dev.onboardingsync.intake.BadInputException;
-import dev.onboardingsync.intake.InputRow;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.intake.ProspectInputs;
+import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.onboarding.Mode;
 import dev.onboardingsync.onboarding.Run;
 import org.slf4j.Logger;
@@ -31,7 +31,6 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
  * Starts or resumes a run. A run is identified by its job, company, input (for a file: its
@@ -69,7 +68,7 @@ class RunLauncher {
 	}
 
 	JobExecution launch(RunRequest request) throws Exception {
-		String checksum = (request.input() != null) ? checkInput(request.input()) : null;
+		InputCheck input = (request.input() != null) ? checkInput(request.input()) : null;
 		Job job = this.jobs.get(request.job());
 		try (RunLock lock = RunLock.tryAcquire(this.dataSource, this.companyId)) {
 			if (lock == null) {
@@ -77,7 +76,7 @@ class RunLauncher {
 						+ " is in progress (it holds the run lock): wait for it to end, then run again.");
 			}
 			recoverDeadExecutions(job.getName());
-			JobParameters parameters = parameters(request, checksum);
+			JobParameters parameters = parameters(request, input);
 			logger.info("Starting {} with {}", job.getName(), parameters);
 			return this.jobOperator.start(job, parameters);
 		}
@@ -96,10 +95,10 @@ class RunLauncher {
 	}
 
 	// The run's identity, and a sequence that moves on only once the last run of that identity is done.
-	private JobParameters parameters(RunRequest request, String checksum) {
+	private JobParameters parameters(RunRequest request, InputCheck input) {
 		long sequence = 1;
 		while (true) {
-			JobParameters candidate = identity(request, checksum, sequence);
+			JobParameters candidate = identity(request, input, sequence);
 			JobInstance instance = this.jobRepository.getJobInstance(request.job(), candidate);
 			if (instance == null) {
 				return candidate;
@@ -116,37 +115,45 @@ class RunLauncher {
 		}
 	}
 
-	private JobParameters identity(RunRequest request, String checksum, long sequence) {
+	private JobParameters identity(RunRequest request, InputCheck input, long sequence) {
 		JobParametersBuilder builder = new JobParametersBuilder().addString(COMPANY_PARAMETER, this.companyId)
 			.addString("runKey", request.runKey())
 			.addString(Run.MODE_PARAMETER, (request.dryRun() ? Mode.DRY_RUN : Mode.LIVE).name())
 			.addLong("sequence", sequence);
-		if (request.input() != null) {
+		if (input != null) {
 			builder.addString("input", request.input());
-			if (checksum != null) {
-				builder.addString("inputChecksum", checksum);
+			if (input.checksum() != null) {
+				builder.addString("inputChecksum", input.checksum());
 			}
+			builder.addLong(Run.INPUT_ROWS_PARAMETER, input.rows(), false);
 		}
 		return builder.toJobParameters();
 	}
 
 	/**
-	 * Reads the input's header (and, for a file, its checksum) before anything starts, so that an
-	 * input that cannot be read leaves no run behind.
+	 * Reads the whole input once before anything starts, so that an input that cannot be read
+	 * (a wrong header, a broken quote on line 900,000) leaves no run and no partial work behind;
+	 * counts its rows for progress, and for a file takes its checksum.
 	 */
-	private String checkInput(String input) {
-		ItemStreamReader<InputRow> reader = ProspectInputs.reader(input, this.intake);
+	private InputCheck checkInput(String input) throws Exception {
+		ProspectReader reader = ProspectInputs.reader(input, this.intake);
+		long rows = 0;
 		try {
 			reader.open(new ExecutionContext());
+			while (reader.read() != null) {
+				rows++;
+			}
 		}
 		catch (RuntimeException ex) {
-			Throwable cause = (ex.getCause() instanceof BadInputException bad) ? bad : ex;
-			throw (cause instanceof BadInputException bad) ? bad : ex;
+			throw (ex.getCause() instanceof BadInputException bad) ? bad : ex;
 		}
 		finally {
 			reader.close();
 		}
-		return ProspectInputs.isTable(input) ? null : sha256(Path.of(input));
+		return new InputCheck(ProspectInputs.isTable(input) ? null : sha256(Path.of(input)), rows);
+	}
+
+	private record InputCheck(String checksum, long rows) {
 	}
 
 	private static String sha256(Path file) {

@@ -1,0 +1,13 @@
+package dev.onboardingsync.intake;
+
+import java.util.List;
+
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/** A reader of input rows that knows the input's column names (once opened). */
+public interface ProspectReader extends ItemStreamReader<InputRow> {
+
+	/** The input's column names in their order: what the file of rejected rows is headed with. */
+	List<String> header();
+
+}

@@ -1,0 +1,90 @@
+package dev.onboardingsync.onboarding;
+
+import java.time.Duration;
+import java.util.function.ToLongFunction;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.ItemWriteListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+
+/**
+ * Logs a step's progress at most once per interval, after a chunk is written: done of total,
+ * items per second and the time left at that rate.
+ */
+public class ProgressLogger implements StepExecutionListener, ItemWriteListener<Object> {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProgressLogger.class);
+
+	private final String what;
+
+	private final ToLongFunction<StepExecution> total;
+
+	private final Duration interval;
+
+	private StepExecution stepExecution;
+
+	private long totalItems;
+
+	private long startNanos;
+
+	private long lastLogNanos;
+
+	private long doneAtStart;
+
+	/** @param total counted when the step starts; less than 0 when unknown */
+	public ProgressLogger(String what, ToLongFunction<StepExecution> total, Duration interval) {
+		this.what = what;
+		this.total = total;
+		this.interval = interval;
+	}
+
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		this.stepExecution = stepExecution;
+		this.totalItems = this.total.applyAsLong(stepExecution);
+		this.startNanos = System.nanoTime();
+		this.lastLogNanos = this.startNanos;
+		this.doneAtStart = stepExecution.getWriteCount();
+	}
+
+	@Override
+	public void afterWrite(Chunk<?> items) {
+		long now = System.nanoTime();
+		if (now - this.lastLogNanos >= this.interval.toNanos()) {
+			this.lastLogNanos = now;
+			logger.info("{}", line(now));
+		}
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		logger.info("{} ({})", line(System.nanoTime()), stepExecution.getStatus());
+		return stepExecution.getExitStatus();
+	}
+
+	String line(long now) {
+		long done = this.stepExecution.getWriteCount() + this.stepExecution.getFilterCount();
+		double seconds = Math.max(1e-3, (now - this.startNanos) / 1e9);
+		double rate = (done - this.doneAtStart) / seconds;
+		StringBuilder line = new StringBuilder(this.stepExecution.getStepName()).append(": ").append(done);
+		if (this.totalItems >= 0) {
+			line.append('/').append(this.totalItems).append(' ').append(this.what);
+			line.append(String.format(" (%.1f%%)", (this.totalItems == 0) ? 100.0 : 100.0 * done / this.totalItems));
+		}
+		else {
+			line.append(' ').append(this.what);
+		}
+		line.append(String.format(", %.0f %s/s", rate, this.what));
+		if (this.totalItems > done && rate > 0) {
+			line.append(", ETA ").append(Duration.ofSeconds((long) ((this.totalItems - done) / rate)).toString()
+				.substring(2).toLowerCase());
+		}
+		return line.toString();
+	}
+
+}
