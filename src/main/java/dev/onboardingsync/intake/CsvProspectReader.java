@@ -79,7 +79,7 @@ public class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<
 				.get()
 				.parse(reader);
 		}
-		catch (IllegalArgumentException | UncheckedIOException ex) {
+		catch (IllegalArgumentException | IOException | UncheckedIOException ex) {
 			reader.close();
 			throw new BadInputException(this.file + ": the header row cannot be read (" + rootMessage(ex)
 					+ "). The first line must name the columns, separated by '" + this.delimiter

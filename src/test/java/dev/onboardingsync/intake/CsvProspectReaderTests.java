@@ -1,0 +1,207 @@
+package dev.onboardingsync.intake;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CsvProspectReaderTests {
+
+	@TempDir
+	private Path directory;
+
+	@Test
+	void readsQuotedCellsWithDelimitersQuotesAndLineBreaks() throws Exception {
+		// given
+		Path file = write("external_id,phone,remark\r\n" + "a-1,13800138000,\"one, two\"\r\n"
+				+ "a-2,13800138001,\"say \"\"hi\"\"\"\r\n" + "a-3,13800138002,\"line one\nline two\"\r\n"
+				+ "a-4,13800138003,plain\r\n");
+
+		// when
+		List<InputRow> rows = readAll(reader(file, ','));
+
+		// then
+		assertThat(rows).extracting((row) -> row.value(ProspectField.REMARK))
+			.containsExactly("one, two", "say \"hi\"", "line one\nline two", "plain");
+		assertThat(rows).extracting(InputRow::lineNumber).containsExactly(2L, 3L, 4L, 6L);
+	}
+
+	@Test
+	void skipsTheUtf8ByteOrderMark() throws Exception {
+		// given
+		Path file = this.directory.resolve("bom.csv");
+		byte[] bom = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
+		byte[] body = "external_id,phone\nb-1,13800138000\n".getBytes(StandardCharsets.UTF_8);
+		byte[] content = new byte[bom.length + body.length];
+		System.arraycopy(bom, 0, content, 0, bom.length);
+		System.arraycopy(body, 0, content, bom.length, body.length);
+		Files.write(file, content);
+
+		// when
+		List<InputRow> rows = readAll(reader(file, ','));
+
+		// then
+		assertThat(rows).singleElement().satisfies((row) -> assertThat(row.value(ProspectField.EXTERNAL_ID)).isEqualTo("b-1"));
+	}
+
+	@Test
+	void mapsTheFilesOwnColumnNamesAndDelimiter() throws Exception {
+		// given
+		Path file = write("Customer Ref;Mobile;Mail\nc-1;13800138000;c@example.org\n");
+		Map<ProspectField, String> columns = defaults();
+		columns.put(ProspectField.EXTERNAL_ID, "customer ref");
+		columns.put(ProspectField.PHONE, "Mobile");
+		columns.put(ProspectField.EMAIL, "Mail");
+
+		// when
+		List<InputRow> rows = readAll(new CsvProspectReader(file, ';', columns));
+
+		// then
+		assertThat(rows).singleElement().satisfies((row) -> {
+			assertThat(row.value(ProspectField.EXTERNAL_ID)).isEqualTo("c-1");
+			assertThat(row.value(ProspectField.EMAIL)).isEqualTo("c@example.org");
+		});
+	}
+
+	@Test
+	void keepsRowsWithTheWrongNumberOfCellsAsProblems() throws Exception {
+		// given
+		Path file = write("external_id,phone,remark\nd-1,13800138000\n");
+
+		// when
+		InputRow row = readAll(reader(file, ',')).get(0);
+
+		// then
+		assertThat(row.problem()).isEqualTo("has 2 cells where the header has 3");
+		assertThat(row.raw()).containsExactly("d-1", "13800138000");
+	}
+
+	@Test
+	void readsBackCellsEscapedAgainstFormulaInjection() throws Exception {
+		// given
+		Path file = write("external_id,phone,remark\ne-1,'+86 138 0013 8000,'=SUM(A1)\n");
+
+		// when
+		InputRow row = readAll(reader(file, ',')).get(0);
+
+		// then
+		assertThat(row.value(ProspectField.PHONE)).isEqualTo("+86 138 0013 8000");
+		assertThat(row.value(ProspectField.REMARK)).isEqualTo("=SUM(A1)");
+	}
+
+	@Test
+	void resumesAfterTheRowsAlreadyRead() throws Exception {
+		// given
+		Path file = write("external_id,phone\nf-1,13800138000\nf-2,13800138001\nf-3,13800138002\n");
+		CsvProspectReader first = reader(file, ',');
+		ExecutionContext context = new ExecutionContext();
+		first.open(context);
+		first.read();
+		first.read();
+		first.update(context);
+		first.close();
+
+		// when
+		List<InputRow> rest = readAll(reader(file, ','), context);
+
+		// then
+		assertThat(rest).extracting((row) -> row.value(ProspectField.EXTERNAL_ID)).containsExactly("f-3");
+	}
+
+	@Test
+	void missingRequiredColumnIsBadInputNamingItAndTheFix() throws IOException {
+		// given
+		Path file = write("id,mobile\ng-1,13800138000\n");
+
+		// when / then
+		assertThatThrownBy(() -> reader(file, ',').open(new ExecutionContext())).rootCause()
+			.isInstanceOf(BadInputException.class)
+			.hasMessageContaining("'external_id' (external-id), 'phone' (phone)")
+			.hasMessageContaining("it has 'id', 'mobile'")
+			.hasMessageContaining("intake.columns.<field>=<your column>");
+	}
+
+	@Test
+	void brokenQuoteIsBadInputWithItsLine() throws Exception {
+		// given
+		Path file = write("external_id,phone,remark\nh-1,13800138000,ok\nh-2,13800138001,\"never closed\nh-3,1,x\n");
+		CsvProspectReader reader = reader(file, ',');
+		reader.open(new ExecutionContext());
+		reader.read();
+
+		// when / then
+		assertThatThrownBy(reader::read).isInstanceOf(BadInputException.class)
+			.hasMessageContaining("at or after line 3")
+			.hasMessageContaining("quotes");
+	}
+
+	@Test
+	void bytesThatAreNotUtf8AreBadInput() throws IOException {
+		// given
+		Path file = this.directory.resolve("latin1.csv");
+		Files.write(file, "external_id,phone,remark\ni-1,13800138000,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+		// when / then
+		assertThatThrownBy(() -> readAll(reader(file, ','))).cause()
+			.isInstanceOf(BadInputException.class)
+			.hasMessageContaining("not UTF-8")
+			.hasMessageContaining("latin1.csv");
+	}
+
+	@Test
+	void missingFileIsBadInput() {
+		assertThatThrownBy(() -> reader(this.directory.resolve("none.csv"), ',').open(new ExecutionContext()))
+			.cause()
+			.isInstanceOf(BadInputException.class)
+			.hasMessageContaining("does not exist");
+	}
+
+	private CsvProspectReader reader(Path file, char delimiter) {
+		return new CsvProspectReader(file, delimiter, defaults());
+	}
+
+	private static Map<ProspectField, String> defaults() {
+		Map<ProspectField, String> columns = new EnumMap<>(ProspectField.class);
+		for (ProspectField field : ProspectField.values()) {
+			columns.put(field, field.defaultColumn());
+		}
+		return columns;
+	}
+
+	private static List<InputRow> readAll(CsvProspectReader reader) throws Exception {
+		return readAll(reader, new ExecutionContext());
+	}
+
+	private static List<InputRow> readAll(CsvProspectReader reader, ExecutionContext context) throws Exception {
+		List<InputRow> rows = new ArrayList<>();
+		reader.open(context);
+		try {
+			for (InputRow row = reader.read(); row != null; row = reader.read()) {
+				rows.add(row);
+			}
+		}
+		finally {
+			reader.close();
+		}
+		return rows;
+	}
+
+	private Path write(String content) throws IOException {
+		Path file = Files.createTempFile(this.directory, "input", ".csv");
+		Files.writeString(file, content, StandardCharsets.UTF_8);
+		return file;
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.onboardingsync.intake;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.onboardingsync.customerapi.TradeTypeCurrency;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProspectValidatorTests {
+
+	private final ProspectValidator validator = new ProspectValidator(new IntakeProperties(",", null,
+			new IntakeProperties.Defaults("+86", "+86", null, 3, 1, List.of("USDT:1")), Map.of(2L, List.of("USD:5")),
+			"os-", new IntakeProperties.SourceTable(null, null, null, null, null, "external_id", 500)));
+
+	@Test
+	void normalisesPhonesToTheNationalNumberOfTheirArea() {
+		assertThat(accept(Map.of(ProspectField.PHONE, "+86 138-0013-8000")).phone()).isEqualTo("13800138000");
+		assertThat(accept(Map.of(ProspectField.PHONE, "0086 13800138000")).phoneArea()).isEqualTo("+86");
+		Prospect hongKong = accept(Map.of(ProspectField.PHONE, "9123 4567", ProspectField.PHONE_AREA, "852",
+				ProspectField.COUNTRY, "hk"));
+		assertThat(hongKong.phoneArea()).isEqualTo("+852");
+		assertThat(hongKong.phone()).isEqualTo("91234567");
+		assertThat(hongKong.country()).isEqualTo("HK");
+	}
+
+	@Test
+	void appliesTheRunsDefaults() {
+		// when
+		Prospect prospect = accept(Map.of());
+
+		// then
+		assertThat(prospect.registerSource()).isEqualTo(3);
+		assertThat(prospect.customerGroupId()).isEqualTo(1);
+		assertThat(prospect.tradeTypeCurrencyList()).containsExactly(new TradeTypeCurrency("USDT", "1"));
+		assertThat(accept(Map.of(ProspectField.CUSTOMER_GROUP_ID, "2")).tradeTypeCurrencyList())
+			.containsExactly(new TradeTypeCurrency("USD", "5"));
+	}
+
+	@Test
+	void derivesTheThirdServerCodeFromTheExternalId() {
+		assertThat(accept(Map.of()).thirdServerCode()).isEqualTo("os-ext-1");
+		String longId = "x".repeat(60);
+		String hashed = accept(Map.of(ProspectField.EXTERNAL_ID, longId)).thirdServerCode();
+		assertThat(hashed).startsWith("os-h-").hasSize(45).isEqualTo(ThirdServerCodes.of("os-", longId));
+		assertThat(ThirdServerCodes.of("os-", "with space")).startsWith("os-h-");
+	}
+
+	@Test
+	void rejectsWithEveryReason() {
+		// when
+		StagedRow staged = this.validator.process(row(Map.of(ProspectField.EXTERNAL_ID, "", ProspectField.PHONE, "12345",
+				ProspectField.EMAIL, "not-an-email", ProspectField.COUNTRY, "ZZ", ProspectField.REGISTER_SOURCE, "12",
+				ProspectField.PASSWORD_MD5, "secret")));
+
+		// then
+		assertThat(staged.isAccepted()).isFalse();
+		assertThat(staged.rejection()).contains("external id is missing", "phone is not a valid number for area +86",
+				"email is not a valid address", "country 'ZZ' is not an ISO 3166 alpha-2 code",
+				"register source must be 1 to 9", "password must be given as 32 hex digits");
+	}
+
+	@Test
+	void rejectsRowsThatCouldNotBeReadWhole() {
+		StagedRow staged = this.validator.process(new InputRow(7, Map.of(), List.of("a"), "has 1 cells where the header has 3"));
+		assertThat(staged.rejection()).isEqualTo("row has 1 cells where the header has 3");
+	}
+
+	private Prospect accept(Map<ProspectField, String> overrides) {
+		StagedRow staged = this.validator.process(row(overrides));
+		assertThat(staged.rejection()).isNull();
+		return staged.prospect();
+	}
+
+	private static InputRow row(Map<ProspectField, String> overrides) {
+		Map<ProspectField, String> values = new EnumMap<>(ProspectField.class);
+		values.put(ProspectField.EXTERNAL_ID, "ext-1");
+		values.put(ProspectField.PHONE, "13800138000");
+		values.put(ProspectField.COUNTRY, "CN");
+		values.putAll(overrides);
+		return new InputRow(2, values, List.copyOf(values.values()), null);
+	}
+
+}
