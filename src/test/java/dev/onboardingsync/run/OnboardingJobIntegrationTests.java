@@ -278,6 +278,37 @@ class OnboardingJobIntegrationTests {
 			.containsExactlyInAnyOrderEntriesOf(Map.of("WOULD_CREATE", 2L, "REJECTED", 1L, "DUPLICATE", 1L, "EXISTS", 1L));
 	}
 
+	@Test
+	void reportsTheRunAndWritesRejectedRowsToAFileThatCanBeFixedAndFedBack() throws Exception {
+		// given
+		Path input = csv(HEADER, "y-1,13912430001,,,CN,1,fine", "y-2,12345,,,CN,1,=HYPERLINK(\"http://x\")");
+		JobExecution first = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
+
+		// when
+		Map<String, Object> summary = this.jdbc.queryForMap("""
+				SELECT rows_read, accounts_created, status, summary->>'rejectedRowsFile' AS rejected,
+				       summary->>'reportFile' AS report, summary->'outcomes'->>'REJECTED' AS rejected_count
+				FROM reporting.run_summary WHERE job_execution_id = ?""", first.getId());
+		Path rejected = Path.of((String) summary.get("rejected"));
+		List<String> lines = Files.readAllLines(rejected);
+
+		// then
+		assertThat(summary).containsEntry("rows_read", 2L).containsEntry("accounts_created", 1L)
+			.containsEntry("status", "COMPLETED").containsEntry("rejected_count", "1");
+		assertThat(Path.of((String) summary.get("report"))).exists();
+		assertThat(lines).containsExactly(HEADER + ",line_number,reject_reason",
+				"y-2,12345,,,CN,1,\"'=HYPERLINK(\"\"http://x\"\")\",3,phone is not a valid number for area +86");
+
+		// and when the operator fixes the phone and feeds the file back
+		Files.writeString(rejected, String.join("\n", lines).replace("y-2,12345,", "y-2,13912430002,"));
+		JobExecution refed = this.launcher.launch(RunRequest.parse(List.of("input=" + rejected)));
+
+		// then
+		assertThat(outcomes(refed)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 1L));
+		assertThat(this.jdbc.queryForObject("SELECT remark FROM onboarding.prospect WHERE third_server_code = 'os-y-2'",
+				String.class)).isEqualTo("=HYPERLINK(\"http://x\")");
+	}
+
 	private Map<String, Long> outcomes(JobExecution execution) {
 		return this.jdbc
 			.queryForList("SELECT outcome, count(*) AS n FROM onboarding.input_row WHERE run_id = ? GROUP BY outcome",

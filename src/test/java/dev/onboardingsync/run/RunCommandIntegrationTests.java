@@ -1,0 +1,83 @@
+package dev.onboardingsync.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.onboardingsync.OnboardingSyncApplication;
+import dev.onboardingsync.testsupport.TestDatabase;
+import dev.onboardingsync.testsupport.TestSandbox;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * The command as the process runs it, up to the exit code it hands to {@code System.exit}.
+ */
+class RunCommandIntegrationTests {
+
+	@TempDir
+	private Path directory;
+
+	@Test
+	void completedRunExitsZero() throws Exception {
+		// given
+		TestSandbox.reset();
+		Path input = Files.writeString(this.directory.resolve("ok.csv"),
+				"external_id,phone,country\ncmd-1,13912500001,CN\n");
+
+		// when
+		int exitCode = run("input=" + input);
+
+		// then
+		assertThat(exitCode).isEqualTo(ExitCodes.SUCCESS.code());
+	}
+
+	@Test
+	void missingInputFileExitsWithBadInput() {
+		assertThat(run("input=" + this.directory.resolve("missing.csv"))).isEqualTo(ExitCodes.BAD_INPUT.code());
+	}
+
+	@Test
+	void unknownArgumentExitsWithBadConfiguration() {
+		assertThat(run("inptu=prospects.csv")).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+	}
+
+	@Test
+	void missingTokenFailsStartWithBadConfiguration() {
+		// when
+		Throwable failure = catchThrowable(() -> new SpringApplication(OnboardingSyncApplication.class).run(
+				arguments(List.of("input=x.csv"), false).toArray(String[]::new)));
+
+		// then
+		assertThat(ExitCodes.of(failure)).isEqualTo(ExitCodes.BAD_CONFIGURATION);
+	}
+
+	private int run(String... args) {
+		try (ConfigurableApplicationContext context = new SpringApplication(OnboardingSyncApplication.class)
+			.run(arguments(List.of(args), true).toArray(String[]::new))) {
+			return SpringApplication.exit(context);
+		}
+	}
+
+	private List<String> arguments(List<String> args, boolean withToken) {
+		TestDatabase.Connection database = TestDatabase.connection();
+		List<String> arguments = new ArrayList<>(args);
+		arguments.addAll(List.of("--spring.datasource.url=" + database.jdbcUrl(),
+				"--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=" + database.password(),
+				"--customer-api.base-url=" + TestSandbox.get().baseUrl(), "--customer-api.company-id=1",
+				"--onboarding.report-directory=" + this.directory.resolve("reports")));
+		if (withToken) {
+			arguments.add("--customer-api.token=sandbox-token");
+		}
+		return arguments;
+	}
+
+}
