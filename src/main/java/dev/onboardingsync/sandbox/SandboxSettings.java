@@ -67,11 +67,6 @@ public record SandboxSettings(@DefaultValue("127.0.0.1") @NotBlank String bindAd
 	 */
 	public record Seed(@DefaultValue("1000") @PositiveOrZero int customers, @DefaultValue("3") @Min(1) int groups,
 			@DefaultValue("42") long randomSeed, Path file, Path dataFile) {
-
-		public Seed(int customers, int groups, long randomSeed) {
-			this(customers, groups, randomSeed, null, null);
-		}
-
 	}
 
 }

@@ -45,7 +45,7 @@ class SandboxThroughputBenchmark {
 
 	@Test
 	void sandboxThroughputAgainstBareHttpServer() throws Exception {
-		try (Sandbox sandbox = Sandbox.start(SandboxSettings.forTests().withSeed(new SandboxSettings.Seed(10_000, 3, 1)));
+		try (Sandbox sandbox = Sandbox.start(SandboxSettings.forTests().withSeed(new SandboxSettings.Seed(10_000, 3, 1, null, null)));
 				BareServer bare = new BareServer();
 				CustomerApiClient toBare = CustomerApiClient.create(TestSandbox.clientProperties(bare.baseUrl()));
 				CustomerApiClient toSandbox = CustomerApiClient.create(TestSandbox.clientProperties(sandbox.baseUrl()))) {

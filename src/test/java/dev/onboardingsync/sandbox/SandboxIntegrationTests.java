@@ -103,7 +103,7 @@ class SandboxIntegrationTests {
 	@Test
 	void sameRandomSeedMakesTheSameCustomers() {
 		// given
-		SandboxSettings settings = SandboxSettings.forTests().withSeed(new SandboxSettings.Seed(20, 3, 7));
+		SandboxSettings settings = SandboxSettings.forTests().withSeed(new SandboxSettings.Seed(20, 3, 7, null, null));
 
 		// when
 		List<String> first;
