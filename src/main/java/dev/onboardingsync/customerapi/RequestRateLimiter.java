@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * {@code Retry-After} from the platform pushes the whole schedule back, so all threads wait, not
  * just the one that was told.
  */
-public final class RequestRateLimiter {
+final class RequestRateLimiter {
 
 	private final long intervalNanos;
 

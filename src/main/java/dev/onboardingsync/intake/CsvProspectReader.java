@@ -37,7 +37,7 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
  * injection by this job's own files are read back as they were. On restart the records already
  * read are skipped.
  */
-public class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRow> implements ProspectReader {
+class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRow> implements ProspectReader {
 
 	private final Path file;
 

@@ -84,7 +84,7 @@ public class ProspectValidator implements ItemProcessor<InputRow, StagedRow> {
 			}
 		}
 
-		Integer registerSource = number(row.value(ProspectField.REGISTER_SOURCE), defaults.registerSource(),
+		Long registerSource = number(row.value(ProspectField.REGISTER_SOURCE), defaults.registerSource(),
 				"register source", problems);
 		if (registerSource != null && (registerSource < 1 || registerSource > 9)) {
 			problems.add("register source must be 1 to 9");
@@ -102,7 +102,7 @@ public class ProspectValidator implements ItemProcessor<InputRow, StagedRow> {
 		}
 		return StagedRow.accepted(row,
 				new Prospect(externalId, ThirdServerCodes.of(this.properties.thirdServerCodePrefix(), externalId),
-						phoneArea, phone, email, emailArea, country, registerSource, groupId,
+						phoneArea, phone, email, emailArea, country, registerSource.intValue(), groupId,
 						tradeTypeCurrencies(groupId), row.value(ProspectField.REMARK),
 						row.value(ProspectField.REGISTER_DEVICE), row.value(ProspectField.UTM_SOURCE),
 						row.value(ProspectField.UTM_MEDIUM), row.value(ProspectField.UTM_CAMPAIGN),
@@ -140,13 +140,12 @@ public class ProspectValidator implements ItemProcessor<InputRow, StagedRow> {
 		return (value != null) ? value : fallback;
 	}
 
-	@SuppressWarnings("unchecked")
-	private static <N extends Number> N number(String value, N fallback, String name, List<String> problems) {
+	private static Long number(String value, long fallback, String name, List<String> problems) {
 		if (value == null) {
 			return fallback;
 		}
 		try {
-			return (fallback instanceof Integer) ? (N) Integer.valueOf(value) : (N) Long.valueOf(value);
+			return Long.valueOf(value);
 		}
 		catch (NumberFormatException ex) {
 			problems.add(name + " '" + value + "' is not a number");

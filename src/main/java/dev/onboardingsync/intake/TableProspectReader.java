@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * committed key. Columns are mapped to fields as for a CSV file; the row's ordinal is its line
  * number. A source without the required columns is a {@link BadInputException}.
  */
-public class TableProspectReader implements ProspectReader {
+class TableProspectReader implements ProspectReader {
 
 	private final DataSource dataSource;
 

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * the external id when that fits the platform's 50 characters in plain characters; otherwise the
  * prefix, {@code h-} and the first 40 hex digits of the id's SHA-256.
  */
-public final class ThirdServerCodes {
+final class ThirdServerCodes {
 
 	public static final int MAX_LENGTH = 50;
 

@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * run has seen, and one prospect per {@code thirdServerCode}. Its writes join the caller's
  * transaction (the chunk's), so the ledger and the reader's position commit together.
  */
-public class Ledger {
+class Ledger {
 
 	private final NamedParameterJdbcTemplate jdbc;
 

@@ -10,7 +10,7 @@ import dev.onboardingsync.customerapi.TradeTypeCurrency;
 /**
  * A prospect of this run still to settle, as the ledger holds it.
  */
-public record PendingProspect(long id, String thirdServerCode, ProspectStatus status, String phoneArea, String phone,
+record PendingProspect(long id, String thirdServerCode, ProspectStatus status, String phoneArea, String phone,
 		String email, String emailArea, String country, int registerSource, long customerGroupId,
 		String tradeTypeCurrency, String remark, String registerDevice, String utmSource, String utmMedium,
 		String utmCampaign, String utmContent, String utmTerm, String passwordMd5) {

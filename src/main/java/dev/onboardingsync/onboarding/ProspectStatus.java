@@ -4,7 +4,7 @@ package dev.onboardingsync.onboarding;
  * Where a prospect stands in the ledger. {@link #UNCERTAIN}: a create was sent and its answer lost;
  * it is settled by a check before anything else is tried.
  */
-public enum ProspectStatus {
+enum ProspectStatus {
 
 	PENDING(false), UNCERTAIN(false), CREATED(true), EXISTS(true), REJECTED(true), WOULD_CREATE(true);
 

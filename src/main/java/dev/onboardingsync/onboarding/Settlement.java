@@ -5,6 +5,6 @@ package dev.onboardingsync.onboarding;
  * create answered it, why (the platform's message for a rejection or a duplicate key), and the
  * {@code trace} of the deciding call.
  */
-public record Settlement(long prospectId, String thirdServerCode, ProspectStatus status, String customerNo,
+record Settlement(long prospectId, String thirdServerCode, ProspectStatus status, String customerNo,
 		String reason, String trace) {
 }

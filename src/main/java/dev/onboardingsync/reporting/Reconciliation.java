@@ -9,6 +9,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * Ties the ledger to the synced customers: created and existing prospects get the
  * {@code customerNo} of the platform's customer with their phone, and their input rows too; and
  * counts the prospects this run recorded as created that the platform's list does not show.
+ * Reconciling also gives the last pending rows the outcome of their prospect.
  */
 public class Reconciliation {
 
@@ -20,7 +21,15 @@ public class Reconciliation {
 
 	/** @return how many prospects of the run were newly linked */
 	public int link(Run run) {
-		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", run.runId());
+		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", run.runId()).addValue("mode",
+				run.mode().name());
+		// A row still pending here had its prospect restaged and settled by a later run: take that outcome.
+		this.jdbc.update("""
+				UPDATE onboarding.input_row r SET outcome = p.status, customer_no = p.customer_no, reason = p.reason
+				FROM onboarding.run u, onboarding.prospect p
+				WHERE r.run_id = :runId AND r.outcome = 'PENDING' AND u.run_id = r.run_id
+				  AND p.company_id = u.company_id AND p.mode = :mode AND p.third_server_code = r.third_server_code
+				  AND p.status IN ('CREATED', 'EXISTS', 'REJECTED', 'WOULD_CREATE')""", parameters);
 		int linked = this.jdbc.update("""
 				UPDATE onboarding.prospect p SET customer_no = c.customer_no, updated_at = now()
 				FROM reporting.customer c

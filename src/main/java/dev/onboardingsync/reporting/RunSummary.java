@@ -6,7 +6,7 @@ import java.util.Map;
  * What a run did, as the log, {@code reporting.run_summary} and the JSON report all show it.
  * Outcome counts add up to {@code rowsRead}.
  */
-public record RunSummary(String job, long runId, long jobExecutionId, String companyId, String mode, String input,
+record RunSummary(String job, long runId, long jobExecutionId, String companyId, String mode, String input,
 		String status, String startedAt, String endedAt, double durationSeconds, long rowsRead,
 		Map<String, Long> outcomes, long accountsCreated, long createdButMissingOnPlatform, long customersSynced,
 		long customersChanged, Map<String, Long> apiCalls, long retries, double rowsPerSecond, String reportFile,

@@ -18,7 +18,8 @@ final class SummaryTable {
 		}
 		line(table, "rows read", Long.toString(summary.rowsRead()));
 		for (Map.Entry<String, Long> outcome : summary.outcomes().entrySet()) {
-			if (outcome.getValue() > 0 || !outcome.getKey().equals("WOULD_CREATE") && !outcome.getKey().equals("PENDING")) {
+			boolean rare = outcome.getKey().equals("WOULD_CREATE") || outcome.getKey().equals("PENDING");
+			if (outcome.getValue() > 0 || !rare) {
 				line(table, "  " + outcome.getKey(), Long.toString(outcome.getValue()));
 			}
 		}

@@ -75,7 +75,7 @@ class RunLauncher {
 				throw new ExitCodeException(ExitCodes.RUN_IN_PROGRESS, "Another run for company " + this.companyId
 						+ " is in progress (it holds the run lock): wait for it to end, then run again.");
 			}
-			recoverDeadExecutions(job.getName());
+			recoverDeadExecutions();
 			JobParameters parameters = parameters(request, input);
 			logger.info("Starting {} with {}", job.getName(), parameters);
 			return this.jobOperator.start(job, parameters);
@@ -83,15 +83,21 @@ class RunLauncher {
 	}
 
 	// Any execution of this company still marked running, while we hold its lock, lost its process.
-	private void recoverDeadExecutions(String jobName) {
-		for (JobExecution execution : this.jobRepository.findRunningJobExecutions(jobName)) {
-			if (this.companyId.equals(execution.getJobParameters().getString(COMPANY_PARAMETER))) {
-				logger.warn("Job execution {} of run {} was left {} by a process that ended without finishing it;"
-						+ " marking it failed so that it can be resumed", execution.getId(),
-						execution.getJobInstance().getInstanceId(), execution.getStatus());
-				this.jobOperator.recover(execution);
+	private void recoverDeadExecutions() {
+		for (String jobName : this.jobs.keySet()) {
+			for (JobExecution execution : this.jobRepository.findRunningJobExecutions(jobName)) {
+				if (this.companyId.equals(execution.getJobParameters().getString(COMPANY_PARAMETER))) {
+					recover(execution);
+				}
 			}
 		}
+	}
+
+	private void recover(JobExecution execution) {
+		logger.warn("Job execution {} of run {} was left {} by a process that ended without finishing it;"
+				+ " marking it failed so that it can be resumed", execution.getId(),
+				execution.getJobInstance().getInstanceId(), execution.getStatus());
+		this.jobOperator.recover(execution);
 	}
 
 	// The run's identity, and a sequence that moves on only once the last run of that identity is done.

@@ -1,7 +1,7 @@
 package dev.onboardingsync.sandbox;
 
 /** The faults the sandbox injects; the first three come before any work, the others after it. */
-public enum Fault {
+enum Fault {
 
 	SERVER_ERROR(false), BUSY(false), TOO_MANY_REQUESTS(false), TIMEOUT(true), MALFORMED(true), LOST_RESPONSE(true);
 
