@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.onboardingsync.OnboardingSyncApplication;
+import dev.onboardingsync.sandbox.Faults;
+import dev.onboardingsync.sandbox.Sandbox;
 import dev.onboardingsync.testsupport.TestDatabase;
 import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,32 @@ class RunCommandIntegrationTests {
 
 		// then
 		assertThat(exitCode).isEqualTo(ExitCodes.SUCCESS.code());
+	}
+
+	@Test
+	void allThreadsShareOneRequestsPerSecondBudget() throws Exception {
+		// given: a platform that answers 429 above 20 requests/s, and a budget of 15/s for 16 threads
+		Sandbox sandbox = TestSandbox.reset();
+		sandbox.faults(Faults.none().withRequestsPerSecond(20));
+		StringBuilder csv = new StringBuilder("external_id,phone,country\n");
+		for (int i = 0; i < 30; i++) {
+			csv.append("budget-").append(i).append(",139126").append(String.format("%05d", i)).append(",CN\n");
+		}
+		Path input = Files.writeString(this.directory.resolve("budget.csv"), csv);
+
+		// when
+		int exitCode;
+		try {
+			exitCode = run("input=" + input, "--customer-api.max-requests-per-second=15");
+		}
+		finally {
+			sandbox.faults(Faults.none());
+		}
+
+		// then: more than a second's worth of calls, and not one of them refused
+		assertThat(exitCode).isZero();
+		assertThat(sandbox.state().requests("check") + sandbox.state().requests("create")).isEqualTo(60);
+		assertThat(sandbox.state().faultsInjected()).containsEntry("RATE_LIMITED", 0L);
 	}
 
 	@Test
