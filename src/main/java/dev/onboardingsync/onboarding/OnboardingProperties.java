@@ -23,13 +23,16 @@ import org.springframework.validation.annotation.Validated;
  * @param syncPagesPerChunk pages fetched concurrently per transaction
  * @param reportDirectory where the JSON report and the file of rejected rows are written
  * @param progressInterval how often progress is logged
+ * @param shutdownTimeout on SIGTERM, how long to wait for the running chunk to end; keep it under
+ * the pod's {@code terminationGracePeriodSeconds}
  */
 @ConfigurationProperties("onboarding")
 @Validated
 public record OnboardingProperties(@DefaultValue("500") @Min(1) int stageChunkSize,
 		@DefaultValue("100") @Min(1) int onboardChunkSize, @DefaultValue @Valid @NotNull Retry retry,
 		@DefaultValue("200") @Min(1) @Max(200) int syncPageSize, @DefaultValue("8") @Min(1) int syncPagesPerChunk,
-		@DefaultValue("reports") @NotNull Path reportDirectory, @DefaultValue("10s") @NotNull Duration progressInterval) {
+		@DefaultValue("reports") @NotNull Path reportDirectory, @DefaultValue("10s") @NotNull Duration progressInterval,
+		@DefaultValue("90s") @NotNull Duration shutdownTimeout) {
 
 	/**
 	 * @param maxRetries retries of one call after its first attempt

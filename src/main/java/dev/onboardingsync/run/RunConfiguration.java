@@ -33,9 +33,10 @@ class RunConfiguration {
 	@Bean
 	Job onboardingJob(JobRepository jobRepository, Step stageProspectsStep, Step onboardProspectsStep,
 			Step syncCustomerGroupsStep, Step syncCustomersStep, Step reconcileStep, RunRegistrar runRegistrar,
-			RunReporter runReporter) {
+			RunReporter runReporter, GracefulShutdown gracefulShutdown) {
 		return new JobBuilder(RunRequest.ONBOARDING_JOB, jobRepository).listener(runRegistrar)
 			.listener(runReporter)
+			.listener(gracefulShutdown)
 			.start(stageProspectsStep)
 			.next(onboardProspectsStep)
 			.next(syncCustomerGroupsStep)
@@ -46,11 +47,17 @@ class RunConfiguration {
 
 	@Bean
 	Job customerSyncJob(JobRepository jobRepository, Step syncCustomerGroupsStep, Step syncCustomersStep,
-			RunReporter runReporter) {
+			RunReporter runReporter, GracefulShutdown gracefulShutdown) {
 		return new JobBuilder(RunRequest.SYNC_JOB, jobRepository).listener(runReporter)
+			.listener(gracefulShutdown)
 			.start(syncCustomerGroupsStep)
 			.next(syncCustomersStep)
 			.build();
+	}
+
+	@Bean
+	GracefulShutdown gracefulShutdown(JobOperator jobOperator, OnboardingProperties properties) {
+		return new GracefulShutdown(jobOperator, properties.shutdownTimeout());
 	}
 
 	@Bean
@@ -67,8 +74,9 @@ class RunConfiguration {
 
 	@Bean
 	RunLauncher runLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs,
-			DataSource dataSource, IntakeProperties intake, CustomerApiProperties api) {
-		return new RunLauncher(jobOperator, jobRepository, jobs, dataSource, intake, api.companyId());
+			DataSource dataSource, IntakeProperties intake, CustomerApiProperties api, GracefulShutdown gracefulShutdown) {
+		return new RunLauncher(jobOperator, jobRepository, jobs, dataSource, intake, api.companyId(),
+				gracefulShutdown);
 	}
 
 	/** Off in tests, which launch runs themselves. */

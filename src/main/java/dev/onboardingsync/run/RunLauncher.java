@@ -57,19 +57,23 @@ class RunLauncher {
 
 	private final String companyId;
 
+	private final GracefulShutdown shutdown;
+
 	RunLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs, DataSource dataSource,
-			IntakeProperties intake, String companyId) {
+			IntakeProperties intake, String companyId, GracefulShutdown shutdown) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.jobs = jobs;
 		this.dataSource = dataSource;
 		this.intake = intake;
 		this.companyId = companyId;
+		this.shutdown = shutdown;
 	}
 
 	JobExecution launch(RunRequest request) throws Exception {
 		InputCheck input = (request.input() != null) ? checkInput(request.input()) : null;
 		Job job = this.jobs.get(request.job());
+		this.shutdown.launching();
 		try (RunLock lock = RunLock.tryAcquire(this.dataSource, this.companyId)) {
 			if (lock == null) {
 				throw new ExitCodeException(ExitCodes.RUN_IN_PROGRESS, "Another run for company " + this.companyId
@@ -79,6 +83,9 @@ class RunLauncher {
 			JobParameters parameters = parameters(request, input);
 			logger.info("Starting {} with {}", job.getName(), parameters);
 			return this.jobOperator.start(job, parameters);
+		}
+		finally {
+			this.shutdown.launched();
 		}
 	}
 

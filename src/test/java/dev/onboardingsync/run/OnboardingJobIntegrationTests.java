@@ -67,11 +67,7 @@ class OnboardingJobIntegrationTests {
 	@BeforeEach
 	void cleanSlate() {
 		this.sandbox = TestSandbox.reset();
-		this.jdbc.execute("""
-				TRUNCATE onboarding.input_row, onboarding.run_claim, onboarding.prospect, onboarding.run,
-				    reporting.customer, reporting.customer_group, reporting.run_summary,
-				    batch_step_execution_context, batch_job_execution_context, batch_step_execution,
-				    batch_job_execution_params, batch_job_execution, batch_job_instance""");
+		TestDatabase.truncate(this.jdbc);
 	}
 
 	@Test

@@ -13,6 +13,8 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -95,6 +97,21 @@ public final class TestDatabase {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start the embedded test PostgreSQL", ex);
 		}
+	}
+
+	/** Empties the ledger, the reporting copy and Spring Batch's metadata: a clean slate for a run. */
+	public static void truncate(JdbcTemplate jdbc) {
+		jdbc.execute("""
+				TRUNCATE onboarding.input_row, onboarding.run_claim, onboarding.prospect, onboarding.run,
+				    reporting.customer, reporting.customer_group, reporting.run_summary,
+				    batch_step_execution_context, batch_job_execution_context, batch_step_execution,
+				    batch_job_execution_params, batch_job_execution, batch_job_instance""");
+	}
+
+	/** A JdbcTemplate on the test database, for tests that run the application themselves. */
+	public static JdbcTemplate jdbcTemplate() {
+		Connection database = connection();
+		return new JdbcTemplate(new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password()));
 	}
 
 	public record Connection(String jdbcUrl, String username, String password) {
