@@ -51,6 +51,13 @@ public record CustomerApiProperties(@NotNull URI baseUrl, @NotBlank String compa
 	 * The platform's business codes by meaning. An assumption of CUSTOMER-API.md: the real
 	 * platform may use others. A code in none of these sets is unknown: transient for reads,
 	 * ambiguous for a create.
+	 *
+	 * @param rejected invalid parameter: refused for good, the prospect is rejected with the message
+	 * @param authenticationFailed token or company refused: the run stops, restartable
+	 * @param notFound no such customer (detail)
+	 * @param alreadyExists duplicate phone, email or thirdServerCode: the customer exists
+	 * @param rateLimited too many requests: retried later
+	 * @param busy system busy: retried later
 	 */
 	public record ErrorCodes(@DefaultValue("A0400") @NotEmpty Set<String> rejected,
 			@DefaultValue("A0401") @NotEmpty Set<String> authenticationFailed,

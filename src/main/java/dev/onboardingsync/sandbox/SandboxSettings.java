@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -31,7 +32,7 @@ public record SandboxSettings(@DefaultValue("127.0.0.1") @NotBlank String bindAd
 		@DefaultValue("8089") @Min(0) @Max(65535) int port,
 		@DefaultValue("1") @Pattern(regexp = "\\d{1,18}", message = "must be a number") String companyId,
 		@DefaultValue("sandbox-token") @NotBlank String token, @DefaultValue("200") @Min(1) int threads,
-		@DefaultValue @Valid @NotNull Seed seed, @DefaultValue @NotNull Faults faults) {
+		@DefaultValue @Valid @NotNull Seed seed, @DefaultValue @NotNull @NestedConfigurationProperty Faults faults) {
 
 	/** Loopback, any free port, company 1, 100 seeded customers, no faults: what a test starts from. */
 	public static SandboxSettings forTests() {
