@@ -42,6 +42,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 class OnboardingStepsConfiguration {
 
 	@Bean
+	RunLogContext runLogContext() {
+		return new RunLogContext();
+	}
+
+	@Bean
 	RetryCounter retryCounter() {
 		return new RetryCounter();
 	}
@@ -54,12 +59,13 @@ class OnboardingStepsConfiguration {
 	@Bean
 	Step stageProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ProspectReader prospectReader, StagingWriter stagingWriter, IntakeProperties intake,
-			OnboardingProperties properties) {
+			RunLogContext runLogContext, OnboardingProperties properties) {
 		return new StepBuilder("stageProspectsStep", jobRepository).<InputRow, StagedRow>chunk(properties.stageChunkSize())
 			.transactionManager(transactionManager)
 			.reader(prospectReader)
 			.processor(new ProspectValidator(intake))
 			.writer(stagingWriter)
+			.listener(runLogContext)
 			.listener(new ProgressLogger("rows", (step) -> step.getJobParameters().getLong(Run.INPUT_ROWS_PARAMETER, -1L),
 					properties.progressInterval()))
 			.build();
@@ -83,13 +89,14 @@ class OnboardingStepsConfiguration {
 	Step onboardProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcPagingItemReader<PendingProspect> pendingProspectReader, OnboardingProcessor onboardingProcessor,
 			SettlementWriter settlementWriter, AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter,
-			Ledger ledger, CustomerApiProperties api, OnboardingProperties properties) {
+			Ledger ledger, RunLogContext runLogContext, CustomerApiProperties api, OnboardingProperties properties) {
 		return new StepBuilder("onboardProspectsStep", jobRepository)
 			.<PendingProspect, Settlement>chunk(properties.onboardChunkSize())
 			.transactionManager(transactionManager)
 			.reader(pendingProspectReader)
 			.processor(onboardingProcessor)
 			.writer(settlementWriter)
+			.listener(runLogContext)
 			.listener(new ProgressLogger("prospects",
 					(step) -> ledger.countUnsettled(Run.of(step, api.companyId())), properties.progressInterval()))
 			.taskExecutor(apiTaskExecutor)
@@ -150,6 +157,7 @@ class OnboardingStepsConfiguration {
 		executor.setCorePoolSize(api.maxConcurrency());
 		executor.setMaxPoolSize(api.maxConcurrency());
 		executor.setThreadNamePrefix("api-");
+		executor.setTaskDecorator(RunLogContext.taskDecorator());
 		executor.setWaitForTasksToCompleteOnShutdown(true);
 		return executor;
 	}

@@ -12,6 +12,7 @@ import dev.onboardingsync.customerapi.TransientApiException;
 import dev.onboardingsync.onboarding.OnboardingProperties;
 import dev.onboardingsync.onboarding.RetryCounter;
 import dev.onboardingsync.onboarding.Run;
+import dev.onboardingsync.onboarding.RunLogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +52,15 @@ class ReportingStepsConfiguration {
 	@Bean
 	Step syncCustomerGroupsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ListItemReader<CustomerGroupListRequest> groupListRequests, CustomerApiClient client,
-			NamedParameterJdbcTemplate jdbc, RetryCounter retryCounter, OnboardingProperties properties) {
+			NamedParameterJdbcTemplate jdbc, RetryCounter retryCounter, RunLogContext runLogContext,
+			OnboardingProperties properties) {
 		return new StepBuilder("syncCustomerGroupsStep", jobRepository)
 			.<CustomerGroupListRequest, List<CustomerGroup>>chunk(1)
 			.transactionManager(transactionManager)
 			.reader(groupListRequests)
 			.processor(client::groupList)
 			.writer(new CustomerGroupWriter(jdbc))
+			.listener(runLogContext)
 			.faultTolerant()
 			.retryListener(retryCounter)
 			.retryPolicy(properties.retry().policy(TransientApiException.class))
@@ -73,7 +76,8 @@ class ReportingStepsConfiguration {
 	@Bean
 	Step syncCustomersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			PageNumberReader customerPageNumbers, CustomerApiClient client, CustomerUpsertWriter customerUpsertWriter,
-			AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter, OnboardingProperties properties) {
+			AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter, RunLogContext runLogContext,
+			OnboardingProperties properties) {
 		int pageSize = properties.syncPageSize();
 		return new StepBuilder("syncCustomersStep", jobRepository)
 			.<Integer, List<CustomerRecord>>chunk(properties.syncPagesPerChunk())
@@ -81,6 +85,7 @@ class ReportingStepsConfiguration {
 			.reader(customerPageNumbers)
 			.processor((page) -> client.page(CustomerPageRequest.all(page, pageSize)).records())
 			.writer(customerUpsertWriter)
+			.listener(runLogContext)
 			.taskExecutor(apiTaskExecutor)
 			.faultTolerant()
 			.retryListener(retryCounter)
@@ -107,13 +112,13 @@ class ReportingStepsConfiguration {
 
 	@Bean
 	Step reconcileStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			Reconciliation reconciliation, CustomerApiProperties api) {
+			Reconciliation reconciliation, RunLogContext runLogContext, CustomerApiProperties api) {
 		return new StepBuilder("reconcileStep", jobRepository).tasklet((contribution, chunkContext) -> {
 			Run run = Run.of(contribution.getStepExecution(), api.companyId());
 			int linked = reconciliation.link(run);
 			logger.info("Linked {} prospects of run {} to their customerNo", linked, run.runId());
 			return RepeatStatus.FINISHED;
-		}, transactionManager).build();
+		}, transactionManager).listener(runLogContext).build();
 	}
 
 }

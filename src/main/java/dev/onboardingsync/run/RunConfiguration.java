@@ -9,6 +9,7 @@ import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.onboarding.OnboardingProperties;
 import dev.onboardingsync.onboarding.RetryCounter;
+import dev.onboardingsync.onboarding.RunLogContext;
 import dev.onboardingsync.reporting.Reconciliation;
 import dev.onboardingsync.reporting.RunReporter;
 
@@ -33,8 +34,9 @@ class RunConfiguration {
 	@Bean
 	Job onboardingJob(JobRepository jobRepository, Step stageProspectsStep, Step onboardProspectsStep,
 			Step syncCustomerGroupsStep, Step syncCustomersStep, Step reconcileStep, RunRegistrar runRegistrar,
-			RunReporter runReporter, GracefulShutdown gracefulShutdown) {
-		return new JobBuilder(RunRequest.ONBOARDING_JOB, jobRepository).listener(runRegistrar)
+			RunReporter runReporter, GracefulShutdown gracefulShutdown, RunLogContext runLogContext) {
+		return new JobBuilder(RunRequest.ONBOARDING_JOB, jobRepository).listener(runLogContext)
+			.listener(runRegistrar)
 			.listener(runReporter)
 			.listener(gracefulShutdown)
 			.start(stageProspectsStep)
@@ -47,8 +49,9 @@ class RunConfiguration {
 
 	@Bean
 	Job customerSyncJob(JobRepository jobRepository, Step syncCustomerGroupsStep, Step syncCustomersStep,
-			RunReporter runReporter, GracefulShutdown gracefulShutdown) {
-		return new JobBuilder(RunRequest.SYNC_JOB, jobRepository).listener(runReporter)
+			RunReporter runReporter, GracefulShutdown gracefulShutdown, RunLogContext runLogContext) {
+		return new JobBuilder(RunRequest.SYNC_JOB, jobRepository).listener(runLogContext)
+			.listener(runReporter)
 			.listener(gracefulShutdown)
 			.start(syncCustomerGroupsStep)
 			.next(syncCustomersStep)
