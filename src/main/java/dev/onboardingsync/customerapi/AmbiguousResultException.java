@@ -12,4 +12,9 @@ public final class AmbiguousResultException extends CustomerApiException {
 		super(endpoint, trace, code, platformMessage, description, cause);
 	}
 
+	@Override
+	String outcome() {
+		return "ambiguous";
+	}
+
 }

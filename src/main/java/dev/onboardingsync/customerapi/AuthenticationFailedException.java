@@ -11,4 +11,9 @@ public final class AuthenticationFailedException extends CustomerApiException {
 				"Authentication failed: check customer-api.token and customer-api.company-id", null);
 	}
 
+	@Override
+	String outcome() {
+		return "authentication_failed";
+	}
+
 }

@@ -10,4 +10,9 @@ public final class CustomerAlreadyExistsException extends CustomerApiException {
 		super(endpoint, trace, code, platformMessage, "Customer already exists", null);
 	}
 
+	@Override
+	String outcome() {
+		return "already_exists";
+	}
+
 }

@@ -7,13 +7,11 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -24,6 +22,9 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -62,9 +63,11 @@ public final class CustomerApiClient implements AutoCloseable {
 
 	private final JsonMapper json = ApiJson.mapper();
 
-	private final Map<Endpoint, LongAdder> calls = new EnumMap<>(Endpoint.class);
+	private final MeterRegistry meters;
 
-	private CustomerApiClient(CustomerApiProperties properties, CloseableHttpClient httpClient) {
+	private final Timer rateLimitWait;
+
+	private CustomerApiClient(CustomerApiProperties properties, CloseableHttpClient httpClient, MeterRegistry meters) {
 		this.properties = properties;
 		this.httpClient = httpClient;
 		this.restClient = RestClient.builder()
@@ -72,20 +75,37 @@ public final class CustomerApiClient implements AutoCloseable {
 			.baseUrl(properties.baseUrl().toString())
 			.build();
 		this.rateLimiter = new RequestRateLimiter(properties.maxRequestsPerSecond());
-		for (Endpoint endpoint : Endpoint.values()) {
-			this.calls.put(endpoint, new LongAdder());
-		}
+		this.meters = meters;
+		this.rateLimitWait = Timer.builder("customer.api.rate.limit.wait")
+			.description("Time calls waited for the shared requests/s budget")
+			.register(meters);
 	}
 
 	/** Requests sent so far, by endpoint short name. */
 	public Map<String, Long> callCounts() {
 		Map<String, Long> counts = new LinkedHashMap<>();
-		this.calls.forEach((endpoint, count) -> counts.put(endpoint.shortName(), count.sum()));
+		for (Endpoint endpoint : Endpoint.values()) {
+			counts.put(endpoint.shortName(), this.meters.find("customer.api.requests")
+				.tag("endpoint", endpoint.shortName())
+				.timers()
+				.stream()
+				.mapToLong(Timer::count)
+				.sum());
+		}
 		return counts;
 	}
 
+	/** A client whose metrics stay in memory. */
 	public static CustomerApiClient create(CustomerApiProperties properties) {
-		return new CustomerApiClient(properties, httpClient(properties));
+		return create(properties, new SimpleMeterRegistry());
+	}
+
+	/**
+	 * A client that records {@code customer.api.requests} (a timer per endpoint and outcome) and
+	 * {@code customer.api.rate.limit.wait} in the registry.
+	 */
+	public static CustomerApiClient create(CustomerApiProperties properties, MeterRegistry meters) {
+		return new CustomerApiClient(properties, httpClient(properties), meters);
 	}
 
 	// Apache HttpClient 5 pools 5 connections per route by default, which would silently cap
@@ -205,17 +225,26 @@ public final class CustomerApiClient implements AutoCloseable {
 	private Reply call(Endpoint endpoint, Object body) {
 		String trace = UUID.randomUUID().toString();
 		try {
-			this.rateLimiter.acquire();
+			this.rateLimitWait.record(this.rateLimiter.acquire());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw logged(new TransientApiException(endpoint, trace, null, null,
 					"Interrupted before the request was sent", ex));
 		}
-		RawResponse response;
-		this.calls.get(endpoint).increment();
+		Timer.Sample sample = Timer.start(this.meters);
 		try {
-			response = this.restClient.post()
+			return interpret(endpoint, trace, send(endpoint, trace, body), sample);
+		}
+		catch (CustomerApiException ex) {
+			record(sample, endpoint, ex);
+			throw ex;
+		}
+	}
+
+	private RawResponse send(Endpoint endpoint, String trace, Object body) {
+		try {
+			return this.restClient.post()
 				.uri(endpoint.path())
 				.headers((headers) -> addHeaders(headers, endpoint, trace))
 				.contentType(MediaType.APPLICATION_JSON)
@@ -226,7 +255,18 @@ public final class CustomerApiClient implements AutoCloseable {
 		catch (ResourceAccessException ex) {
 			throw logged(ioFailure(endpoint, trace, ex));
 		}
-		return interpret(endpoint, trace, response);
+	}
+
+	private void record(Timer.Sample sample, Endpoint endpoint, CustomerApiException failure) {
+		sample.stop(timer(endpoint, failure.outcome()));
+	}
+
+	private Timer timer(Endpoint endpoint, String outcome) {
+		return Timer.builder("customer.api.requests")
+			.description("Calls to the platform's Customer API, by endpoint and outcome")
+			.tag("endpoint", endpoint.shortName())
+			.tag("outcome", outcome)
+			.register(this.meters);
 	}
 
 	private void addHeaders(HttpHeaders headers, Endpoint endpoint, String trace) {
@@ -253,7 +293,7 @@ public final class CustomerApiClient implements AutoCloseable {
 				|| cause instanceof UnknownHostException || cause instanceof ConnectionRequestTimeoutException;
 	}
 
-	private Reply interpret(Endpoint endpoint, String trace, RawResponse response) {
+	private Reply interpret(Endpoint endpoint, String trace, RawResponse response, Timer.Sample sample) {
 		int status = response.status();
 		if (status == 429) {
 			Duration retryAfter = parseRetryAfter(response.retryAfter());
@@ -285,6 +325,7 @@ public final class CustomerApiClient implements AutoCloseable {
 			throw logged(unexpected(endpoint, trace, "body without a code", null));
 		}
 		if (envelope.successful()) {
+			sample.stop(timer(endpoint, "success"));
 			return new Reply(endpoint, trace, envelope.data());
 		}
 		throw logged(businessFailure(endpoint, trace, envelope));

@@ -1,5 +1,7 @@
 package dev.onboardingsync.customerapi;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 class CustomerApiConfiguration {
 
 	@Bean
-	CustomerApiClient customerApiClient(CustomerApiProperties properties) {
-		return CustomerApiClient.create(properties);
+	CustomerApiClient customerApiClient(CustomerApiProperties properties, MeterRegistry meterRegistry) {
+		return CustomerApiClient.create(properties, meterRegistry);
 	}
 
 }

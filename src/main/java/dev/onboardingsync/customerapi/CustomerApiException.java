@@ -56,4 +56,7 @@ public abstract sealed class CustomerApiException extends RuntimeException
 		return this.platformMessage;
 	}
 
+	/** The outcome tag of the {@code customer.api.requests} metric. */
+	abstract String outcome();
+
 }

@@ -7,4 +7,9 @@ public final class CustomerNotFoundException extends CustomerRejectedException {
 		super(endpoint, trace, code, platformMessage, "Customer not found");
 	}
 
+	@Override
+	String outcome() {
+		return "not_found";
+	}
+
 }

@@ -15,4 +15,9 @@ public sealed class CustomerRejectedException extends CustomerApiException permi
 		super(endpoint, trace, code, platformMessage, description, null);
 	}
 
+	@Override
+	String outcome() {
+		return "rejected";
+	}
+
 }

@@ -23,4 +23,9 @@ public final class RateLimitedException extends TransientApiException {
 		return Optional.ofNullable(this.retryAfter);
 	}
 
+	@Override
+	String outcome() {
+		return "rate_limited";
+	}
+
 }

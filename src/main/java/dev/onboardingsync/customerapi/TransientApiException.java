@@ -12,4 +12,9 @@ public sealed class TransientApiException extends CustomerApiException permits R
 		super(endpoint, trace, code, platformMessage, description, cause);
 	}
 
+	@Override
+	String outcome() {
+		return "transient";
+	}
+
 }

@@ -15,6 +15,8 @@ import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.intake.ProspectValidator;
 import dev.onboardingsync.intake.StagedRow;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -47,8 +49,8 @@ class OnboardingStepsConfiguration {
 	}
 
 	@Bean
-	RetryCounter retryCounter() {
-		return new RetryCounter();
+	RetryCounter retryCounter(MeterRegistry meterRegistry) {
+		return new RetryCounter(meterRegistry);
 	}
 
 	@Bean

@@ -1,15 +1,22 @@
 package dev.onboardingsync.onboarding;
 
-import java.util.concurrent.atomic.LongAdder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.core.retry.RetryListener;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.Retryable;
 
-/** Counts the retries of the steps it listens to, for the run's summary. */
+/** Counts the retries of the steps it listens to ({@code onboarding.retries}), for the run's summary. */
 public class RetryCounter implements RetryListener {
 
-	private final LongAdder retries = new LongAdder();
+	private final Counter retries;
+
+	public RetryCounter(MeterRegistry meters) {
+		this.retries = Counter.builder("onboarding.retries")
+			.description("Calls retried after a transient or ambiguous failure")
+			.register(meters);
+	}
 
 	@Override
 	public void beforeRetry(RetryPolicy retryPolicy, Retryable<?> retryable) {
@@ -17,7 +24,7 @@ public class RetryCounter implements RetryListener {
 	}
 
 	public long retries() {
-		return this.retries.sum();
+		return (long) this.retries.count();
 	}
 
 }

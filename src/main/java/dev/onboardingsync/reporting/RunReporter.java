@@ -24,6 +24,8 @@ import dev.onboardingsync.onboarding.Mode;
 import dev.onboardingsync.onboarding.OnboardingProperties;
 import dev.onboardingsync.onboarding.RetryCounter;
 import dev.onboardingsync.onboarding.Run;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
@@ -60,12 +62,15 @@ public class RunReporter implements JobExecutionListener {
 
 	private final String companyId;
 
+	private final MeterRegistry meters;
+
 	private Map<String, Long> callsAtStart = Map.of();
 
 	private long retriesAtStart;
 
 	public RunReporter(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, RetryCounter retries,
-			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties, String companyId) {
+			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties, String companyId,
+			MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.client = client;
 		this.retries = retries;
@@ -73,6 +78,7 @@ public class RunReporter implements JobExecutionListener {
 		this.intake = intake;
 		this.properties = properties;
 		this.companyId = companyId;
+		this.meters = meters;
 	}
 
 	@Override
@@ -149,7 +155,25 @@ public class RunReporter implements JobExecutionListener {
 					.addValue("rowsRead", summary.rowsRead())
 					.addValue("accountsCreated", summary.accountsCreated())
 					.addValue("summary", ApiJson.mapper().writeValueAsString(summary)));
+		record(summary);
 		logger.info("{}", SummaryTable.render(summary));
+	}
+
+	// Pushed to a Pushgateway when the run ends (management.prometheus.metrics.export.pushgateway.*).
+	private void record(RunSummary summary) {
+		summary.outcomes()
+			.forEach((outcome, count) -> Counter.builder("onboarding.outcomes")
+				.description("Input rows by recorded outcome")
+				.tag("outcome", outcome)
+				.register(this.meters)
+				.increment(count));
+		Counter.builder("onboarding.rows.read").description("Input rows read").register(this.meters)
+			.increment(summary.rowsRead());
+		Counter.builder("onboarding.accounts.created").description("Accounts this run created")
+			.register(this.meters)
+			.increment(summary.accountsCreated());
+		this.meters.gauge("onboarding.run.rows.per.second", summary.rowsPerSecond());
+		this.meters.gauge("onboarding.run.duration.seconds", summary.durationSeconds());
 	}
 
 	private Map<String, Long> outcomes(Run run) {

@@ -13,6 +13,8 @@ import dev.onboardingsync.onboarding.RunLogContext;
 import dev.onboardingsync.reporting.Reconciliation;
 import dev.onboardingsync.reporting.RunReporter;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.launch.JobOperator;
@@ -71,8 +73,9 @@ class RunConfiguration {
 	@Bean
 	RunReporter runReporter(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, RetryCounter retryCounter,
 			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties,
-			CustomerApiProperties api) {
-		return new RunReporter(jdbc, client, retryCounter, reconciliation, intake, properties, api.companyId());
+			CustomerApiProperties api, MeterRegistry meterRegistry) {
+		return new RunReporter(jdbc, client, retryCounter, reconciliation, intake, properties, api.companyId(),
+				meterRegistry);
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package dev.onboardingsync.customerapi;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -9,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CustomerApiConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withUserConfiguration(CustomerApiConfiguration.class);
+		.withUserConfiguration(CustomerApiConfiguration.class)
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 
 	@Test
 	void createsTheClientFromValidSettings() {
