@@ -1,5 +1,7 @@
 package dev.onboardingsync.run;
 
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +12,8 @@ import org.springframework.boot.ExitCodeGenerator;
 
 /**
  * The command line's run: {@code java -jar onboarding-sync.jar input=prospects.csv [runKey=...]
- * [dryRun=true] [job=customerSyncJob]}. Its outcome becomes the process's exit code.
+ * [dryRun=true] [job=customerSyncJob]}, or an operator's command ({@code runs ...}, see
+ * {@link RunOperations}). Its outcome becomes the process's exit code.
  */
 class RunCommand implements ApplicationRunner, ExitCodeGenerator {
 
@@ -18,16 +21,24 @@ class RunCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	private final RunLauncher launcher;
 
+	private final RunOperations operations;
+
 	private ExitCodes exitCode = ExitCodes.SUCCESS;
 
-	RunCommand(RunLauncher launcher) {
+	RunCommand(RunLauncher launcher, RunOperations operations) {
 		this.launcher = launcher;
+		this.operations = operations;
 	}
 
 	@Override
 	public void run(ApplicationArguments arguments) throws Exception {
+		List<String> args = arguments.getNonOptionArgs();
 		try {
-			JobExecution execution = this.launcher.launch(RunRequest.parse(arguments.getNonOptionArgs()));
+			if (!args.isEmpty() && args.get(0).equals(RunOperations.NAME)) {
+				this.exitCode = this.operations.execute(args.subList(1, args.size()), System.out);
+				return;
+			}
+			JobExecution execution = this.launcher.launch(RunRequest.parse(args));
 			this.exitCode = ExitCodes.of(execution);
 			logger.info("Job execution {} of run {} ended {}: exit code {} ({})", execution.getId(),
 					execution.getJobInstance().getInstanceId(), execution.getStatus(), this.exitCode.code(),

@@ -88,8 +88,13 @@ class RunConfiguration {
 	/** Off in tests, which launch runs themselves. */
 	@Bean
 	@ConditionalOnProperty(name = "onboarding.command.enabled", matchIfMissing = true)
-	RunCommand runCommand(RunLauncher runLauncher) {
-		return new RunCommand(runLauncher);
+	RunCommand runCommand(RunLauncher runLauncher, RunOperations runOperations) {
+		return new RunCommand(runLauncher, runOperations);
+	}
+
+	@Bean
+	RunOperations runOperations(NamedParameterJdbcTemplate jdbc, RunLauncher runLauncher, CustomerApiProperties api) {
+		return new RunOperations(jdbc, runLauncher, api.companyId());
 	}
 
 }

@@ -73,20 +73,73 @@ class RunLauncher {
 	JobExecution launch(RunRequest request) throws Exception {
 		InputCheck input = (request.input() != null) ? checkInput(request.input()) : null;
 		Job job = this.jobs.get(request.job());
+		return underLock(() -> {
+			JobParameters parameters = parameters(request, input);
+			logger.info("Starting {} with {}", job.getName(), parameters);
+			return this.jobOperator.start(job, parameters);
+		});
+	}
+
+	/**
+	 * Resumes a failed or stopped run, as rerunning its own command would.
+	 * @throws BadConfigurationException if the company has no such run, or it is not resumable
+	 */
+	JobExecution restart(long runId) throws Exception {
+		return underLock(() -> {
+			JobExecution last = lastExecution(runId);
+			if (last.getStatus() != BatchStatus.FAILED && last.getStatus() != BatchStatus.STOPPED) {
+				throw new BadConfigurationException("Run " + runId + " is " + last.getStatus()
+						+ ": only a FAILED or STOPPED run can be restarted.");
+			}
+			logger.info("Restarting run {} (its last execution {} ended {})", runId, last.getId(), last.getStatus());
+			return this.jobOperator.start(this.jobs.get(last.getJobInstance().getJobName()), last.getJobParameters());
+		});
+	}
+
+	/**
+	 * Gives up a failed or stopped run: it will not be resumed, and its command starts a new run.
+	 */
+	JobExecution abandon(long runId) throws Exception {
+		return underLock(() -> {
+			JobExecution last = lastExecution(runId);
+			if (last.getStatus() != BatchStatus.FAILED && last.getStatus() != BatchStatus.STOPPED) {
+				throw new BadConfigurationException("Run " + runId + " is " + last.getStatus()
+						+ ": only a FAILED or STOPPED run can be abandoned.");
+			}
+			logger.warn("Abandoning run {} (execution {})", runId, last.getId());
+			return this.jobOperator.abandon(last);
+		});
+	}
+
+	private JobExecution lastExecution(long runId) {
+		JobInstance instance = this.jobRepository.getJobInstance(runId);
+		JobExecution last = (instance != null) ? this.jobRepository.getLastJobExecution(instance) : null;
+		if (last == null || !this.companyId.equals(last.getJobParameters().getString(COMPANY_PARAMETER))) {
+			throw new BadConfigurationException("Company " + this.companyId + " has no run " + runId + ": see runs list.");
+		}
+		return last;
+	}
+
+	private <T> T underLock(LockedWork<T> work) throws Exception {
 		this.shutdown.launching();
 		try (RunLock lock = RunLock.tryAcquire(this.dataSource, this.companyId)) {
 			if (lock == null) {
 				throw new ExitCodeException(ExitCodes.RUN_IN_PROGRESS, "Another run for company " + this.companyId
-						+ " is in progress (it holds the run lock): wait for it to end, then run again.");
+						+ " is in progress (it holds the run lock): wait for it to end, then try again.");
 			}
 			recoverDeadExecutions();
-			JobParameters parameters = parameters(request, input);
-			logger.info("Starting {} with {}", job.getName(), parameters);
-			return this.jobOperator.start(job, parameters);
+			return work.run();
 		}
 		finally {
 			this.shutdown.launched();
 		}
+	}
+
+	@FunctionalInterface
+	private interface LockedWork<T> {
+
+		T run() throws Exception;
+
 	}
 
 	// Any execution of this company still marked running, while we hold its lock, lost its process.

@@ -1,0 +1,124 @@
+package dev.onboardingsync.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.onboardingsync.OnboardingSyncApplication;
+import dev.onboardingsync.customerapi.Endpoint;
+import dev.onboardingsync.sandbox.FaultRates;
+import dev.onboardingsync.sandbox.Faults;
+import dev.onboardingsync.sandbox.Sandbox;
+import dev.onboardingsync.testsupport.TestDatabase;
+import dev.onboardingsync.testsupport.TestSandbox;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator's commands as the jar runs them: list, show, restart and abandon runs.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class RunOperationsIntegrationTests {
+
+	@TempDir
+	private Path directory;
+
+	private Sandbox sandbox;
+
+	private JdbcTemplate jdbc;
+
+	@BeforeEach
+	void cleanSlate() {
+		this.sandbox = TestSandbox.reset();
+		command("runs", "list");
+		this.jdbc = TestDatabase.jdbcTemplate();
+		TestDatabase.truncate(this.jdbc);
+	}
+
+	@Test
+	void listsShowsAndRestartsAFailedRun(CapturedOutput output) throws Exception {
+		// given: a run that failed because the platform was too busy to create
+		Path input = input("ops-a", 2);
+		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
+		assertThat(command("input=" + input, "--onboarding.retry.max-retries=1")).isEqualTo(1);
+		long run = this.jdbc.queryForObject("SELECT max(job_instance_id) FROM batch_job_instance", Long.class);
+
+		// when / then: listed with its status
+		assertThat(command("runs", "list")).isZero();
+		assertThat(output.getOut()).containsPattern("(?m)^" + run + " +onboardingJob +\\d+ +FAILED +LIVE +adhoc");
+
+		// when / then: its summary and its rows' outcomes now
+		assertThat(command("runs", "show", Long.toString(run))).isZero();
+		assertThat(output.getOut()).contains("\"status\": \"FAILED\"").containsPattern("PENDING +2");
+
+		// when / then: restarted once the platform recovers
+		this.sandbox.faults(Faults.none());
+		assertThat(command("runs", "restart", Long.toString(run))).isZero();
+		assertThat(output.getOut()).contains("Run " + run + ": execution").contains("ended COMPLETED");
+		assertThat(this.sandbox.accountsWithThirdServerCode("os-ops-a-0")).isEqualTo(1);
+	}
+
+	@Test
+	void abandonedRunIsNotResumedAndItsCommandStartsANewRun(CapturedOutput output) throws Exception {
+		// given
+		Path input = input("ops-b", 1);
+		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
+		command("input=" + input, "--onboarding.retry.max-retries=1");
+		long abandoned = this.jdbc.queryForObject("SELECT max(job_instance_id) FROM batch_job_instance", Long.class);
+		this.sandbox.faults(Faults.none());
+
+		// when
+		int exitCode = command("runs", "abandon", Long.toString(abandoned));
+		int rerun = command("input=" + input);
+
+		// then
+		assertThat(exitCode).isZero();
+		assertThat(rerun).isZero();
+		assertThat(this.jdbc.queryForList(
+				"SELECT i.job_instance_id || ' ' || e.status FROM batch_job_instance i JOIN batch_job_execution e"
+						+ " USING (job_instance_id) ORDER BY e.job_execution_id", String.class))
+			.containsExactly(abandoned + " ABANDONED", (abandoned + 1) + " COMPLETED");
+	}
+
+	@Test
+	void refusesUnknownRunsAndCommandsAsBadConfiguration() {
+		assertThat(command("runs", "restart", "999999")).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+		assertThat(command("runs", "explode")).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+	}
+
+	private Path input(String prefix, int prospects) throws Exception {
+		StringBuilder csv = new StringBuilder("external_id,phone,country\n");
+		for (int i = 0; i < prospects; i++) {
+			csv.append(prefix).append('-').append(i).append(",13913").append(prefix.endsWith("a") ? "1" : "2")
+				.append(String.format("%05d", i)).append(",CN\n");
+		}
+		return Files.writeString(this.directory.resolve(prefix + ".csv"), csv);
+	}
+
+	private int command(String... args) {
+		TestDatabase.Connection database = TestDatabase.connection();
+		List<String> arguments = new ArrayList<>(List.of(args));
+		arguments.addAll(List.of("--spring.datasource.url=" + database.jdbcUrl(),
+				"--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=" + database.password(),
+				"--customer-api.base-url=" + this.sandbox.baseUrl(), "--customer-api.company-id=1",
+				"--customer-api.token=sandbox-token", "--onboarding.retry.initial-delay=10ms",
+				"--onboarding.report-directory=" + this.directory.resolve("reports")));
+		try (ConfigurableApplicationContext context = new SpringApplication(OnboardingSyncApplication.class)
+			.run(arguments.toArray(String[]::new))) {
+			return SpringApplication.exit(context);
+		}
+	}
+
+}
