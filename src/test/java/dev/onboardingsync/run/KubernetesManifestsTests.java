@@ -154,6 +154,19 @@ class KubernetesManifestsTests {
 		}
 	}
 
+	@Test
+	void imageRunsAsTheUserTheManifestsRequire() throws IOException {
+		// given: the image's user, as Jib is told it in pom.xml
+		String pom = Files.readString(Path.of("pom.xml"));
+		String user = pom.substring(pom.indexOf("<user>") + "<user>".length(), pom.indexOf("</user>"));
+
+		// then
+		PodSpec pod = read("cronjob.yaml", CronJob.class).getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+		assertThat(user).isEqualTo(pod.getSecurityContext().getRunAsUser() + ":" + pod.getSecurityContext().getRunAsGroup());
+		assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
+		assertThat(pom).contains("<jvmFlag>-XX:MaxRAMPercentage=75</jvmFlag>");
+	}
+
 	private static Container container(JobSpec job) {
 		return job.getTemplate()
 			.getSpec()
