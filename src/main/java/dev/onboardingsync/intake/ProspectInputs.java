@@ -29,6 +29,11 @@ public final class ProspectInputs {
 		return new CsvProspectReader(Path.of(input), properties.delimiter().charAt(0), properties.columnNames());
 	}
 
+	// A JDBC URL may carry a password as a parameter; it stays out of messages.
+	private static String withoutSecrets(String url) {
+		return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+	}
+
 	private static SimpleDriverDataSource sourceDataSource(IntakeProperties.SourceTable table) {
 		if (table.url() == null || table.url().isBlank()) {
 			throw new BadInputException("input=table needs intake.table.url, the JDBC URL of the source database.");
@@ -38,8 +43,8 @@ public final class ProspectInputs {
 			dataSource.setDriver(DriverManager.getDriver(table.url()));
 		}
 		catch (SQLException ex) {
-			throw new BadInputException("intake.table.url " + table.url() + " names no database this job can reach: "
-					+ "use a jdbc:postgresql:// URL.", ex);
+			throw new BadInputException("intake.table.url " + withoutSecrets(table.url())
+					+ " names no database this job can reach: use a jdbc:postgresql:// URL.", ex);
 		}
 		dataSource.setUrl(table.url());
 		dataSource.setUsername(table.username());

@@ -113,8 +113,8 @@ public class ProspectValidator implements ItemProcessor<InputRow, StagedRow> {
 	// The area column wins; a phone written with + carries its own; else the run's default.
 	private static String area(String column, String phone, String fallback) {
 		if (column != null) {
-			String area = column.startsWith("+") ? column : "+" + column;
-			return (PhoneNumbers.countryCode(area) > 0) ? area : null;
+			int countryCode = PhoneNumbers.countryCode(column.startsWith("00") ? column.substring(2) : column);
+			return (countryCode > 0) ? "+" + countryCode : null;
 		}
 		if (phone.startsWith("+") || phone.startsWith("00")) {
 			return PhoneNumbers.areaOf(phone.startsWith("00") ? "+" + phone.substring(2) : phone);

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * The {@code thirdServerCode} of a prospect, derived from the source's own id so that the same
  * prospect has the same code in every run (the platform's idempotency key). It is the prefix and
  * the external id when that fits the platform's 50 characters in plain characters; otherwise the
- * prefix, {@code h-} and the first 40 hex digits of the id's SHA-256.
+ * prefix, {@code h-} and as many hex digits of the id's SHA-256 as fit in the 50 (at least 38).
  */
 final class ThirdServerCodes {
 
@@ -26,7 +26,7 @@ final class ThirdServerCodes {
 		if (plain.length() <= MAX_LENGTH && PLAIN.matcher(externalId).matches()) {
 			return plain;
 		}
-		return prefix + "h-" + sha256Hex(externalId).substring(0, 40);
+		return prefix + "h-" + sha256Hex(externalId).substring(0, MAX_LENGTH - prefix.length() - 2);
 	}
 
 	private static String sha256Hex(String value) {

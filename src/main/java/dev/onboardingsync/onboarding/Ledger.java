@@ -45,10 +45,12 @@ class Ledger {
 	 * to be sent: from here on it is {@code UNCERTAIN} until its answer is recorded, so no later
 	 * attempt or run sends another create without a check first.
 	 */
-	public void noteCreateSent(long prospectId) {
-		this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update("""
+	/** @return false when the prospect was already {@code UNCERTAIN}: an earlier create may have been sent */
+	public boolean noteCreateSent(long prospectId) {
+		Integer marked = this.ownTransaction.execute((status) -> this.jdbc.update("""
 				UPDATE onboarding.prospect SET status = 'UNCERTAIN', updated_at = now()
 				WHERE id = :id AND status = 'PENDING'""", new MapSqlParameterSource("id", prospectId)));
+		return marked != null && marked > 0;
 	}
 
 	/** Prospects of the run still to settle. */
@@ -181,8 +183,8 @@ class Ledger {
 		}
 		this.jdbc.query("""
 				SELECT claim_key, line_number FROM onboarding.run_claim
-				WHERE run_id = :runId AND claim_key IN (:keys)""",
-				new MapSqlParameterSource("runId", runId).addValue("keys", keys),
+				WHERE run_id = :runId AND claim_key = ANY(:keys)""",
+				new MapSqlParameterSource("runId", runId).addValue("keys", textArray(keys)),
 				(rs) -> {
 					claims.put(rs.getString(1), rs.getLong(2));
 				});
@@ -208,9 +210,9 @@ class Ledger {
 		this.jdbc.query("""
 				SELECT third_server_code, status, customer_no, run_id FROM onboarding.prospect
 				WHERE company_id = :companyId AND mode = 'LIVE' AND status IN ('CREATED', 'EXISTS')
-				  AND third_server_code IN (:codes)""",
+				  AND third_server_code = ANY(:codes)""",
 				new MapSqlParameterSource("companyId", companyId).addValue("codes",
-						rows.stream().map((staged) -> staged.prospect().thirdServerCode()).toList()),
+						textArray(rows.stream().map((staged) -> staged.prospect().thirdServerCode()).toList())),
 				(rs) -> {
 					settled.put(rs.getString(1), new SettledProspect(rs.getString(2), rs.getString(3), rs.getLong(4)));
 				});

@@ -10,6 +10,9 @@ import dev.onboardingsync.customerapi.CustomerRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
@@ -20,7 +23,7 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * rest. Transient and ambiguous failures are thrown for the step's retry policy; rejections and
  * duplicates are outcomes. Thread-safe: the step runs it on several threads at once.
  */
-class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement> {
+class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement>, StepExecutionListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(OnboardingProcessor.class);
 
@@ -34,6 +37,8 @@ class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement> 
 
 	private final Set<Long> createsSent = ConcurrentHashMap.newKeySet();
 
+	private volatile boolean stepEnded;
+
 	OnboardingProcessor(CustomerApiClient client, Ledger ledger, Mode mode) {
 		this.client = client;
 		this.ledger = ledger;
@@ -42,6 +47,10 @@ class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement> 
 
 	@Override
 	public Settlement process(PendingProspect prospect) {
+		if (this.stepEnded) {
+			// A chunk that failed leaves its other items running: they must not call the platform any more.
+			throw new IllegalStateException("The onboard step has ended; " + prospect + " stays unsettled");
+		}
 		boolean createSent = prospect.status() == ProspectStatus.UNCERTAIN || this.createsSent.contains(prospect.id());
 		if (exists(prospect)) {
 			// After a create of ours went out, a customer with this phone is most likely that create.
@@ -53,21 +62,32 @@ class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement> 
 			return settle(prospect, ProspectStatus.WOULD_CREATE, null, null, null);
 		}
 		String pwd = (prospect.passwordMd5() != null) ? prospect.passwordMd5() : this.passwords.newPasswordMd5();
-		if (this.createsSent.add(prospect.id()) && prospect.status() != ProspectStatus.UNCERTAIN) {
-			this.ledger.noteCreateSent(prospect.id());
+		if (this.createsSent.add(prospect.id()) && prospect.status() != ProspectStatus.UNCERTAIN
+				&& !this.ledger.noteCreateSent(prospect.id())) {
+			// Another process noted a create first: it may have been applied.
+			createSent = true;
 		}
 		try {
 			String customerNo = this.client.createAccount(prospect.toCreateRequest(pwd));
 			return settle(prospect, ProspectStatus.CREATED, customerNo, null, null);
 		}
 		catch (CustomerAlreadyExistsException ex) {
-			// The code, phone or email is taken: by our own earlier create when one was sent, else by another customer.
-			return settle(prospect, createSent ? ProspectStatus.CREATED : ProspectStatus.EXISTS, null,
-					ex.platformMessage(), ex.trace());
+			// The code, phone or email is taken. An earlier create of ours, if it was applied, registered
+			// the phone; the check above found none, so only a create applied since then is ours.
+			boolean ours = createSent && this.client
+				.checkCustomerExist(CheckCustomerExistRequest.byPhone(prospect.phoneArea(), prospect.phone()));
+			return settle(prospect, ours ? ProspectStatus.CREATED : ProspectStatus.EXISTS, null,
+					ours ? "created; its answer was lost, the check found it" : ex.platformMessage(), ex.trace());
 		}
 		catch (CustomerRejectedException ex) {
 			return settle(prospect, ProspectStatus.REJECTED, null, ex.platformMessage(), ex.trace());
 		}
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		this.stepEnded = true;
+		return stepExecution.getExitStatus();
 	}
 
 	private boolean exists(PendingProspect prospect) {

@@ -102,6 +102,8 @@ class OnboardingStepsConfiguration {
 			.listener(new ProgressLogger("prospects",
 					(step) -> ledger.countUnsettled(Run.of(step, api.companyId())), properties.progressInterval()))
 			.taskExecutor(apiTaskExecutor)
+			// Run again on every restart: it reads only what is still unsettled, which is nothing when done.
+			.allowStartIfComplete(true)
 			.faultTolerant()
 			.retryListener(retryCounter)
 			// Transient and ambiguous failures are retried in place; nothing is skipped: a prospect
@@ -115,7 +117,10 @@ class OnboardingStepsConfiguration {
 	JdbcPagingItemReader<PendingProspect> pendingProspectReader(@Value("#{stepExecution}") StepExecution stepExecution,
 			DataSource dataSource, CustomerApiProperties api, OnboardingProperties properties) throws Exception {
 		Run run = Run.of(stepExecution, api.companyId());
+		// The status is the process indicator: settled prospects drop out of the query, so a restart
+		// reads from the start again; a saved position would skip rows if the page size changed.
 		return new JdbcPagingItemReaderBuilder<PendingProspect>().name("pendingProspectReader")
+			.saveState(false)
 			.dataSource(dataSource)
 			.selectClause("""
 					SELECT id, third_server_code, status, phone_area, phone, email, email_area, country,

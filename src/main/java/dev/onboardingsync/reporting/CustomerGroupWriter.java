@@ -1,6 +1,9 @@
 package dev.onboardingsync.reporting;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import dev.onboardingsync.customerapi.CustomerGroup;
 
@@ -32,6 +35,11 @@ class CustomerGroupWriter implements ItemWriter<List<CustomerGroup>> {
 				       EXCLUDED.assets)""", chunk.getItems()
 			.stream()
 			.flatMap(List::stream)
+			// One row per id: ON CONFLICT cannot update a row twice in one statement.
+			.collect(Collectors.toMap(CustomerGroup::id, Function.identity(), (first, second) -> second,
+					LinkedHashMap::new))
+			.values()
+			.stream()
 			.map((group) -> new MapSqlParameterSource().addValue("id", group.id())
 				.addValue("name", group.name())
 				.addValue("openAccountType", group.openAccountType())

@@ -41,8 +41,8 @@ class ReportingStepsConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(ReportingStepsConfiguration.class);
 
 	@Bean
-	Reconciliation reconciliation(NamedParameterJdbcTemplate jdbc) {
-		return new Reconciliation(jdbc);
+	Reconciliation reconciliation(NamedParameterJdbcTemplate jdbc, CustomerApiClient client) {
+		return new Reconciliation(jdbc, client);
 	}
 
 	/**
@@ -61,6 +61,7 @@ class ReportingStepsConfiguration {
 			.processor(client::groupList)
 			.writer(new CustomerGroupWriter(jdbc))
 			.listener(runLogContext)
+			.allowStartIfComplete(true)
 			.faultTolerant()
 			.retryListener(retryCounter)
 			.retryPolicy(properties.retry().policy(TransientApiException.class))
@@ -86,6 +87,8 @@ class ReportingStepsConfiguration {
 			.processor((page) -> client.page(CustomerPageRequest.all(page, pageSize)).records())
 			.writer(customerUpsertWriter)
 			.listener(runLogContext)
+			// Idempotent: a resumed run syncs again, so the reporting copy includes what it created.
+			.allowStartIfComplete(true)
 			.taskExecutor(apiTaskExecutor)
 			.faultTolerant()
 			.retryListener(retryCounter)
@@ -117,6 +120,11 @@ class ReportingStepsConfiguration {
 			Run run = Run.of(contribution.getStepExecution(), api.companyId());
 			int linked = reconciliation.link(run);
 			logger.info("Linked {} prospects of run {} to their customerNo", linked, run.runId());
+			long pending = reconciliation.pendingRows(run);
+			if (pending > 0) {
+				throw new IllegalStateException(pending + " input rows of run " + run.runId()
+						+ " have no outcome yet: run the same command again to settle them");
+			}
 			return RepeatStatus.FINISHED;
 		}, transactionManager).listener(runLogContext).build();
 	}

@@ -71,6 +71,12 @@ class GracefulShutdown implements SmartLifecycle, JobExecutionListener {
 		logger.warn("Shutting down: stopping job execution {} at the end of its current chunk", current.getId());
 		try {
 			this.jobOperator.stop(current);
+		}
+		catch (Exception ex) {
+			// It may have just ended; either way, wait for the launch to return before anything closes.
+			logger.warn("Could not stop job execution {}: {}", current.getId(), ex.getMessage());
+		}
+		try {
 			if (!this.finished.await(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				logger.warn("Job execution {} did not stop within {}; the next run will recover and resume it",
 						current.getId(), this.timeout);
@@ -78,9 +84,6 @@ class GracefulShutdown implements SmartLifecycle, JobExecutionListener {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-		catch (Exception ex) {
-			logger.warn("Could not stop job execution {}: {}", current.getId(), ex.getMessage());
 		}
 	}
 

@@ -4,6 +4,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.intake.IntakeProperties;
@@ -21,9 +23,12 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The two jobs, and the command that runs one of them. {@code onboardingJob}: stage the input,
@@ -60,6 +65,14 @@ class RunConfiguration {
 			.build();
 	}
 
+	/** The application's JdbcTemplate (Boot builds the named-parameter one on it), with masked errors. */
+	@Bean
+	JdbcTemplate jdbcTemplate(DataSource dataSource) {
+		JdbcTemplate jdbcTemplate = new JdbcTemplate(dataSource);
+		jdbcTemplate.setExceptionTranslator(new MaskingSqlExceptionTranslator());
+		return jdbcTemplate;
+	}
+
 	@Bean
 	GracefulShutdown gracefulShutdown(JobOperator jobOperator, OnboardingProperties properties) {
 		return new GracefulShutdown(jobOperator, properties.shutdownTimeout());
@@ -80,9 +93,17 @@ class RunConfiguration {
 
 	@Bean
 	RunLauncher runLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs,
-			DataSource dataSource, IntakeProperties intake, CustomerApiProperties api, GracefulShutdown gracefulShutdown) {
-		return new RunLauncher(jobOperator, jobRepository, jobs, dataSource, intake, api.companyId(),
-				gracefulShutdown);
+			DataSourceProperties database, IntakeProperties intake, CustomerApiProperties api,
+			GracefulShutdown gracefulShutdown, ThreadPoolTaskExecutor apiTaskExecutor, DataSource dataSource) {
+		// Each API thread notes its creates on a connection of its own while the chunk holds another.
+		if (dataSource instanceof HikariDataSource pool && pool.getMaximumPoolSize() < api.maxConcurrency() + 1) {
+			throw new BadConfigurationException("spring.datasource.hikari.maximum-pool-size (" + pool.getMaximumPoolSize()
+					+ ") must be at least customer-api.max-concurrency + 1 (" + (api.maxConcurrency() + 1) + ")");
+		}
+		RunLock.Connector lockConnector = RunLock.Connector.direct(database.determineUrl(),
+				database.determineUsername(), database.determinePassword());
+		return new RunLauncher(jobOperator, jobRepository, jobs, lockConnector, intake, api.companyId(),
+				gracefulShutdown, apiTaskExecutor, api.connectTimeout().plus(api.readTimeout()));
 	}
 
 	/** Off in tests, which launch runs themselves. */

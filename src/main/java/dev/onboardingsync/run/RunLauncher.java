@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-
-import javax.sql.DataSource;
+import java.util.concurrent.TimeUnit;
 
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.IntakeProperties;
@@ -31,6 +31,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Starts or resumes a run. A run is identified by its job, company, input (for a file: its
@@ -51,7 +52,7 @@ class RunLauncher {
 
 	private final Map<String, Job> jobs;
 
-	private final DataSource dataSource;
+	private final RunLock.Connector lockConnector;
 
 	private final IntakeProperties intake;
 
@@ -59,15 +60,22 @@ class RunLauncher {
 
 	private final GracefulShutdown shutdown;
 
-	RunLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs, DataSource dataSource,
-			IntakeProperties intake, String companyId, GracefulShutdown shutdown) {
+	private final ThreadPoolTaskExecutor apiCalls;
+
+	private final Duration longestCall;
+
+	RunLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs,
+			RunLock.Connector lockConnector, IntakeProperties intake, String companyId, GracefulShutdown shutdown,
+			ThreadPoolTaskExecutor apiCalls, Duration longestCall) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.jobs = jobs;
-		this.dataSource = dataSource;
+		this.lockConnector = lockConnector;
 		this.intake = intake;
 		this.companyId = companyId;
 		this.shutdown = shutdown;
+		this.apiCalls = apiCalls;
+		this.longestCall = longestCall;
 	}
 
 	JobExecution launch(RunRequest request) throws Exception {
@@ -91,6 +99,12 @@ class RunLauncher {
 				throw new BadConfigurationException("Run " + runId + " is " + last.getStatus()
 						+ ": only a FAILED or STOPPED run can be restarted.");
 			}
+			String input = last.getJobParameters().getString("input");
+			String checksum = last.getJobParameters().getString("inputChecksum");
+			if (checksum != null && !checksum.equals(sha256(Path.of(input)))) {
+				throw new BadInputException("The input " + input + " changed since run " + runId + " started: restore"
+						+ " that file to resume the run, or run the new file as a new run.");
+			}
 			logger.info("Restarting run {} (its last execution {} ended {})", runId, last.getId(), last.getStatus());
 			return this.jobOperator.start(this.jobs.get(last.getJobInstance().getJobName()), last.getJobParameters());
 		});
@@ -102,9 +116,10 @@ class RunLauncher {
 	JobExecution abandon(long runId) throws Exception {
 		return underLock(() -> {
 			JobExecution last = lastExecution(runId);
-			if (last.getStatus() != BatchStatus.FAILED && last.getStatus() != BatchStatus.STOPPED) {
+			if (last.getStatus() != BatchStatus.FAILED && last.getStatus() != BatchStatus.STOPPED
+					&& last.getStatus() != BatchStatus.UNKNOWN) {
 				throw new BadConfigurationException("Run " + runId + " is " + last.getStatus()
-						+ ": only a FAILED or STOPPED run can be abandoned.");
+						+ ": only a FAILED, STOPPED or UNKNOWN run can be abandoned.");
 			}
 			logger.warn("Abandoning run {} (execution {})", runId, last.getId());
 			return this.jobOperator.abandon(last);
@@ -122,16 +137,33 @@ class RunLauncher {
 
 	private <T> T underLock(LockedWork<T> work) throws Exception {
 		this.shutdown.launching();
-		try (RunLock lock = RunLock.tryAcquire(this.dataSource, this.companyId)) {
+		try (RunLock lock = RunLock.tryAcquire(this.lockConnector, this.companyId)) {
 			if (lock == null) {
 				throw new ExitCodeException(ExitCodes.RUN_IN_PROGRESS, "Another run for company " + this.companyId
 						+ " is in progress (it holds the run lock): wait for it to end, then try again.");
 			}
 			recoverDeadExecutions();
-			return work.run();
+			try {
+				return work.run();
+			}
+			finally {
+				awaitCallsInFlight();
+			}
 		}
 		finally {
 			this.shutdown.launched();
+		}
+	}
+
+	// A failed chunk leaves calls of its other items in flight; the lock is kept until they end, so
+	// that no other run can act on those prospects meanwhile. A call lasts at most its timeouts.
+	private void awaitCallsInFlight() throws InterruptedException {
+		long deadline = System.nanoTime() + this.longestCall.toNanos();
+		if (this.apiCalls.getActiveCount() > 0) {
+			logger.info("Waiting for {} API calls still in flight", this.apiCalls.getActiveCount());
+		}
+		while (this.apiCalls.getActiveCount() > 0 && System.nanoTime() < deadline) {
+			TimeUnit.MILLISECONDS.sleep(50);
 		}
 	}
 
@@ -170,6 +202,11 @@ class RunLauncher {
 				return candidate;
 			}
 			JobExecution last = this.jobRepository.getLastJobExecution(instance);
+			if (last != null && last.getStatus() == BatchStatus.UNKNOWN) {
+				throw new BadConfigurationException("Run " + instance.getInstanceId() + " ended UNKNOWN (it was"
+						+ " stopped while a chunk committed) and cannot be resumed: check its ledger, then give it up"
+						+ " with 'runs abandon " + instance.getInstanceId() + "' and run again.");
+			}
 			if (last == null || last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED) {
 				if (last != null) {
 					logger.info("Resuming run {} (its last execution {} ended {})", instance.getInstanceId(),

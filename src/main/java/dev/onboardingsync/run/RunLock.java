@@ -1,19 +1,22 @@
 package dev.onboardingsync.run;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Properties;
 
-import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run at a time per company: a PostgreSQL session advisory lock, held by a connection of its
- * own for as long as the run lasts. If the process dies, PostgreSQL ends the session and frees the
- * lock, which is how the next run knows that an execution still marked STARTED has no owner.
+ * One run at a time per company: a PostgreSQL session advisory lock, held for as long as the run
+ * lasts by a connection of its own, outside the pool (a pooled session would outlive the run with
+ * the lock if unlocking failed) and with TCP keep-alive (an idle session dropped by the network
+ * would lose it). If the process dies, PostgreSQL ends the session and frees the lock, which is how
+ * the next run knows that an execution still marked STARTED has no owner.
  */
 class RunLock implements AutoCloseable {
 
@@ -29,9 +32,9 @@ class RunLock implements AutoCloseable {
 	}
 
 	/** The lock for the company, or {@code null} when another run holds it. */
-	static RunLock tryAcquire(DataSource dataSource, String companyId) throws SQLException {
+	static RunLock tryAcquire(Connector connector, String companyId) throws SQLException {
 		String key = "onboarding-sync:" + companyId;
-		Connection connection = dataSource.getConnection();
+		Connection connection = connector.connect();
 		try (PreparedStatement statement = connection
 			.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
 			statement.setString(1, key);
@@ -50,17 +53,40 @@ class RunLock implements AutoCloseable {
 		return null;
 	}
 
+	/** Ends the lock's session, which frees the lock. */
 	@Override
 	public void close() {
-		try (Connection held = this.connection;
-				PreparedStatement statement = held.prepareStatement("SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
-			statement.setString(1, this.key);
-			statement.execute();
+		try {
+			this.connection.close();
 		}
 		catch (SQLException ex) {
-			// Closing the session frees the lock in any case.
-			logger.warn("Could not release the run lock cleanly: {}", ex.getMessage());
+			logger.warn("Could not close the run lock's session ({}); PostgreSQL frees the lock when the session ends",
+					ex.getMessage());
 		}
+	}
+
+	/** Opens a connection that belongs to the lock alone. */
+	@FunctionalInterface
+	interface Connector {
+
+		Connection connect() throws SQLException;
+
+		/** A connection straight from the driver, with TCP keep-alive, for the given database. */
+		static Connector direct(String url, String username, String password) {
+			return () -> {
+				Properties properties = new Properties();
+				if (username != null) {
+					properties.setProperty("user", username);
+				}
+				if (password != null) {
+					properties.setProperty("password", password);
+				}
+				properties.setProperty("tcpKeepAlive", "true");
+				properties.setProperty("ApplicationName", "onboarding-sync run lock");
+				return DriverManager.getConnection(url, properties);
+			};
+		}
+
 	}
 
 }

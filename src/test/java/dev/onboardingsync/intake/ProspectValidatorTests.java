@@ -24,6 +24,8 @@ class ProspectValidatorTests {
 		assertThat(hongKong.phoneArea()).isEqualTo("+852");
 		assertThat(hongKong.phone()).isEqualTo("91234567");
 		assertThat(hongKong.country()).isEqualTo("HK");
+		assertThat(accept(Map.of(ProspectField.PHONE_AREA, "0086")).phoneArea()).isEqualTo("+86");
+		assertThat(accept(Map.of(ProspectField.PHONE_AREA, "+086")).phoneArea()).isEqualTo("+86");
 	}
 
 	@Test
@@ -44,7 +46,8 @@ class ProspectValidatorTests {
 		assertThat(accept(Map.of()).thirdServerCode()).isEqualTo("os-ext-1");
 		String longId = "x".repeat(60);
 		String hashed = accept(Map.of(ProspectField.EXTERNAL_ID, longId)).thirdServerCode();
-		assertThat(hashed).startsWith("os-h-").hasSize(45).isEqualTo(ThirdServerCodes.of("os-", longId));
+		assertThat(hashed).startsWith("os-h-").hasSize(50).isEqualTo(ThirdServerCodes.of("os-", longId));
+		assertThat(ThirdServerCodes.of("abcdefghij", longId)).hasSize(50);
 		assertThat(ThirdServerCodes.of("os-", "with space")).startsWith("os-h-");
 	}
 

@@ -9,10 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
-
+import dev.onboardingsync.customerapi.CreateAccountRequest;
+import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.Endpoint;
 import dev.onboardingsync.intake.BadInputException;
+import dev.onboardingsync.onboarding.Mode;
+import dev.onboardingsync.onboarding.Run;
+import dev.onboardingsync.reporting.Reconciliation;
 import dev.onboardingsync.sandbox.FaultRates;
 import dev.onboardingsync.sandbox.Faults;
 import dev.onboardingsync.sandbox.Sandbox;
@@ -49,7 +52,7 @@ class OnboardingJobIntegrationTests {
 	private JdbcTemplate jdbc;
 
 	@Autowired
-	private DataSource dataSource;
+	private Reconciliation reconciliation;
 
 	@DynamicPropertySource
 	static void sourceTable(DynamicPropertyRegistry registry) {
@@ -219,7 +222,9 @@ class OnboardingJobIntegrationTests {
 	void anotherRunOfTheCompanyHoldingTheLockIsRefused() throws Exception {
 		// given
 		Path input = csv(HEADER, "v-1,13912400001,,,CN,1,");
-		try (RunLock held = RunLock.tryAcquire(this.dataSource, "1")) {
+		TestDatabase.Connection database = TestDatabase.connection();
+		try (RunLock held = RunLock.tryAcquire(
+				RunLock.Connector.direct(database.jdbcUrl(), database.username(), database.password()), "1")) {
 			assertThat(held).isNotNull();
 
 			// when / then
@@ -307,6 +312,52 @@ class OnboardingJobIntegrationTests {
 		assertThat(outcomes(refed)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 1L));
 		assertThat(this.jdbc.queryForObject("SELECT remark FROM onboarding.prospect WHERE third_server_code = 'os-y-2'",
 				String.class)).isEqualTo("=HYPERLINK(\"http://x\")");
+	}
+
+	@Test
+	void inferredCreationOfAnotherCustomersPhoneIsRecordedAsExists() throws Exception {
+		// given: a prospect recorded as created after a lost answer, whose phone turns out to belong
+		// to a customer with another thirdServerCode
+		String customerNo;
+		try (CustomerApiClient client = CustomerApiClient.create(TestSandbox.clientProperties(this.sandbox.baseUrl()))) {
+			customerNo = client.createAccount(new CreateAccountRequest("13912440001", null, "+86", null,
+					"dc483e80a7a0bd9ef71d8cf973673924", "CN", 1, 1L, null, null, null, null, null, null, null,
+					"someone-else", List.of()));
+		}
+		this.jdbc.update("INSERT INTO onboarding.run (run_id, company_id, mode, input_location, run_key)"
+				+ " VALUES (900, '1', 'LIVE', 'x.csv', 'adhoc')");
+		this.jdbc.update("INSERT INTO onboarding.prospect (company_id, mode, third_server_code, source_id, status,"
+				+ " phone_area, phone, country, register_source, customer_group_id, run_id)"
+				+ " VALUES ('1', 'LIVE', 'os-z-1', 'z-1', 'CREATED', '+86', '13912440001', 'CN', 1, 1, 900)");
+		this.jdbc.update("INSERT INTO onboarding.input_row (run_id, line_number, source_id, third_server_code, outcome, raw)"
+				+ " VALUES (900, 2, 'z-1', 'os-z-1', 'CREATED', '{}')");
+		this.jdbc.update("INSERT INTO reporting.customer (customer_no, company_id, phone_area, phone)"
+				+ " VALUES (?, 1, '+86', '13912440001')", customerNo);
+
+		// when
+		this.reconciliation.link(new Run(900, "1", Mode.LIVE));
+
+		// then
+		assertThat(this.jdbc.queryForMap("SELECT outcome, customer_no, reason FROM onboarding.input_row WHERE run_id = 900"))
+			.containsEntry("outcome", "EXISTS")
+			.containsEntry("customer_no", customerNo)
+			.containsEntry("reason", "phone already registered to customer " + customerNo);
+	}
+
+	@Test
+	void runEndedUnknownIsNotSilentlyReplaced() throws Exception {
+		// given
+		Path input = csv(HEADER, "k-1,13912450001,,,CN,1,");
+		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
+		JobExecution failed = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
+		this.sandbox.faults(Faults.none());
+		this.jdbc.update("UPDATE batch_job_execution SET status = 'UNKNOWN' WHERE job_execution_id = ?", failed.getId());
+
+		// when / then
+		assertThatThrownBy(() -> this.launcher.launch(RunRequest.parse(List.of("input=" + input))))
+			.isInstanceOf(BadConfigurationException.class)
+			.hasMessageContaining("runs abandon " + failed.getJobInstance().getInstanceId());
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM batch_job_instance", Long.class)).isEqualTo(1);
 	}
 
 	private Map<String, Long> outcomes(JobExecution execution) {

@@ -78,6 +78,17 @@ class RunCommandIntegrationTests {
 	}
 
 	@Test
+	void connectionPoolSmallerThanTheCallsInFlightFailsStartWithBadConfiguration() {
+		// when
+		Throwable failure = catchThrowable(() -> run("input=x.csv", "--customer-api.max-concurrency=40",
+				"--spring.datasource.hikari.maximum-pool-size=10"));
+
+		// then
+		assertThat(ExitCodes.of(failure)).isEqualTo(ExitCodes.BAD_CONFIGURATION);
+		assertThat(failure).hasStackTraceContaining("spring.datasource.hikari.maximum-pool-size (10)");
+	}
+
+	@Test
 	void missingTokenFailsStartWithBadConfiguration() {
 		// when
 		Throwable failure = catchThrowable(() -> new SpringApplication(OnboardingSyncApplication.class).run(

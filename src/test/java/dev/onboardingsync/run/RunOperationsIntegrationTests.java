@@ -92,6 +92,21 @@ class RunOperationsIntegrationTests {
 	}
 
 	@Test
+	void refusesToRestartARunWhoseFileChanged() throws Exception {
+		// given
+		Path input = input("ops-c", 1);
+		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
+		command("input=" + input, "--onboarding.retry.max-retries=1");
+		long run = this.jdbc.queryForObject("SELECT max(job_instance_id) FROM batch_job_instance", Long.class);
+		this.sandbox.faults(Faults.none());
+		Files.writeString(input, "external_id,phone,country\nother,13913300000,CN\n");
+
+		// when / then
+		assertThat(command("runs", "restart", Long.toString(run))).isEqualTo(ExitCodes.BAD_INPUT.code());
+		assertThat(this.sandbox.accountsWithThirdServerCode("os-other")).isZero();
+	}
+
+	@Test
 	void refusesUnknownRunsAndCommandsAsBadConfiguration() {
 		assertThat(command("runs", "restart", "999999")).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
 		assertThat(command("runs", "explode")).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
