@@ -1,5 +1,6 @@
 package dev.onboardingsync.onboarding;
 
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -22,6 +23,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
@@ -60,7 +62,7 @@ class OnboardingStepsConfiguration {
 
 	@Bean
 	Step stageProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ProspectReader prospectReader, StagingWriter stagingWriter, IntakeProperties intake,
+			ProspectReader prospectReader, ItemWriter<StagedRow> stagingWriter, IntakeProperties intake,
 			RunLogContext runLogContext, OnboardingProperties properties) {
 		return new StepBuilder("stageProspectsStep", jobRepository).<InputRow, StagedRow>chunk(properties.stageChunkSize())
 			.transactionManager(transactionManager)
@@ -80,17 +82,19 @@ class OnboardingStepsConfiguration {
 		return ProspectInputs.reader(input, intake);
 	}
 
+	/** Records a chunk of validated rows in the ledger, in the chunk's transaction. */
 	@Bean
 	@StepScope
-	StagingWriter stagingWriter(@Value("#{stepExecution}") StepExecution stepExecution, Ledger ledger,
+	ItemWriter<StagedRow> stagingWriter(@Value("#{stepExecution}") StepExecution stepExecution, Ledger ledger,
 			CustomerApiProperties api) {
-		return new StagingWriter(ledger, Run.of(stepExecution, api.companyId()));
+		Run run = Run.of(stepExecution, api.companyId());
+		return (chunk) -> ledger.stage(run, List.copyOf(chunk.getItems()));
 	}
 
 	@Bean
 	Step onboardProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcPagingItemReader<PendingProspect> pendingProspectReader, OnboardingProcessor onboardingProcessor,
-			SettlementWriter settlementWriter, AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter,
+			ItemWriter<Settlement> settlementWriter, AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter,
 			Ledger ledger, RunLogContext runLogContext, CustomerApiProperties api, OnboardingProperties properties) {
 		return new StepBuilder("onboardProspectsStep", jobRepository)
 			.<PendingProspect, Settlement>chunk(properties.onboardChunkSize())
@@ -148,11 +152,13 @@ class OnboardingStepsConfiguration {
 		return new OnboardingProcessor(client, ledger, Run.of(stepExecution, api.companyId()).mode());
 	}
 
+	/** Records a chunk of settlements in the ledger, in the chunk's transaction. */
 	@Bean
 	@StepScope
-	SettlementWriter settlementWriter(@Value("#{stepExecution}") StepExecution stepExecution, Ledger ledger,
+	ItemWriter<Settlement> settlementWriter(@Value("#{stepExecution}") StepExecution stepExecution, Ledger ledger,
 			CustomerApiProperties api) {
-		return new SettlementWriter(ledger, Run.of(stepExecution, api.companyId()));
+		Run run = Run.of(stepExecution, api.companyId());
+		return (chunk) -> ledger.settle(run, List.copyOf(chunk.getItems()));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.onboardingsync.onboarding;
 
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
@@ -16,8 +17,13 @@ public record Run(long runId, String companyId, Mode mode) {
 
 	/** The run a step execution belongs to. */
 	public static Run of(StepExecution stepExecution, String companyId) {
-		String mode = stepExecution.getJobParameters().getString(MODE_PARAMETER, Mode.LIVE.name());
-		return new Run(stepExecution.getJobExecution().getJobInstance().getInstanceId(), companyId, Mode.valueOf(mode));
+		return of(stepExecution.getJobExecution(), companyId);
+	}
+
+	/** The run a job execution belongs to. */
+	public static Run of(JobExecution jobExecution, String companyId) {
+		String mode = jobExecution.getJobParameters().getString(MODE_PARAMETER, Mode.LIVE.name());
+		return new Run(jobExecution.getJobInstance().getInstanceId(), companyId, Mode.valueOf(mode));
 	}
 
 }

@@ -20,7 +20,6 @@ import dev.onboardingsync.intake.CsvCells;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.intake.ProspectInputs;
 import dev.onboardingsync.intake.ProspectReader;
-import dev.onboardingsync.onboarding.Mode;
 import dev.onboardingsync.onboarding.OnboardingProperties;
 import dev.onboardingsync.onboarding.RetryCounter;
 import dev.onboardingsync.onboarding.Run;
@@ -99,8 +98,7 @@ public class RunReporter implements JobExecutionListener {
 	}
 
 	private void report(JobExecution jobExecution) {
-		Run run = new Run(jobExecution.getJobInstance().getInstanceId(), this.companyId,
-				Mode.valueOf(jobExecution.getJobParameters().getString(Run.MODE_PARAMETER, "LIVE")));
+		Run run = Run.of(jobExecution, this.companyId);
 		String input = jobExecution.getJobParameters().getString("input");
 		Map<String, Long> outcomes = outcomes(run);
 		long rowsRead = outcomes.values().stream().mapToLong(Long::longValue).sum();
