@@ -6,22 +6,26 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The schedule the limiter hands out. Only lower bounds of elapsed time are asserted: a busy
+ * machine can make callers slower than their slots, never faster.
+ */
 class RequestRateLimiterTests {
 
 	@Test
-	void spacesCallersEvenlyAcrossThreads() throws InterruptedException {
+	void spacesCallersEvenly() throws InterruptedException {
 		// given: 20 per second, one slot every 50 ms
 		RequestRateLimiter limiter = new RequestRateLimiter(20);
+		long start = System.nanoTime();
 
 		// when
 		Duration first = limiter.acquire();
-		Duration second = limiter.acquire();
-		Duration third = limiter.acquire();
+		limiter.acquire();
+		limiter.acquire();
 
-		// then: each caller was given the next slot on the schedule
+		// then: the third caller could not go before two intervals had passed
 		assertThat(first).isZero();
-		assertThat(second).isBetween(Duration.ofMillis(1), Duration.ofMillis(50));
-		assertThat(third).isBetween(Duration.ofMillis(1), Duration.ofMillis(50));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
 	}
 
 	@Test
@@ -36,13 +40,14 @@ class RequestRateLimiterTests {
 	void pauseHoldsBackEveryCaller() throws InterruptedException {
 		// given
 		RequestRateLimiter limiter = new RequestRateLimiter(0);
+		long start = System.nanoTime();
 
 		// when
 		limiter.pause(Duration.ofMillis(200));
-		Duration waited = limiter.acquire();
+		limiter.acquire();
 
 		// then
-		assertThat(waited).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
 	}
 
 }
