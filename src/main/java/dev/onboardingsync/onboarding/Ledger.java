@@ -231,7 +231,8 @@ class Ledger {
 			.addValue("reason", reason)
 			.addValue("duplicateOf", duplicateOf)
 			.addValue("customerNo", customerNo)
-			.addValue("raw", textArray(staged.row().raw()));
+			// The row as read is kept for the rejected-rows file only: accepted rows live on as prospects.
+			.addValue("raw", textArray((outcome == Outcome.REJECTED) ? staged.row().raw() : List.of()));
 	}
 
 	private static SqlParameterSource prospect(Run run, Prospect prospect) {
