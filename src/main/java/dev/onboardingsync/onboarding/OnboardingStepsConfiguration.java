@@ -95,7 +95,8 @@ class OnboardingStepsConfiguration {
 	Step onboardProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcPagingItemReader<PendingProspect> pendingProspectReader, OnboardingProcessor onboardingProcessor,
 			ItemWriter<Settlement> settlementWriter, AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter,
-			Ledger ledger, RunLogContext runLogContext, CustomerApiProperties api, OnboardingProperties properties) {
+			Ledger ledger, RunLogContext runLogContext, RunGuard runGuard, CustomerApiProperties api,
+			OnboardingProperties properties) {
 		return new StepBuilder("onboardProspectsStep", jobRepository)
 			.<PendingProspect, Settlement>chunk(properties.onboardChunkSize())
 			.transactionManager(transactionManager)
@@ -103,6 +104,7 @@ class OnboardingStepsConfiguration {
 			.processor(onboardingProcessor)
 			.writer(settlementWriter)
 			.listener(runLogContext)
+			.listener(new RunGuardCheck(runGuard, properties.onboardChunkSize()))
 			.listener(new ProgressLogger("prospects",
 					(step) -> ledger.countUnsettled(Run.of(step, api.companyId())), properties.progressInterval()))
 			.taskExecutor(apiTaskExecutor)

@@ -74,6 +74,11 @@ class RunConfiguration {
 	}
 
 	@Bean
+	RunLockGuard runGuard() {
+		return new RunLockGuard();
+	}
+
+	@Bean
 	GracefulShutdown gracefulShutdown(JobOperator jobOperator, OnboardingProperties properties) {
 		return new GracefulShutdown(jobOperator, properties.shutdownTimeout());
 	}
@@ -94,7 +99,8 @@ class RunConfiguration {
 	@Bean
 	RunLauncher runLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs,
 			DataSourceProperties database, IntakeProperties intake, CustomerApiProperties api,
-			GracefulShutdown gracefulShutdown, ThreadPoolTaskExecutor apiTaskExecutor, DataSource dataSource) {
+			GracefulShutdown gracefulShutdown, ThreadPoolTaskExecutor apiTaskExecutor, DataSource dataSource,
+			RunLockGuard runGuard) {
 		// Each API thread notes its creates on a connection of its own while the chunk holds another.
 		if (dataSource instanceof HikariDataSource pool && pool.getMaximumPoolSize() < api.maxConcurrency() + 1) {
 			throw new BadConfigurationException("spring.datasource.hikari.maximum-pool-size (" + pool.getMaximumPoolSize()
@@ -103,7 +109,7 @@ class RunConfiguration {
 		RunLock.Connector lockConnector = RunLock.Connector.direct(database.determineUrl(),
 				database.determineUsername(), database.determinePassword());
 		return new RunLauncher(jobOperator, jobRepository, jobs, lockConnector, intake, api.companyId(),
-				gracefulShutdown, apiTaskExecutor, api.connectTimeout().plus(api.readTimeout()));
+				gracefulShutdown, apiTaskExecutor, api.connectTimeout().plus(api.readTimeout()), runGuard);
 	}
 
 	/** Off in tests, which launch runs themselves. */

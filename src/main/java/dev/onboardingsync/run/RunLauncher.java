@@ -62,11 +62,13 @@ class RunLauncher {
 
 	private final ThreadPoolTaskExecutor apiCalls;
 
+	private final RunLockGuard lockGuard;
+
 	private final Duration longestCall;
 
 	RunLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs,
 			RunLock.Connector lockConnector, IntakeProperties intake, String companyId, GracefulShutdown shutdown,
-			ThreadPoolTaskExecutor apiCalls, Duration longestCall) {
+			ThreadPoolTaskExecutor apiCalls, Duration longestCall, RunLockGuard lockGuard) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.jobs = jobs;
@@ -76,6 +78,7 @@ class RunLauncher {
 		this.shutdown = shutdown;
 		this.apiCalls = apiCalls;
 		this.longestCall = longestCall;
+		this.lockGuard = lockGuard;
 	}
 
 	JobExecution launch(RunRequest request) throws Exception {
@@ -143,11 +146,13 @@ class RunLauncher {
 						+ " is in progress (it holds the run lock): wait for it to end, then try again.");
 			}
 			recoverDeadExecutions();
+			this.lockGuard.hold(lock);
 			try {
 				return work.run();
 			}
 			finally {
 				awaitCallsInFlight();
+				this.lockGuard.release();
 			}
 		}
 		finally {

@@ -53,6 +53,16 @@ class RunLock implements AutoCloseable {
 		return null;
 	}
 
+	/** Whether the lock's session is still there (if it was dropped, so was the lock). */
+	boolean isHeld() {
+		try {
+			return this.connection.isValid(5);
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+	}
+
 	/** Ends the lock's session, which frees the lock. */
 	@Override
 	public void close() {

@@ -1,14 +1,12 @@
 package dev.onboardingsync.run;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import dev.onboardingsync.OnboardingSyncApplication;
 import dev.onboardingsync.sandbox.Faults;
 import dev.onboardingsync.sandbox.Sandbox;
+import dev.onboardingsync.testsupport.TestApplication;
 import dev.onboardingsync.testsupport.TestDatabase;
 import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.Test;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -36,17 +33,13 @@ class GracefulShutdownIntegrationTests {
 	void closingTheApplicationStopsTheRunAtAChunkBoundaryAndTheSameCommandResumesIt() throws Exception {
 		// given: 60 prospects, 10 per chunk, two calls each at 100 ms
 		Sandbox sandbox = TestSandbox.reset();
-		StringBuilder csv = new StringBuilder("external_id,phone,country\n");
-		for (int i = 0; i < 60; i++) {
-			csv.append("stop-").append(i).append(",139127").append(String.format("%05d", i)).append(",CN\n");
-		}
-		Path input = Files.writeString(this.directory.resolve("stop.csv"), csv);
+		Path input = RunFixtures.prospects(this.directory, "stop", 60, "139127");
 		sandbox.faults(Faults.none().withLatency(Duration.ofMillis(100), Duration.ZERO));
 		ConfigurableApplicationContext context = start();
 		JdbcTemplate jdbc = TestDatabase.jdbcTemplate();
 		TestDatabase.truncate(jdbc);
 		CompletableFuture<JobExecution> run = CompletableFuture
-			.supplyAsync(() -> launch(context, input));
+			.supplyAsync(() -> RunFixtures.launch(context, input));
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> jdbc.queryForObject("SELECT count(*) FROM onboarding.input_row WHERE outcome = 'CREATED'",
 					Long.class) > 0);
@@ -65,7 +58,7 @@ class GracefulShutdownIntegrationTests {
 		sandbox.faults(Faults.none());
 		JobExecution resumed;
 		try (ConfigurableApplicationContext again = start()) {
-			resumed = launch(again, input);
+			resumed = RunFixtures.launch(again, input);
 		}
 
 		// then
@@ -77,24 +70,9 @@ class GracefulShutdownIntegrationTests {
 		assertThat(sandbox.state().requests("create")).isEqualTo(60);
 	}
 
-	private static JobExecution launch(ConfigurableApplicationContext context, Path input) {
-		try {
-			return context.getBean(RunLauncher.class).launch(RunRequest.parse(List.of("input=" + input)));
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	private ConfigurableApplicationContext start() {
-		TestDatabase.Connection database = TestDatabase.connection();
-		return new SpringApplication(OnboardingSyncApplication.class).run("--spring.datasource.url=" + database.jdbcUrl(),
-				"--spring.datasource.username=" + database.username(),
-				"--spring.datasource.password=" + database.password(),
-				"--customer-api.base-url=" + TestSandbox.get().baseUrl(), "--customer-api.company-id=1",
-				"--customer-api.token=sandbox-token", "--customer-api.max-concurrency=4",
-				"--onboarding.onboard-chunk-size=10", "--onboarding.command.enabled=false",
-				"--onboarding.report-directory=" + this.directory.resolve("reports"));
+		return TestApplication.start(this.directory.resolve("reports"), "--customer-api.max-concurrency=4",
+				"--onboarding.onboard-chunk-size=10", "--onboarding.command.enabled=false");
 	}
 
 }

@@ -10,15 +10,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.onboardingsync.OnboardingSyncApplication;
-import dev.onboardingsync.sandbox.Sandbox;
-import dev.onboardingsync.testsupport.TestDatabase;
+import dev.onboardingsync.testsupport.TestApplication;
 import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,24 +41,18 @@ class MetricsIntegrationTests {
 			exchange.close();
 		});
 		pushgateway.start();
-		Sandbox sandbox = TestSandbox.reset();
+		TestSandbox.reset();
 		Path input = Files.writeString(this.directory.resolve("metrics.csv"),
 				"external_id,phone,country\nmetric-1,13912900001,CN\nmetric-2,13912900002,CN\nmetric-3,12,CN\n");
-		TestDatabase.Connection database = TestDatabase.connection();
 
 		// when
-		try (ConfigurableApplicationContext context = new SpringApplication(OnboardingSyncApplication.class).run(
-				"input=" + input, "--spring.datasource.url=" + database.jdbcUrl(),
-				"--spring.datasource.username=" + database.username(),
-				"--spring.datasource.password=" + database.password(),
-				"--customer-api.base-url=" + sandbox.baseUrl(), "--customer-api.company-id=1",
-				"--customer-api.token=sandbox-token",
-				"--onboarding.report-directory=" + this.directory.resolve("reports"),
-				"--management.prometheus.metrics.export.pushgateway.enabled=true",
-				"--management.prometheus.metrics.export.pushgateway.address=127.0.0.1:"
-						+ pushgateway.getAddress().getPort(),
-				"--management.prometheus.metrics.export.pushgateway.format=text")) {
-			assertThat(SpringApplication.exit(context)).isZero();
+		try {
+			assertThat(TestApplication.run(this.directory.resolve("reports"), "input=" + input,
+					"--management.prometheus.metrics.export.pushgateway.enabled=true",
+					"--management.prometheus.metrics.export.pushgateway.address=127.0.0.1:"
+							+ pushgateway.getAddress().getPort(),
+					"--management.prometheus.metrics.export.pushgateway.format=text"))
+				.isZero();
 		}
 		finally {
 			pushgateway.stop(0);

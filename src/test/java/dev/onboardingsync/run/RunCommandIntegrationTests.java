@@ -2,19 +2,14 @@ package dev.onboardingsync.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
-import dev.onboardingsync.OnboardingSyncApplication;
 import dev.onboardingsync.sandbox.Faults;
 import dev.onboardingsync.sandbox.Sandbox;
-import dev.onboardingsync.testsupport.TestDatabase;
+import dev.onboardingsync.testsupport.TestApplication;
 import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -46,11 +41,7 @@ class RunCommandIntegrationTests {
 		// given: a platform that answers 429 above 20 requests/s, and a budget of 15/s for 16 threads
 		Sandbox sandbox = TestSandbox.reset();
 		sandbox.faults(Faults.none().withRequestsPerSecond(20));
-		StringBuilder csv = new StringBuilder("external_id,phone,country\n");
-		for (int i = 0; i < 30; i++) {
-			csv.append("budget-").append(i).append(",139126").append(String.format("%05d", i)).append(",CN\n");
-		}
-		Path input = Files.writeString(this.directory.resolve("budget.csv"), csv);
+		Path input = RunFixtures.prospects(this.directory, "budget", 30, "139126");
 
 		// when
 		int exitCode;
@@ -91,32 +82,14 @@ class RunCommandIntegrationTests {
 	@Test
 	void missingTokenFailsStartWithBadConfiguration() {
 		// when
-		Throwable failure = catchThrowable(() -> new SpringApplication(OnboardingSyncApplication.class).run(
-				arguments(List.of("input=x.csv"), false).toArray(String[]::new)));
+		Throwable failure = catchThrowable(() -> run("input=x.csv", "--customer-api.token="));
 
 		// then
 		assertThat(ExitCodes.of(failure)).isEqualTo(ExitCodes.BAD_CONFIGURATION);
 	}
 
 	private int run(String... args) {
-		try (ConfigurableApplicationContext context = new SpringApplication(OnboardingSyncApplication.class)
-			.run(arguments(List.of(args), true).toArray(String[]::new))) {
-			return SpringApplication.exit(context);
-		}
-	}
-
-	private List<String> arguments(List<String> args, boolean withToken) {
-		TestDatabase.Connection database = TestDatabase.connection();
-		List<String> arguments = new ArrayList<>(args);
-		arguments.addAll(List.of("--spring.datasource.url=" + database.jdbcUrl(),
-				"--spring.datasource.username=" + database.username(),
-				"--spring.datasource.password=" + database.password(),
-				"--customer-api.base-url=" + TestSandbox.get().baseUrl(), "--customer-api.company-id=1",
-				"--onboarding.report-directory=" + this.directory.resolve("reports")));
-		if (withToken) {
-			arguments.add("--customer-api.token=sandbox-token");
-		}
-		return arguments;
+		return TestApplication.run(this.directory.resolve("reports"), args);
 	}
 
 }

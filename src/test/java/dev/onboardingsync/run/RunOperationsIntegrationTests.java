@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.onboardingsync.OnboardingSyncApplication;
 import dev.onboardingsync.customerapi.Endpoint;
 import dev.onboardingsync.sandbox.FaultRates;
 import dev.onboardingsync.sandbox.Faults;
 import dev.onboardingsync.sandbox.Sandbox;
+import dev.onboardingsync.testsupport.TestApplication;
 import dev.onboardingsync.testsupport.TestDatabase;
 import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,10 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,27 +111,13 @@ class RunOperationsIntegrationTests {
 	}
 
 	private Path input(String prefix, int prospects) throws Exception {
-		StringBuilder csv = new StringBuilder("external_id,phone,country\n");
-		for (int i = 0; i < prospects; i++) {
-			csv.append(prefix).append('-').append(i).append(",13913").append(prefix.endsWith("a") ? "1" : "2")
-				.append(String.format("%05d", i)).append(",CN\n");
-		}
-		return Files.writeString(this.directory.resolve(prefix + ".csv"), csv);
+		return RunFixtures.prospects(this.directory, prefix, prospects, prefix.endsWith("a") ? "139131" : "139132");
 	}
 
 	private int command(String... args) {
-		TestDatabase.Connection database = TestDatabase.connection();
 		List<String> arguments = new ArrayList<>(List.of(args));
-		arguments.addAll(List.of("--spring.datasource.url=" + database.jdbcUrl(),
-				"--spring.datasource.username=" + database.username(),
-				"--spring.datasource.password=" + database.password(),
-				"--customer-api.base-url=" + this.sandbox.baseUrl(), "--customer-api.company-id=1",
-				"--customer-api.token=sandbox-token", "--onboarding.retry.initial-delay=10ms",
-				"--onboarding.report-directory=" + this.directory.resolve("reports")));
-		try (ConfigurableApplicationContext context = new SpringApplication(OnboardingSyncApplication.class)
-			.run(arguments.toArray(String[]::new))) {
-			return SpringApplication.exit(context);
-		}
+		arguments.add("--onboarding.retry.initial-delay=10ms");
+		return TestApplication.run(this.directory.resolve("reports"), arguments.toArray(String[]::new));
 	}
 
 }

@@ -10,12 +10,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
-import dev.onboardingsync.OnboardingSyncApplication;
 import dev.onboardingsync.sandbox.FaultRates;
 import dev.onboardingsync.sandbox.Faults;
 import dev.onboardingsync.sandbox.Sandbox;
 import dev.onboardingsync.customerapi.Endpoint;
-import dev.onboardingsync.testsupport.TestDatabase;
+import dev.onboardingsync.testsupport.TestApplication;
 import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -50,18 +48,12 @@ class StructuredLoggingIntegrationTests {
 		Path input = Files.writeString(this.directory.resolve("json.csv"),
 				"external_id,phone,email,country\njson-1,13912800001,json.one@example.org,CN\n"
 						+ "json-2,13912800002,json.two@example.org,CN\n");
-		TestDatabase.Connection database = TestDatabase.connection();
 		ByteArrayOutputStream json = new ByteArrayOutputStream();
 
 		// when
-		try (ConfigurableApplicationContext context = new SpringApplication(OnboardingSyncApplication.class).run(
-				"--onboarding.command.enabled=false", "--spring.datasource.url=" + database.jdbcUrl(),
-				"--spring.datasource.username=" + database.username(),
-				"--spring.datasource.password=" + database.password(),
-				"--customer-api.base-url=" + sandbox.baseUrl(), "--customer-api.company-id=1",
-				"--customer-api.token=sandbox-token", "--onboarding.retry.initial-delay=10ms",
-				"--onboarding.retry.max-retries=1",
-				"--onboarding.report-directory=" + this.directory.resolve("reports"))) {
+		try (ConfigurableApplicationContext context = TestApplication.start(this.directory.resolve("reports"),
+				"--onboarding.command.enabled=false", "--onboarding.retry.initial-delay=10ms",
+				"--onboarding.retry.max-retries=1")) {
 			OutputStreamAppender<ILoggingEvent> appender = ecsAppender(json);
 			Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
 			root.addAppender(appender);

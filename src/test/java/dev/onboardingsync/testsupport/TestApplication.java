@@ -1,0 +1,43 @@
+package dev.onboardingsync.testsupport;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.onboardingsync.OnboardingSyncApplication;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The application as its command line starts it, pointed at the test database and the shared
+ * sandbox (company 1), for tests of what the process does: exit codes, shutdown, logs, metrics.
+ */
+public final class TestApplication {
+
+	private TestApplication() {
+	}
+
+	/** Starts it with the arguments, then the test settings; the caller closes it. */
+	public static ConfigurableApplicationContext start(Path reports, String... arguments) {
+		TestDatabase.Connection database = TestDatabase.connection();
+		List<String> all = new ArrayList<>(List.of(arguments));
+		all.addAll(List.of("--spring.datasource.url=" + database.jdbcUrl(),
+				"--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=" + database.password(),
+				"--customer-api.base-url=" + TestSandbox.get().baseUrl(), "--customer-api.company-id=1",
+				"--onboarding.report-directory=" + reports));
+		if (all.stream().noneMatch((argument) -> argument.startsWith("--customer-api.token="))) {
+			all.add("--customer-api.token=sandbox-token");
+		}
+		return new SpringApplication(OnboardingSyncApplication.class).run(all.toArray(String[]::new));
+	}
+
+	/** Runs the command to its end: the exit code the process would hand to {@code System.exit}. */
+	public static int run(Path reports, String... arguments) {
+		try (ConfigurableApplicationContext context = start(reports, arguments)) {
+			return SpringApplication.exit(context);
+		}
+	}
+
+}
