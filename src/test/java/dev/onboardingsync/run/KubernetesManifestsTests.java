@@ -4,13 +4,17 @@ import java.beans.IntrospectionException;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -152,6 +156,31 @@ class KubernetesManifestsTests {
 					.startsWith(((Map<?, ?>) image).get("name") + ":");
 			}
 		}
+	}
+
+	@Test
+	void everyVariableOfTheConfigMapsIsASettingOfTheJob() throws IOException {
+		// given: the settings the code binds, as Spring's relaxed binding compares them to variables
+		Set<String> settings = new HashSet<>();
+		try (InputStream metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			new ObjectMapper().readTree(metadata)
+				.get("properties")
+				.forEach((property) -> settings.add(relaxed(property.get("name").asText())));
+		}
+
+		// then
+		for (String path : List.of("configmap.yaml", "overlays/staging/configmap.yaml")) {
+			for (String variable : read(path, ConfigMap.class).getData().keySet()) {
+				if (variable.startsWith("SPRING_") || variable.startsWith("LOGGING_")) {
+					continue;
+				}
+				assertThat(settings).as("%s in %s", variable, path).contains(relaxed(variable));
+			}
+		}
+	}
+
+	private static String relaxed(String name) {
+		return name.replace("-", "").replace(".", "").replace("_", "").toLowerCase(Locale.ROOT);
 	}
 
 	@Test
