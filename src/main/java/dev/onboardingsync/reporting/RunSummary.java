@@ -11,9 +11,4 @@ record RunSummary(String job, long runId, long jobExecutionId, String companyId,
 		Map<String, Long> outcomes, long accountsCreated, long createdButMissingOnPlatform, long customersSynced,
 		long customersChanged, Map<String, Long> apiCalls, long retries, double rowsPerSecond, String reportFile,
 		String rejectedRowsFile) {
-
-	public long outcome(String name) {
-		return this.outcomes.getOrDefault(name, 0L);
-	}
-
 }
