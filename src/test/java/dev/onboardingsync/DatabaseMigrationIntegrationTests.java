@@ -1,7 +1,11 @@
 package dev.onboardingsync;
 
+import java.nio.file.Path;
+
+import dev.onboardingsync.testsupport.TestApplication;
 import dev.onboardingsync.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,6 +21,9 @@ class DatabaseMigrationIntegrationTests {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@TempDir
+	private Path reports;
 
 	@Test
 	void runsOnRealPostgresql() {
@@ -44,6 +51,27 @@ class DatabaseMigrationIntegrationTests {
 				"batch_step_execution", "batch_step_execution_context", "batch_job_execution_context");
 		assertThat(sequences).containsExactlyInAnyOrder("batch_job_instance_seq", "batch_job_execution_seq",
 				"batch_step_execution_seq");
+	}
+
+	@Test
+	void everyRunFindsTheHistoryWhereTheFirstLeftItForAUserNamedLikeTheSchema() {
+		// given: a new database owned by the role "onboarding", with PostgreSQL's default search_path
+		TestDatabase.Connection fresh = TestDatabase.createDatabase("fresh_install");
+
+		// when: the first run migrates it, and the next ones start on it (the CronJob's second night)
+		int first = TestApplication.run(fresh, this.reports, "runs", "list");
+		int second = TestApplication.run(fresh, this.reports, "runs", "list");
+		int third = TestApplication.run(fresh, this.reports, "runs", "list");
+
+		// then
+		assertThat(new int[] { first, second, third }).containsOnly(0);
+		JdbcTemplate database = TestDatabase.jdbcTemplate(fresh);
+		assertThat(database.queryForList("""
+				SELECT table_schema FROM information_schema.tables WHERE table_name = 'flyway_schema_history'""",
+				String.class)).containsExactly("public");
+		assertThat(database.queryForObject("SELECT current_user", String.class)).isEqualTo("onboarding");
+		assertThat(database.queryForObject("SELECT rolsuper FROM pg_roles WHERE rolname = current_user", Boolean.class))
+			.isFalse();
 	}
 
 }

@@ -20,7 +20,12 @@ public final class TestApplication {
 
 	/** Starts it with the arguments, then the test settings; the caller closes it. */
 	public static ConfigurableApplicationContext start(Path reports, String... arguments) {
-		TestDatabase.Connection database = TestDatabase.connection();
+		return start(TestDatabase.connection(), reports, arguments);
+	}
+
+	/** Starts it on the given database of the test PostgreSQL; the caller closes it. */
+	public static ConfigurableApplicationContext start(TestDatabase.Connection database, Path reports,
+			String... arguments) {
 		List<String> all = new ArrayList<>(List.of(arguments));
 		all.addAll(List.of("--spring.datasource.url=" + database.jdbcUrl(),
 				"--spring.datasource.username=" + database.username(),
@@ -35,7 +40,12 @@ public final class TestApplication {
 
 	/** Runs the command to its end: the exit code the process would hand to {@code System.exit}. */
 	public static int run(Path reports, String... arguments) {
-		try (ConfigurableApplicationContext context = start(reports, arguments)) {
+		return run(TestDatabase.connection(), reports, arguments);
+	}
+
+	/** Runs the command to its end on the given database: the exit code of the process. */
+	public static int run(TestDatabase.Connection database, Path reports, String... arguments) {
+		try (ConfigurableApplicationContext context = start(database, reports, arguments)) {
 			return SpringApplication.exit(context);
 		}
 	}

@@ -23,12 +23,24 @@ import org.springframework.context.ConfigurableApplicationContext;
  * PostgreSQL when a Docker engine answers, otherwise an embedded PostgreSQL (zonky: real
  * binaries from a Maven artifact). {@code -Dtest.database=embedded} or {@code =testcontainers}
  * (or the environment variable {@code TEST_DATABASE}) skips the detection.
+ * <p>
+ * The job connects as production does (README, k8s/configmap.yaml): as {@value #USER}, a role
+ * that is no superuser and is named like the job's schema, owning its database and keeping
+ * PostgreSQL's default {@code search_path} ({@code "$user", public}). That is what made the
+ * second run look for Flyway's history in the wrong schema (issue 7, fault 4).
  */
 public final class TestDatabase {
 
 	private static final Logger logger = LoggerFactory.getLogger(TestDatabase.class);
 
 	private static final String POSTGRES_IMAGE = "postgres:17-alpine";
+
+	/** The job's role and database, as the README's examples name them. */
+	public static final String USER = "onboarding";
+
+	private static final String PASSWORD = "onboarding-test";
+
+	private static Connection superuser;
 
 	private static Connection connection;
 
@@ -38,9 +50,32 @@ public final class TestDatabase {
 	/** Where the database is; starts it on first use. */
 	public static synchronized Connection connection() {
 		if (connection == null) {
-			connection = start();
+			superuser = start();
+			connection = createDatabase(USER);
 		}
 		return connection;
+	}
+
+	/**
+	 * A new, empty database owned by the job's role, as an operator creates one for the job
+	 * ({@code CREATE DATABASE ... OWNER onboarding}).
+	 * @param name the database's name, a plain lower-case identifier
+	 */
+	public static synchronized Connection createDatabase(String name) {
+		if (!name.matches("[a-z_][a-z0-9_]*")) {
+			throw new IllegalArgumentException("Not a plain identifier: " + name);
+		}
+		if (superuser == null) {
+			connection();
+		}
+		JdbcTemplate admin = new JdbcTemplate(
+				new DriverManagerDataSource(superuser.jdbcUrl(), superuser.username(), superuser.password()));
+		if (admin.queryForObject("SELECT count(*) FROM pg_roles WHERE rolname = ?", Integer.class, USER) == 0) {
+			admin.execute("CREATE ROLE " + USER + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + PASSWORD + "'");
+		}
+		admin.execute("CREATE DATABASE " + name + " OWNER " + USER);
+		String url = superuser.jdbcUrl().replaceFirst("/[^/?]+(\\?.*)?$", "/" + name);
+		return new Connection(url, USER, PASSWORD);
 	}
 
 	private static Connection start() {
@@ -76,7 +111,8 @@ public final class TestDatabase {
 		container.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "test-database-stop"));
 		logger.info("Test database: Testcontainers {} at {}", POSTGRES_IMAGE, container.getJdbcUrl());
-		return new Connection(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+		return new Connection("jdbc:postgresql://" + container.getHost() + ":" + container.getMappedPort(5432) + "/"
+				+ container.getDatabaseName(), container.getUsername(), container.getPassword());
 	}
 
 	private static Connection startEmbedded() {
@@ -90,7 +126,7 @@ public final class TestDatabase {
 					logger.warn("Could not stop the embedded test database", ex);
 				}
 			}, "test-database-stop"));
-			String url = postgres.getJdbcUrl("postgres", "postgres");
+			String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
 			logger.info("Test database: embedded PostgreSQL at {}", url);
 			return new Connection(url, "postgres", "postgres");
 		}
@@ -110,7 +146,11 @@ public final class TestDatabase {
 
 	/** A JdbcTemplate on the test database, for tests that run the application themselves. */
 	public static JdbcTemplate jdbcTemplate() {
-		Connection database = connection();
+		return jdbcTemplate(connection());
+	}
+
+	/** A JdbcTemplate on one database of the test PostgreSQL. */
+	public static JdbcTemplate jdbcTemplate(Connection database) {
 		return new JdbcTemplate(new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password()));
 	}
 
