@@ -4,10 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.onboardingsync.intake.Prospect;
@@ -95,9 +97,11 @@ class Ledger {
 	 * Records a chunk of validated rows, in line order: rejected rows as {@code REJECTED}; a row whose
 	 * external id, phone or email an earlier line of the run already had as {@code DUPLICATE}; a
 	 * prospect an earlier run settled as {@code ALREADY_ONBOARDED}; the rest as {@code PENDING},
-	 * with their prospect staged for this run.
+	 * with their prospect staged for this run. Idempotent by line number: a line the run already
+	 * recorded is left as it is, so staging resumes correctly from any position its reader restarts at.
 	 */
-	public void stage(Run run, List<StagedRow> rows) {
+	public void stage(Run run, List<StagedRow> input) {
+		List<StagedRow> rows = unrecorded(run.runId(), input);
 		Map<String, Long> claimed = existingClaims(run.runId(), rows);
 		Map<String, Long> newClaims = new LinkedHashMap<>();
 		List<StagedRow> fresh = new ArrayList<>();
@@ -171,6 +175,24 @@ class Ledger {
 			    run_id = EXCLUDED.run_id, reason = NULL, customer_no = NULL, updated_at = now(),
 			    status = CASE WHEN prospect.status = 'UNCERTAIN' THEN 'UNCERTAIN' ELSE 'PENDING' END
 			WHERE prospect.mode = 'DRY_RUN' OR prospect.status NOT IN ('CREATED', 'EXISTS')""";
+
+	// A reader may resume behind what its step committed: Spring Batch saves a restarted step's
+	// execution context (the reader's position) only with its first chunk, so a run killed twice in a
+	// row restarts staging from the first line (issue 7, fault 2). Lines recorded by an earlier
+	// execution committed with their claims and prospects in one transaction: they are done.
+	private List<StagedRow> unrecorded(long runId, List<StagedRow> rows) {
+		if (rows.isEmpty()) {
+			return rows;
+		}
+		Set<Long> recorded = new HashSet<>(this.jdbc.queryForList("""
+				SELECT line_number FROM onboarding.input_row
+				WHERE run_id = :runId AND line_number BETWEEN :first AND :last""",
+				new MapSqlParameterSource("runId", runId).addValue("first", rows.get(0).row().lineNumber())
+					.addValue("last", rows.get(rows.size() - 1).row().lineNumber()),
+				Long.class));
+		return recorded.isEmpty() ? rows
+				: rows.stream().filter((staged) -> !recorded.contains(staged.row().lineNumber())).toList();
+	}
 
 	private Map<String, Long> existingClaims(long runId, List<StagedRow> rows) {
 		List<String> keys = rows.stream()

@@ -70,6 +70,7 @@ class OnboardingStepsConfiguration {
 			.processor(new ProspectValidator(intake))
 			.writer(stagingWriter)
 			.listener(runLogContext)
+			.listener(new ExecutionContextCheckpoint(jobRepository))
 			.listener(new ProgressLogger("rows", (step) -> step.getJobParameters().getLong(Run.INPUT_ROWS_PARAMETER, -1L),
 					properties.progressInterval()))
 			.build();
