@@ -37,8 +37,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * Starts or resumes a run. A run is identified by its job, company, input (for a file: its
  * content's SHA-256), schedule slot ({@code runKey}) and mode. Running the same command again after
  * a failure resumes that run where it stopped; after a completed run it starts a new one (which
- * finds everything already onboarded). Under the company's lock, an execution left STARTED by a
- * process that died is marked failed ({@code JobOperator.recover}) and so resumed.
+ * finds everything already onboarded). Under the company's lock, what an earlier process left
+ * behind (an execution still marked running, or one that ended {@code UNKNOWN}) is marked failed
+ * and so resumed: see {@link RunRecovery}.
  */
 class RunLauncher {
 
@@ -66,6 +67,8 @@ class RunLauncher {
 
 	private final Duration longestCall;
 
+	private final RunRecovery recovery;
+
 	RunLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs,
 			RunLock.Connector lockConnector, IntakeProperties intake, String companyId, GracefulShutdown shutdown,
 			ThreadPoolTaskExecutor apiCalls, Duration longestCall, RunLockGuard lockGuard) {
@@ -79,6 +82,7 @@ class RunLauncher {
 		this.apiCalls = apiCalls;
 		this.longestCall = longestCall;
 		this.lockGuard = lockGuard;
+		this.recovery = new RunRecovery(jobOperator, jobRepository, jobs.keySet(), companyId);
 	}
 
 	JobExecution launch(RunRequest request) throws Exception {
@@ -97,10 +101,10 @@ class RunLauncher {
 	 */
 	JobExecution restart(long runId) throws Exception {
 		return underLock(() -> {
-			JobExecution last = lastExecution(runId);
+			JobExecution last = this.recovery.recoverUnknown(lastExecution(runId));
 			if (last.getStatus() != BatchStatus.FAILED && last.getStatus() != BatchStatus.STOPPED) {
 				throw new BadConfigurationException("Run " + runId + " is " + last.getStatus()
-						+ ": only a FAILED or STOPPED run can be restarted.");
+						+ ": only a FAILED, STOPPED or UNKNOWN run can be restarted.");
 			}
 			String input = last.getJobParameters().getString("input");
 			String checksum = last.getJobParameters().getString("inputChecksum");
@@ -125,7 +129,13 @@ class RunLauncher {
 						+ ": only a FAILED, STOPPED or UNKNOWN run can be abandoned.");
 			}
 			logger.warn("Abandoning run {} (execution {})", runId, last.getId());
-			return this.jobOperator.abandon(last);
+			JobExecution abandoned = this.jobOperator.abandon(this.recovery.recoverUnknown(last));
+			BatchStatus saved = this.jobRepository.getJobExecution(abandoned.getId()).getStatus();
+			if (saved != BatchStatus.ABANDONED) {
+				throw new IllegalStateException("Run " + runId + " could not be abandoned: its execution "
+						+ abandoned.getId() + " is still " + saved);
+			}
+			return abandoned;
 		});
 	}
 
@@ -145,7 +155,7 @@ class RunLauncher {
 				throw new ExitCodeException(ExitCodes.RUN_IN_PROGRESS, "Another run for company " + this.companyId
 						+ " is in progress (it holds the run lock): wait for it to end, then try again.");
 			}
-			recoverDeadExecutions();
+			this.recovery.recoverDeadExecutions();
 			this.lockGuard.hold(lock);
 			try {
 				return work.run();
@@ -179,24 +189,6 @@ class RunLauncher {
 
 	}
 
-	// Any execution of this company still marked running, while we hold its lock, lost its process.
-	private void recoverDeadExecutions() {
-		for (String jobName : this.jobs.keySet()) {
-			for (JobExecution execution : this.jobRepository.findRunningJobExecutions(jobName)) {
-				if (this.companyId.equals(execution.getJobParameters().getString(COMPANY_PARAMETER))) {
-					recover(execution);
-				}
-			}
-		}
-	}
-
-	private void recover(JobExecution execution) {
-		logger.warn("Job execution {} of run {} was left {} by a process that ended without finishing it;"
-				+ " marking it failed so that it can be resumed", execution.getId(),
-				execution.getJobInstance().getInstanceId(), execution.getStatus());
-		this.jobOperator.recover(execution);
-	}
-
 	// The run's identity, and a sequence that moves on only once the last run of that identity is done.
 	private JobParameters parameters(RunRequest request, InputCheck input) {
 		long sequence = 1;
@@ -207,10 +199,8 @@ class RunLauncher {
 				return candidate;
 			}
 			JobExecution last = this.jobRepository.getLastJobExecution(instance);
-			if (last != null && last.getStatus() == BatchStatus.UNKNOWN) {
-				throw new BadConfigurationException("Run " + instance.getInstanceId() + " ended UNKNOWN (it was"
-						+ " stopped while a chunk committed) and cannot be resumed: check its ledger, then give it up"
-						+ " with 'runs abandon " + instance.getInstanceId() + "' and run again.");
+			if (last != null) {
+				last = this.recovery.recoverUnknown(last);
 			}
 			if (last == null || last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED) {
 				if (last != null) {

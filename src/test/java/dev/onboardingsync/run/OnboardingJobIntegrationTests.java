@@ -345,19 +345,28 @@ class OnboardingJobIntegrationTests {
 	}
 
 	@Test
-	void runEndedUnknownIsNotSilentlyReplaced() throws Exception {
-		// given
-		Path input = csv(HEADER, "k-1,13912450001,,,CN,1,");
+	void runEndedUnknownIsResumedBySameCommand() throws Exception {
+		// given: a run whose onboard step and execution ended UNKNOWN, as a database outage leaves them
+		// (the outage itself: DatabaseOutageProcessIntegrationTests)
+		Path input = csv(HEADER, "k-1,13912450001,,,CN,1,", "k-2,13912450002,,,CN,1,");
 		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
 		JobExecution failed = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
 		this.sandbox.faults(Faults.none());
 		this.jdbc.update("UPDATE batch_job_execution SET status = 'UNKNOWN' WHERE job_execution_id = ?", failed.getId());
+		this.jdbc.update("UPDATE batch_step_execution SET status = 'UNKNOWN' WHERE job_execution_id = ?"
+				+ " AND step_name = 'onboardProspectsStep'", failed.getId());
 
-		// when / then
-		assertThatThrownBy(() -> this.launcher.launch(RunRequest.parse(List.of("input=" + input))))
-			.isInstanceOf(BadConfigurationException.class)
-			.hasMessageContaining("runs abandon " + failed.getJobInstance().getInstanceId());
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM batch_job_instance", Long.class)).isEqualTo(1);
+		// when
+		JobExecution resumed = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
+
+		// then
+		assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(resumed.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
+		assertThat(this.jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?",
+				String.class, failed.getId())).isEqualTo("FAILED");
+		assertThat(outcomes(resumed)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 2L));
+		assertThat(this.sandbox.accountsWithThirdServerCode("os-k-1")).isEqualTo(1);
+		assertThat(this.sandbox.accountsWithThirdServerCode("os-k-2")).isEqualTo(1);
 	}
 
 	private Map<String, Long> outcomes(JobExecution execution) {

@@ -90,6 +90,30 @@ class RunOperationsIntegrationTests {
 	}
 
 	@Test
+	void abandoningARunThatEndedUnknownReleasesIt() throws Exception {
+		// given: a run whose execution ended UNKNOWN
+		Path input = input("ops-d", 1);
+		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
+		command("input=" + input, "--onboarding.retry.max-retries=1");
+		long unknown = this.jdbc.queryForObject("SELECT max(job_instance_id) FROM batch_job_instance", Long.class);
+		this.jdbc.update("UPDATE batch_job_execution SET status = 'UNKNOWN' WHERE job_instance_id = ?", unknown);
+		this.sandbox.faults(Faults.none());
+
+		// when
+		int exitCode = command("runs", "abandon", Long.toString(unknown));
+		int rerun = command("input=" + input);
+
+		// then: abandoned for real, so the same command starts a new run
+		assertThat(exitCode).isZero();
+		assertThat(rerun).isZero();
+		assertThat(this.jdbc.queryForList(
+				"SELECT i.job_instance_id || ' ' || e.status FROM batch_job_instance i JOIN batch_job_execution e"
+						+ " USING (job_instance_id) ORDER BY e.job_execution_id", String.class))
+			.containsExactly(unknown + " ABANDONED", (unknown + 1) + " COMPLETED");
+		assertThat(this.sandbox.accountsWithThirdServerCode("os-ops-d-0")).isEqualTo(1);
+	}
+
+	@Test
 	void refusesToRestartARunWhoseFileChanged() throws Exception {
 		// given
 		Path input = input("ops-c", 1);
