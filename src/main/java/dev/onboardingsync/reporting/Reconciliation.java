@@ -1,22 +1,24 @@
 package dev.onboardingsync.reporting;
 
 import java.util.List;
-import java.util.Map;
 
 import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.CustomerDetailRequest;
+import dev.onboardingsync.customerapi.CustomerNotFoundException;
 import dev.onboardingsync.onboarding.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
 /**
- * Ties the ledger to the synced customers: created and existing prospects get the
- * {@code customerNo} of the platform's customer with their phone, and their input rows too; and
- * counts the prospects this run recorded as created that the platform's list does not show.
- * Reconciling also gives the last pending rows the outcome of their prospect.
+ * Ties the ledger to the synced customers: creations inferred after a lost answer are confirmed by
+ * the customer's {@code thirdServerCode} ({@code confirmCreationsStep}); created and existing
+ * prospects get the {@code customerNo} of the platform's customer with their phone, and their input
+ * rows too ({@code reconcileStep}); and it counts what the run's summary reports. Reconciling also
+ * gives the last pending rows the outcome of their prospect.
  */
 public class Reconciliation {
 
@@ -47,8 +49,7 @@ public class Reconciliation {
 				  AND p.company_id = u.company_id AND p.mode = :mode AND p.third_server_code = r.third_server_code
 				  AND p.run_id <> r.run_id AND p.status IN ('CREATED', 'EXISTS', 'REJECTED', 'WOULD_CREATE')""",
 				parameters);
-		int confirmed = confirmInferredCreations(parameters);
-		int linked = confirmed + this.jdbc.update("""
+		int linked = this.jdbc.update("""
 				UPDATE onboarding.prospect p SET customer_no = c.customer_no, updated_at = now()
 				FROM reporting.customer c
 				WHERE p.run_id = :runId AND p.mode = 'LIVE' AND p.status = 'EXISTS'
@@ -64,38 +65,55 @@ public class Reconciliation {
 	}
 
 	/**
-	 * A create whose answer was lost is recorded {@code CREATED} because a check then found the
-	 * phone. Whether that customer is ours, its {@code thirdServerCode} says (only {@code detail}
-	 * carries it): ours is linked; another customer's turns the prospect into {@code EXISTS}.
+	 * Whether a creation inferred after a lost answer is ours: a create whose answer was lost is
+	 * recorded {@code CREATED} because a check then found the phone; the customer's
+	 * {@code thirdServerCode} (only {@code detail} carries it) says whether that customer is the one
+	 * we created. Called by {@code confirmCreationsStep} on the API threads, outside any transaction.
+	 * @return the confirmation, or {@code null} (nothing to record yet) when the platform no longer
+	 * has the customer
+	 * @throws dev.onboardingsync.customerapi.TransientApiException for the step's retry policy
 	 */
-	private int confirmInferredCreations(MapSqlParameterSource parameters) {
-		List<Map<String, Object>> inferred = this.jdbc.queryForList("""
-				SELECT p.id, p.third_server_code, c.customer_no FROM onboarding.prospect p
-				JOIN reporting.customer c ON c.phone_area = p.phone_area AND c.phone = p.phone
-				     AND c.company_id::text = p.company_id
-				WHERE p.run_id = :runId AND p.mode = 'LIVE' AND p.status = 'CREATED' AND p.customer_no IS NULL""",
-				parameters);
-		int confirmed = 0;
-		for (Map<String, Object> row : inferred) {
-			String customerNo = (String) row.get("customer_no");
-			String code = this.client.detail(CustomerDetailRequest.baseInfo(null, customerNo)).thirdServerCode();
-			boolean ours = row.get("third_server_code").equals(code);
-			this.jdbc.update("""
-					UPDATE onboarding.prospect SET customer_no = :customerNo, status = :status, reason = :reason,
-					    updated_at = now()
-					WHERE id = :id""", new MapSqlParameterSource("id", row.get("id")).addValue("customerNo", customerNo)
-				.addValue("status", ours ? "CREATED" : "EXISTS")
-				.addValue("reason", ours ? "created; confirmed by its thirdServerCode"
-						: "phone already registered to customer " + customerNo));
-			if (ours) {
-				confirmed++;
-			}
-			else {
-				logger.warn("Prospect {} was recorded created after a lost answer, but customer {} with its phone has"
-						+ " another thirdServerCode: recorded as EXISTS", row.get("third_server_code"), customerNo);
-			}
+	public Confirmation confirm(InferredCreation creation) {
+		String code;
+		try {
+			code = this.client.detail(CustomerDetailRequest.baseInfo(null, creation.customerNo())).thirdServerCode();
 		}
-		return confirmed;
+		catch (CustomerNotFoundException ex) {
+			logger.warn("Customer {} of prospect {} is gone from the platform: its creation stays unconfirmed",
+					creation.customerNo(), creation.thirdServerCode());
+			return null;
+		}
+		boolean ours = creation.thirdServerCode().equals(code);
+		if (!ours) {
+			logger.warn("Prospect {} was recorded created after a lost answer, but customer {} with its phone has"
+					+ " another thirdServerCode: recorded as EXISTS", creation.thirdServerCode(), creation.customerNo());
+		}
+		return new Confirmation(creation.prospectId(), creation.customerNo(), ours);
+	}
+
+	/** Records confirmations in the ledger, in the chunk's transaction. */
+	public void record(List<Confirmation> confirmations) {
+		this.jdbc.batchUpdate("""
+				UPDATE onboarding.prospect SET customer_no = :customerNo, status = :status, reason = :reason,
+				    updated_at = now()
+				WHERE id = :id""", confirmations.stream()
+			.map((confirmation) -> new MapSqlParameterSource("id", confirmation.prospectId())
+				.addValue("customerNo", confirmation.customerNo())
+				.addValue("status", confirmation.ours() ? "CREATED" : "EXISTS")
+				.addValue("reason", confirmation.ours() ? "created; confirmed by its thirdServerCode"
+						: "phone already registered to customer " + confirmation.customerNo()))
+			.toArray(SqlParameterSource[]::new));
+	}
+
+	/**
+	 * A prospect recorded {@code CREATED} after a lost answer, with the {@code customerNo} of the
+	 * synced customer that has its phone.
+	 */
+	public record InferredCreation(long prospectId, String thirdServerCode, String customerNo) {
+	}
+
+	/** What {@code detail} said of an inferred creation: {@code ours} when the codes match. */
+	public record Confirmation(long prospectId, String customerNo, boolean ours) {
 	}
 
 	/** Input rows of the run that still have no outcome. */
@@ -106,14 +124,29 @@ public class Reconciliation {
 		return (pending != null) ? pending : 0;
 	}
 
-	/** Prospects this run created that are missing from the synced customers. */
+	/**
+	 * Prospects this run created, with the {@code customerNo} the create answered, that are missing
+	 * from the synced customers: only meaningful after a completed sync.
+	 */
 	public long createdButMissing(Run run) {
 		Long missing = this.jdbc.queryForObject("""
 				SELECT count(*) FROM onboarding.prospect p
-				WHERE p.run_id = :runId AND p.mode = 'LIVE' AND p.status = 'CREATED'
+				WHERE p.run_id = :runId AND p.mode = 'LIVE' AND p.status = 'CREATED' AND p.customer_no IS NOT NULL
 				  AND NOT EXISTS (SELECT 1 FROM reporting.customer c WHERE c.customer_no = p.customer_no)""",
 				new MapSqlParameterSource("runId", run.runId()), Long.class);
 		return (missing != null) ? missing : 0;
+	}
+
+	/**
+	 * Prospects this run recorded {@code CREATED} after a lost answer, not yet confirmed by their
+	 * {@code thirdServerCode}: the next run confirms them.
+	 */
+	public long createdUnconfirmed(Run run) {
+		Long unconfirmed = this.jdbc.queryForObject("""
+				SELECT count(*) FROM onboarding.prospect
+				WHERE run_id = :runId AND mode = 'LIVE' AND status = 'CREATED' AND customer_no IS NULL""",
+				new MapSqlParameterSource("runId", run.runId()), Long.class);
+		return (unconfirmed != null) ? unconfirmed : 0;
 	}
 
 }

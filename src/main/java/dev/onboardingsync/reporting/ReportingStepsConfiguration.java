@@ -1,6 +1,9 @@
 package dev.onboardingsync.reporting;
 
 import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
 
 import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.CustomerApiProperties;
@@ -18,8 +21,13 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.support.ListItemReader;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.context.annotation.Bean;
@@ -32,7 +40,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The sync and reconcile steps: {@code syncCustomerGroupsStep} copies {@code groupList} into
  * {@code reporting.customer_group}; {@code syncCustomersStep} pages through {@code page}
- * (pages fetched concurrently) into {@code reporting.customer}; {@code reconcileStep} links the
+ * (pages fetched concurrently) into {@code reporting.customer}; {@code confirmCreationsStep}
+ * confirms creations inferred after lost answers ({@code detail}); {@code reconcileStep} links the
  * run's prospects to their {@code customerNo}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -111,6 +120,57 @@ class ReportingStepsConfiguration {
 	@StepScope
 	CustomerUpsertWriter customerUpsertWriter(NamedParameterJdbcTemplate jdbc) {
 		return new CustomerUpsertWriter(jdbc);
+	}
+
+	/**
+	 * Confirms the creations inferred after lost answers, one {@code detail} call each, made by the
+	 * processor on the API threads so that the step's retry policy covers them like any other call
+	 * (issue 7, fault 3). The ledger is the process indicator: a confirmed prospect has its
+	 * {@code customerNo} and drops out of the reader, so a restart confirms only the rest.
+	 */
+	@Bean
+	Step confirmCreationsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			JdbcPagingItemReader<Reconciliation.InferredCreation> inferredCreationReader, Reconciliation reconciliation,
+			AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter, RunLogContext runLogContext,
+			OnboardingProperties properties) {
+		return new StepBuilder("confirmCreationsStep", jobRepository)
+			.<Reconciliation.InferredCreation, Reconciliation.Confirmation>chunk(properties.onboardChunkSize())
+			.transactionManager(transactionManager)
+			.reader(inferredCreationReader)
+			.processor(reconciliation::confirm)
+			.writer((chunk) -> reconciliation.record(List.copyOf(chunk.getItems())))
+			.listener(runLogContext)
+			.allowStartIfComplete(true)
+			.taskExecutor(apiTaskExecutor)
+			.faultTolerant()
+			.retryListener(retryCounter)
+			.retryPolicy(properties.retry().policy(TransientApiException.class))
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	JdbcPagingItemReader<Reconciliation.InferredCreation> inferredCreationReader(
+			@Value("#{stepExecution}") StepExecution stepExecution, DataSource dataSource, CustomerApiProperties api,
+			OnboardingProperties properties) throws Exception {
+		Run run = Run.of(stepExecution, api.companyId());
+		return new JdbcPagingItemReaderBuilder<Reconciliation.InferredCreation>().name("inferredCreationReader")
+			.saveState(false)
+			.dataSource(dataSource)
+			.selectClause("SELECT prospect_id, third_server_code, customer_no")
+			// A derived table, so that the sort key is one unambiguous column.
+			.fromClause("""
+					(SELECT p.id AS prospect_id, p.third_server_code, c.customer_no FROM onboarding.prospect p
+					 JOIN reporting.customer c ON c.phone_area = p.phone_area AND c.phone = p.phone
+					      AND c.company_id::text = p.company_id
+					 WHERE p.run_id = :runId AND p.mode = 'LIVE' AND p.status = 'CREATED' AND p.customer_no IS NULL)
+					AS inferred""")
+			.parameterValues(Map.of("runId", run.runId()))
+			.sortKeys(Map.of("prospect_id", Order.ASCENDING))
+			.pageSize(properties.onboardChunkSize())
+			.rowMapper((rs, rowNum) -> new Reconciliation.InferredCreation(rs.getLong("prospect_id"),
+					rs.getString("third_server_code"), rs.getString("customer_no")))
+			.build();
 	}
 
 	@Bean

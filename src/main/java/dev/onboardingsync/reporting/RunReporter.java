@@ -121,7 +121,8 @@ public class RunReporter implements JobExecutionListener {
 				jobExecution.getId(), this.companyId, run.mode().name(), input, jobExecution.getStatus().name(),
 				start.atZone(ZoneId.systemDefault()).toInstant().toString(),
 				end.atZone(ZoneId.systemDefault()).toInstant().toString(), seconds, rowsRead, outcomes,
-				outcomes.getOrDefault("CREATED", 0L), createdButMissing(run, jobExecution), synced, changed, calls,
+				outcomes.getOrDefault("CREATED", 0L), createdButMissing(run, jobExecution),
+				this.reconciliation.createdUnconfirmed(run), synced, changed, calls,
 				this.retries.retries() - this.retriesAtStart, (seconds > 0) ? rowsRead / seconds : 0,
 				reportFile.toString(), (rejectedFile != null) ? rejectedFile.toString() : null);
 		try {
@@ -172,6 +173,7 @@ public class RunReporter implements JobExecutionListener {
 			.increment(summary.accountsCreated());
 		this.meters.gauge("onboarding.run.rows.per.second", summary.rowsPerSecond());
 		this.meters.gauge("onboarding.run.duration.seconds", summary.durationSeconds());
+		this.meters.gauge("onboarding.run.created.unconfirmed", summary.createdUnconfirmed());
 	}
 
 	private Map<String, Long> outcomes(Run run) {

@@ -27,6 +27,9 @@ final class SummaryTable {
 		if (summary.createdButMissingOnPlatform() > 0) {
 			line(table, "CREATED BUT NOT ON PLATFORM", Long.toString(summary.createdButMissingOnPlatform()));
 		}
+		if (summary.createdUnconfirmed() > 0) {
+			line(table, "created, to be confirmed", summary.createdUnconfirmed() + " (answers lost; the next run confirms them)");
+		}
 		line(table, "customers synced (changed)", summary.customersSynced() + " (" + summary.customersChanged() + ")");
 		long calls = summary.apiCalls().values().stream().mapToLong(Long::longValue).sum();
 		line(table, "API calls", calls + " " + summary.apiCalls());

@@ -32,7 +32,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The two jobs, and the command that runs one of them. {@code onboardingJob}: stage the input,
- * onboard the prospects, sync groups and customers, reconcile. {@code customerSyncJob}: the sync
+ * onboard the prospects, sync groups and customers, confirm creations inferred after lost answers,
+ * reconcile. {@code customerSyncJob}: the sync
  * alone. Neither has an incrementer: rerunning a failed run's command restarts it.
  */
 @Configuration(proxyBeanMethods = false)
@@ -40,7 +41,8 @@ class RunConfiguration {
 
 	@Bean
 	Job onboardingJob(JobRepository jobRepository, Step stageProspectsStep, Step onboardProspectsStep,
-			Step syncCustomerGroupsStep, Step syncCustomersStep, Step reconcileStep, RunRegistrar runRegistrar,
+			Step syncCustomerGroupsStep, Step syncCustomersStep, Step confirmCreationsStep, Step reconcileStep,
+			RunRegistrar runRegistrar,
 			RunReporter runReporter, GracefulShutdown gracefulShutdown, RunLogContext runLogContext) {
 		return new JobBuilder(RunRequest.ONBOARDING_JOB, jobRepository).listener(runLogContext)
 			.listener(runRegistrar)
@@ -50,6 +52,7 @@ class RunConfiguration {
 			.next(onboardProspectsStep)
 			.next(syncCustomerGroupsStep)
 			.next(syncCustomersStep)
+			.next(confirmCreationsStep)
 			.next(reconcileStep)
 			.build();
 	}

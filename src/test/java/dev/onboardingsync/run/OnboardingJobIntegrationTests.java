@@ -172,6 +172,37 @@ class OnboardingJobIntegrationTests {
 	}
 
 	@Test
+	void confirmationsOfLostCreatesAreRetriedWhenDetailIsBusy() throws Exception {
+		// given: half the create answers are lost, so their creations are inferred and confirmed by
+		// detail, which answers busy one call in three
+		String[] rows = new String[40];
+		for (int i = 0; i < rows.length; i++) {
+			rows[i] = "c-" + i + ",1391246" + String.format("%04d", i) + ",,,CN,1,";
+		}
+		Path input = csv(HEADER, rows);
+		this.sandbox.faults(new Faults(Duration.ZERO, Duration.ZERO, 0, Duration.ofSeconds(1), 503, 11L,
+				Map.of("create", FaultRates.none().withLostResponse(0.5), "detail", FaultRates.none().withBusy(0.34))));
+
+		// when
+		JobExecution execution = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
+
+		// then: completed, every creation confirmed, and the summary says nothing untrue
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.sandbox.state().faultsInjected()).containsKeys("LOST_RESPONSE", "BUSY");
+		assertThat(this.sandbox.state().requests("detail")).isGreaterThan(this.sandbox.state().faultsInjected().get("BUSY"));
+		assertThat(outcomes(execution)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 40L));
+		assertThat(this.sandbox.state().maxAccountsPerThirdServerCode()).isEqualTo(1);
+		assertThat(this.sandbox.state().customers()).isEqualTo(140);
+		assertThat(this.jdbc.queryForObject("""
+				SELECT count(*) FROM onboarding.input_row WHERE outcome = 'CREATED' AND customer_no IS NOT NULL""",
+				Long.class)).isEqualTo(40);
+		assertThat(this.jdbc.queryForObject("SELECT summary->>'createdButMissingOnPlatform' FROM reporting.run_summary"
+				+ " WHERE job_execution_id = ?", String.class, execution.getId())).isEqualTo("0");
+		assertThat(this.jdbc.queryForObject("SELECT summary->>'createdUnconfirmed' FROM reporting.run_summary"
+				+ " WHERE job_execution_id = ?", String.class, execution.getId())).isEqualTo("0");
+	}
+
+	@Test
 	void dryRunCreatesNothingAndLeavesTheRealRunItsWork() throws Exception {
 		// given
 		SandboxCustomer existing = this.sandbox.customers().get(1);
@@ -334,7 +365,11 @@ class OnboardingJobIntegrationTests {
 		this.jdbc.update("INSERT INTO reporting.customer (customer_no, company_id, phone_area, phone)"
 				+ " VALUES (?, 1, '+86', '13912440001')", customerNo);
 
+		long prospectId = this.jdbc.queryForObject("SELECT id FROM onboarding.prospect WHERE run_id = 900", Long.class);
+
 		// when
+		this.reconciliation.record(List.of(this.reconciliation
+			.confirm(new Reconciliation.InferredCreation(prospectId, "os-z-1", customerNo))));
 		this.reconciliation.link(new Run(900, "1", Mode.LIVE));
 
 		// then
