@@ -3,6 +3,7 @@ package dev.onboardingsync;
 import java.util.Arrays;
 
 import dev.onboardingsync.run.ExitCodes;
+import dev.onboardingsync.run.ShutdownExitCode;
 import dev.onboardingsync.sandbox.SandboxCommand;
 
 import org.springframework.boot.SpringApplication;
@@ -20,7 +21,8 @@ public class OnboardingSyncApplication {
 			SandboxCommand.start(Arrays.copyOfRange(args, 1, args.length));
 			return;
 		}
-		// The exit code is the contract with cron and Kubernetes (README, "Exit codes").
+		// The exit code is the contract with cron and Kubernetes (README, "Exit codes"), a signal's too.
+		ShutdownExitCode.install();
 		int exitCode;
 		try {
 			exitCode = SpringApplication.exit(SpringApplication.run(OnboardingSyncApplication.class, args));
@@ -28,6 +30,7 @@ public class OnboardingSyncApplication {
 		catch (RuntimeException ex) {
 			exitCode = ExitCodes.of(ex).code();
 		}
+		ShutdownExitCode.exiting();
 		System.exit(exitCode);
 	}
 

@@ -19,7 +19,7 @@ import org.springframework.context.SmartLifecycle;
  * (spring-batch #5307), then waits for the launch to return, the job's last update and the run
  * lock's release included. The run ends {@code STOPPED} and the same command resumes it. If that
  * takes longer than {@code onboarding.shutdown-timeout}, shutdown goes on and the next run
- * recovers the execution.
+ * recovers the execution. The process then exits with the run's exit code ({@link ShutdownExitCode}).
  */
 class GracefulShutdown implements SmartLifecycle, JobExecutionListener {
 
@@ -81,6 +81,7 @@ class GracefulShutdown implements SmartLifecycle, JobExecutionListener {
 				logger.warn("Job execution {} did not stop within {}; the next run will recover and resume it",
 						current.getId(), this.timeout);
 			}
+			ShutdownExitCode.stoppedRun(ExitCodes.of(current));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

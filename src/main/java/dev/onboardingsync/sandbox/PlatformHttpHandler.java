@@ -91,6 +91,7 @@ final class PlatformHttpHandler implements HttpHandler {
 			HttpExchanges.sendJson(exchange, 200, failure("A0429", "Too many requests", trace));
 			return;
 		}
+		this.sandbox.countHandled(endpoint);
 		ApiEnvelope answer = answer(exchange, endpoint, trace, body);
 		if (fault == Fault.TIMEOUT) {
 			this.sandbox.hold(faults.current().timeoutHold());

@@ -54,6 +54,8 @@ public final class Sandbox implements AutoCloseable {
 
 	private final Map<Endpoint, LongAdder> requests = new EnumMap<>(Endpoint.class);
 
+	private final Map<Endpoint, LongAdder> handled = new EnumMap<>(Endpoint.class);
+
 	private final Map<String, LongAdder> faultsInjected = new LinkedHashMap<>();
 
 	private final AtomicInteger inFlight = new AtomicInteger();
@@ -77,6 +79,7 @@ public final class Sandbox implements AutoCloseable {
 		this.faults = new FaultInjector(settings.faults());
 		for (Endpoint endpoint : Endpoint.values()) {
 			this.requests.put(endpoint, new LongAdder());
+			this.handled.put(endpoint, new LongAdder());
 		}
 		for (Fault fault : Fault.values()) {
 			this.faultsInjected.put(fault.name(), new LongAdder());
@@ -174,6 +177,8 @@ public final class Sandbox implements AutoCloseable {
 	public SandboxState state() {
 		Map<String, Long> served = new LinkedHashMap<>();
 		this.requests.forEach((endpoint, count) -> served.put(endpoint.shortName(), count.sum()));
+		Map<String, Long> reachedRules = new LinkedHashMap<>();
+		this.handled.forEach((endpoint, count) -> reachedRules.put(endpoint.shortName(), count.sum()));
 		Map<String, Long> injected = new LinkedHashMap<>();
 		this.faultsInjected.forEach((fault, count) -> injected.put(fault, count.sum()));
 		List<SandboxCustomer> customers = this.store.all();
@@ -182,7 +187,7 @@ public final class Sandbox implements AutoCloseable {
 				CustomerStore.maxCustomersPer(customers,
 						(customer) -> PhoneNumbers.key(customer.phoneArea(), customer.phone())),
 				CustomerStore.maxCustomersPer(customers, (customer) -> CustomerStore.emailKey(customer.email())),
-				this.peakInFlight.get(), served, injected);
+				this.peakInFlight.get(), served, reachedRules, injected);
 	}
 
 	/** Every customer, oldest first. */
@@ -200,6 +205,7 @@ public final class Sandbox implements AutoCloseable {
 		seed();
 		this.faults.set(this.settings.faults());
 		this.requests.values().forEach(LongAdder::reset);
+		this.handled.values().forEach(LongAdder::reset);
 		this.faultsInjected.values().forEach(LongAdder::reset);
 		this.peakInFlight.set(this.inFlight.get());
 	}
@@ -232,6 +238,10 @@ public final class Sandbox implements AutoCloseable {
 
 	void countRequest(Endpoint endpoint) {
 		this.requests.get(endpoint).increment();
+	}
+
+	void countHandled(Endpoint endpoint) {
+		this.handled.get(endpoint).increment();
 	}
 
 	void requestStarted() {

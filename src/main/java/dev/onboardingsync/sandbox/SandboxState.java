@@ -12,14 +12,22 @@ import java.util.Map;
  * @param maxAccountsPerEmail most customers sharing one email
  * @param peakConcurrentRequests most platform requests served at once since start or reset
  * @param requests requests received, by endpoint short name
+ * @param handled requests that reached the platform's rules, by endpoint short name: those not
+ * refused first by the rate limit or by an injected server error, busy or too-many-requests answer.
+ * For {@code create}, the accounts made plus the creates refused as duplicate or invalid: a job that
+ * never sends a create twice has as many as it made accounts.
  * @param faultsInjected faults injected, by kind, with {@code RATE_LIMITED} for HTTP 429s of the rate limit
  */
 public record SandboxState(String companyId, long customers, long groups, long maxAccountsPerThirdServerCode,
 		long maxAccountsPerPhone, long maxAccountsPerEmail, int peakConcurrentRequests, Map<String, Long> requests,
-		Map<String, Long> faultsInjected) {
+		Map<String, Long> handled, Map<String, Long> faultsInjected) {
 
 	public long requests(String endpointShortName) {
 		return this.requests.getOrDefault(endpointShortName, 0L);
+	}
+
+	public long handled(String endpointShortName) {
+		return this.handled.getOrDefault(endpointShortName, 0L);
 	}
 
 }

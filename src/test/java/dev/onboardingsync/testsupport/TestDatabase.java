@@ -62,14 +62,23 @@ public final class TestDatabase {
 	 * @param name the database's name, a plain lower-case identifier
 	 */
 	public static synchronized Connection createDatabase(String name) {
-		if (!name.matches("[a-z_][a-z0-9_]*")) {
-			throw new IllegalArgumentException("Not a plain identifier: " + name);
-		}
 		if (superuser == null) {
 			connection();
 		}
-		JdbcTemplate admin = new JdbcTemplate(
-				new DriverManagerDataSource(superuser.jdbcUrl(), superuser.username(), superuser.password()));
+		return createDatabase(superuser, name);
+	}
+
+	/**
+	 * A new, empty database owned by the job's role (created if missing: a login role that is no
+	 * superuser and may create nothing outside its database) on the server of the superuser's
+	 * connection.
+	 * @param name the database's name, a plain lower-case identifier
+	 */
+	public static Connection createDatabase(Connection superuser, String name) {
+		if (!name.matches("[a-z_][a-z0-9_]*")) {
+			throw new IllegalArgumentException("Not a plain identifier: " + name);
+		}
+		JdbcTemplate admin = jdbcTemplate(superuser);
 		if (admin.queryForObject("SELECT count(*) FROM pg_roles WHERE rolname = ?", Integer.class, USER) == 0) {
 			admin.execute("CREATE ROLE " + USER + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + PASSWORD + "'");
 		}
