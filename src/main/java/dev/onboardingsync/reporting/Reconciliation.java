@@ -68,7 +68,8 @@ public class Reconciliation {
 	 * Whether a creation inferred after a lost answer is ours: a create whose answer was lost is
 	 * recorded {@code CREATED} because a check then found the phone; the customer's
 	 * {@code thirdServerCode} (only {@code detail} carries it) says whether that customer is the one
-	 * we created. Called by {@code confirmCreationsStep} on the API threads, outside any transaction.
+	 * we created. Called by {@code confirmCreationsStep} on its API threads (the chunk's transaction
+	 * waits on the step's thread meanwhile, as in every chunk step).
 	 * @return the confirmation, or {@code null} (nothing to record yet) when the platform no longer
 	 * has the customer
 	 * @throws dev.onboardingsync.customerapi.TransientApiException for the step's retry policy
@@ -91,18 +92,27 @@ public class Reconciliation {
 		return new Confirmation(creation.prospectId(), creation.customerNo(), ours);
 	}
 
-	/** Records confirmations in the ledger, in the chunk's transaction. */
+	/**
+	 * Records confirmations in the ledger, in the chunk's transaction: the prospect, and the input
+	 * rows of the run that created it (which may be an earlier run than this one).
+	 */
 	public void record(List<Confirmation> confirmations) {
-		this.jdbc.batchUpdate("""
-				UPDATE onboarding.prospect SET customer_no = :customerNo, status = :status, reason = :reason,
-				    updated_at = now()
-				WHERE id = :id""", confirmations.stream()
+		SqlParameterSource[] parameters = confirmations.stream()
 			.map((confirmation) -> new MapSqlParameterSource("id", confirmation.prospectId())
 				.addValue("customerNo", confirmation.customerNo())
 				.addValue("status", confirmation.ours() ? "CREATED" : "EXISTS")
 				.addValue("reason", confirmation.ours() ? "created; confirmed by its thirdServerCode"
 						: "phone already registered to customer " + confirmation.customerNo()))
-			.toArray(SqlParameterSource[]::new));
+			.toArray(SqlParameterSource[]::new);
+		this.jdbc.batchUpdate("""
+				UPDATE onboarding.prospect SET customer_no = :customerNo, status = :status, reason = :reason,
+				    updated_at = now()
+				WHERE id = :id""", parameters);
+		this.jdbc.batchUpdate("""
+				UPDATE onboarding.input_row r SET customer_no = :customerNo, outcome = :status, reason = :reason
+				FROM onboarding.prospect p
+				WHERE p.id = :id AND r.run_id = p.run_id AND r.third_server_code = p.third_server_code
+				  AND r.outcome IN ('CREATED', 'EXISTS')""", parameters);
 	}
 
 	/**
@@ -139,7 +149,8 @@ public class Reconciliation {
 
 	/**
 	 * Prospects this run recorded {@code CREATED} after a lost answer, not yet confirmed by their
-	 * {@code thirdServerCode}: the next run confirms them.
+	 * {@code thirdServerCode} (the platform no longer had the customer, or the sync had not copied
+	 * it): the next run of the company tries again.
 	 */
 	public long createdUnconfirmed(Run run) {
 		Long unconfirmed = this.jdbc.queryForObject("""

@@ -158,14 +158,19 @@ class ReportingStepsConfiguration {
 			.saveState(false)
 			.dataSource(dataSource)
 			.selectClause("SELECT prospect_id, third_server_code, customer_no")
-			// A derived table, so that the sort key is one unambiguous column.
+			// Every unconfirmed creation of the company, not only this run's: a run that completed with some
+			// (detail could not find the customer, the sync had not copied it) leaves them to the next.
+			// A derived table, so that the sort key is one unique column: one customer per prospect, the
+			// newest with its phone (the copy keeps customers the platform no longer lists).
 			.fromClause("""
-					(SELECT p.id AS prospect_id, p.third_server_code, c.customer_no FROM onboarding.prospect p
+					(SELECT DISTINCT ON (p.id) p.id AS prospect_id, p.third_server_code, c.customer_no
+					 FROM onboarding.prospect p
 					 JOIN reporting.customer c ON c.phone_area = p.phone_area AND c.phone = p.phone
 					      AND c.company_id::text = p.company_id
-					 WHERE p.run_id = :runId AND p.mode = 'LIVE' AND p.status = 'CREATED' AND p.customer_no IS NULL)
-					AS inferred""")
-			.parameterValues(Map.of("runId", run.runId()))
+					 WHERE p.company_id = :companyId AND p.mode = 'LIVE' AND p.status = 'CREATED'
+					   AND p.customer_no IS NULL
+					 ORDER BY p.id, c.create_time DESC NULLS LAST) AS inferred""")
+			.parameterValues(Map.of("companyId", run.companyId()))
 			.sortKeys(Map.of("prospect_id", Order.ASCENDING))
 			.pageSize(properties.onboardChunkSize())
 			.rowMapper((rs, rowNum) -> new Reconciliation.InferredCreation(rs.getLong("prospect_id"),

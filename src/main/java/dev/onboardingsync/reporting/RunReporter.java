@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.CustomerApiClient;
@@ -24,6 +25,7 @@ import dev.onboardingsync.onboarding.OnboardingProperties;
 import dev.onboardingsync.onboarding.RetryCounter;
 import dev.onboardingsync.onboarding.Run;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -67,6 +69,8 @@ public class RunReporter implements JobExecutionListener {
 
 	private long retriesAtStart;
 
+	private volatile RunSummary lastSummary;
+
 	public RunReporter(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, RetryCounter retries,
 			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties, String companyId,
 			MeterRegistry meters) {
@@ -78,6 +82,20 @@ public class RunReporter implements JobExecutionListener {
 		this.properties = properties;
 		this.companyId = companyId;
 		this.meters = meters;
+		// Gauges read the last summary through this bean, which the registry holds weakly and the
+		// context strongly: a gauge of a boxed number alone would read NaN after a garbage collection.
+		gauge("onboarding.run.rows.per.second", "The last run's input rows per second", RunSummary::rowsPerSecond);
+		gauge("onboarding.run.duration.seconds", "The last run's duration", RunSummary::durationSeconds);
+		gauge("onboarding.run.created.unconfirmed",
+				"Creations the last run inferred after a lost answer, not yet confirmed by their thirdServerCode",
+				RunSummary::createdUnconfirmed);
+	}
+
+	private void gauge(String name, String description, ToDoubleFunction<RunSummary> value) {
+		Gauge.builder(name, this, (reporter) -> (reporter.lastSummary != null) ? value.applyAsDouble(reporter.lastSummary)
+				: Double.NaN)
+			.description(description)
+			.register(this.meters);
 	}
 
 	@Override
@@ -171,9 +189,7 @@ public class RunReporter implements JobExecutionListener {
 		Counter.builder("onboarding.accounts.created").description("Accounts this run created")
 			.register(this.meters)
 			.increment(summary.accountsCreated());
-		this.meters.gauge("onboarding.run.rows.per.second", summary.rowsPerSecond());
-		this.meters.gauge("onboarding.run.duration.seconds", summary.durationSeconds());
-		this.meters.gauge("onboarding.run.created.unconfirmed", summary.createdUnconfirmed());
+		this.lastSummary = summary;
 	}
 
 	private Map<String, Long> outcomes(Run run) {

@@ -81,7 +81,10 @@ class GracefulShutdown implements SmartLifecycle, JobExecutionListener {
 				logger.warn("Job execution {} did not stop within {}; the next run will recover and resume it",
 						current.getId(), this.timeout);
 			}
-			ShutdownExitCode.stoppedRun(ExitCodes.of(current));
+			ExitCodes code = ExitCodes.of(current);
+			ShutdownExitCode.stoppedRun(code);
+			logger.warn("Job execution {} ended {} at shutdown: exit code {} ({})", current.getId(), current.getStatus(),
+					code.code(), code);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

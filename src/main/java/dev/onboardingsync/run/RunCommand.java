@@ -46,12 +46,15 @@ class RunCommand implements ApplicationRunner, ExitCodeGenerator {
 		}
 		catch (RuntimeException ex) {
 			ExitCodes code = ExitCodes.of(ex);
+			this.exitCode = code;
 			if (code == ExitCodes.FAILED_RESTARTABLE) {
 				throw ex;
 			}
 			// Expected refusals: the message says what to fix, a stack trace would only hide it.
-			this.exitCode = code;
 			logger.error("{} (exit code {}, {})", ex.getMessage(), code.code(), code);
+		}
+		finally {
+			ShutdownExitCode.commandEnded(this.exitCode);
 		}
 	}
 

@@ -19,7 +19,7 @@ import org.springframework.batch.core.step.StepExecution;
  * <ul>
  * <li>An execution still marked running lost its process (kill -9, OOM, node loss): it is marked
  * failed ({@code JobOperator.recover}).</li>
- * <li>An execution that ended {@code UNKNOWN} could not record how a chunk's commit or its step's
+ * <li>An execution that ended {@code UNKNOWN}, or with a step that did, could not record how a chunk's commit or its step's
  * end went, typically because the job's database went away (a failover, a restart). Spring Batch
  * refuses to restart it and leaves it to an operator; this job needs none, because every step is
  * resumable from whatever was committed: a chunk's writes and its reader's position commit in one
@@ -31,9 +31,6 @@ import org.springframework.batch.core.step.StepExecution;
 class RunRecovery {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunRecovery.class);
-
-	/** Where a recovered execution says what it was: its saved context keeps the note. */
-	static final String RECOVERED_FROM = "onboarding.recoveredFrom";
 
 	private final JobOperator jobOperator;
 
@@ -65,40 +62,47 @@ class RunRecovery {
 	}
 
 	/**
-	 * Marks an {@code UNKNOWN} execution, and its {@code UNKNOWN} or unfinished steps, failed, so
-	 * that the run can be resumed (or abandoned). Does nothing to an execution in any other state.
+	 * Marks an execution that ended {@code UNKNOWN}, or that has a step that did, failed, with those
+	 * steps (and any step still marked running), so that the run can be resumed or abandoned. A step
+	 * can be saved {@code UNKNOWN} while its job stays {@code STARTED} or becomes {@code FAILED} (the
+	 * step's last save worked, the job's did not, or the process died in between); Spring Batch
+	 * refuses to restart either (TaskExecutorJobLauncher checks the last execution's steps).
+	 * Does nothing to an execution without an {@code UNKNOWN} in it, or one still running: call
+	 * {@link #recoverDeadExecutions()} first.
 	 * @return the execution, as now saved
 	 */
 	JobExecution recoverUnknown(JobExecution execution) {
-		if (execution.getStatus() != BatchStatus.UNKNOWN) {
+		boolean unknown = execution.getStatus() == BatchStatus.UNKNOWN || execution.getStepExecutions()
+			.stream()
+			.anyMatch((step) -> step.getStatus() == BatchStatus.UNKNOWN);
+		if (!unknown || execution.getStatus().isRunning()) {
 			return execution;
 		}
-		logger.warn("Job execution {} of run {} ended UNKNOWN (a commit's outcome was lost, most likely with the"
-				+ " database's connection); what it committed is consistent, so it is marked failed and resumed",
+		logger.warn("Job execution {} of run {} ended with an UNKNOWN status (a commit's outcome was lost, most likely"
+				+ " with the database's connection); what it committed is consistent, so it is marked failed",
 				execution.getId(), execution.getJobInstance().getInstanceId());
 		LocalDateTime now = LocalDateTime.now();
+		ExitStatus recovered = ExitStatus.FAILED.addExitDescription("recovered from " + BatchStatus.UNKNOWN);
 		for (StepExecution step : execution.getStepExecutions()) {
 			if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
-				step.getExecutionContext().put(RECOVERED_FROM, step.getStatus().name());
 				// setStatus, not upgradeStatus: UNKNOWN ranks above FAILED and ABANDONED, so an upgrade
 				// keeps it UNKNOWN (why JobOperator.abandon "succeeds" and leaves it UNKNOWN).
 				step.setStatus(BatchStatus.FAILED);
-				step.setExitStatus(ExitStatus.FAILED.addExitDescription("recovered from " + BatchStatus.UNKNOWN));
+				step.setExitStatus(recovered);
 				if (step.getEndTime() == null) {
 					step.setEndTime(now);
 				}
 				this.jobRepository.update(step);
-				this.jobRepository.updateExecutionContext(step);
 			}
 		}
-		execution.getExecutionContext().put(RECOVERED_FROM, BatchStatus.UNKNOWN.name());
-		execution.setStatus(BatchStatus.FAILED);
-		execution.setExitStatus(ExitStatus.FAILED.addExitDescription("recovered from " + BatchStatus.UNKNOWN));
+		if (execution.getStatus() == BatchStatus.UNKNOWN) {
+			execution.setStatus(BatchStatus.FAILED);
+			execution.setExitStatus(recovered);
+		}
 		if (execution.getEndTime() == null) {
 			execution.setEndTime(now);
 		}
 		this.jobRepository.update(execution);
-		this.jobRepository.updateExecutionContext(execution);
 		return execution;
 	}
 

@@ -1,8 +1,5 @@
 package dev.onboardingsync.run;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import org.springframework.boot.SpringApplication;
 
 /**
@@ -12,15 +9,16 @@ import org.springframework.boot.SpringApplication;
  * know (issue 7, fault 5). Once Spring Boot's shutdown hook has closed the application, the run
  * having stopped at a chunk boundary ({@link GracefulShutdown}), this ends the process with the
  * run's own exit code instead, as its last log line gives it: 1 (resumable: run the same command
- * again) for a run stopped, or still running when the wait ran out, or for a command not yet
- * launched. A process that ends by itself, with no run stopped, keeps the exit code its command
- * chose (and its other shutdown hooks their time).
+ * again) for a run stopped, or still running when the wait ran out; the command's own code when it
+ * had already chosen one; 1 when the signal came before it launched anything. A process that ends
+ * by itself, with no run stopped, keeps the exit code it chose (and its other shutdown hooks their
+ * time).
  */
 public final class ShutdownExitCode {
 
-	private static final Logger logger = LoggerFactory.getLogger(ShutdownExitCode.class);
-
 	private static volatile ExitCodes stoppedRun;
+
+	private static volatile ExitCodes commandEnded;
 
 	private static volatile boolean exiting;
 
@@ -28,15 +26,16 @@ public final class ShutdownExitCode {
 	}
 
 	/**
-	 * Installs the rule, as one of Spring Boot's shutdown handlers (they run after the application
-	 * contexts are closed). Call once, from {@code main}, before the application starts: the exit
-	 * status is the whole process's.
+	 * Installs the rule as one of Spring Boot's shutdown handlers, which run after the application
+	 * contexts are closed (after the logging system stops, too: {@link GracefulShutdown} logs the
+	 * code). Call once, from {@code main}, before the application starts: the exit status is the
+	 * whole process's.
 	 */
 	public static void install() {
 		SpringApplication.getShutdownHandlers().add(ShutdownExitCode::haltWithRunExitCode);
 	}
 
-	/** The command ended by itself: the process exits with the code it chose. */
+	/** {@code main} is ending the process itself, with the command's exit code. */
 	public static void exiting() {
 		exiting = true;
 	}
@@ -46,15 +45,19 @@ public final class ShutdownExitCode {
 		stoppedRun = code;
 	}
 
+	/** The command ended with this exit code (the process has yet to exit with it). */
+	static void commandEnded(ExitCodes code) {
+		commandEnded = code;
+	}
+
 	private static void haltWithRunExitCode() {
 		ExitCodes code = stoppedRun;
 		if (code == null && exiting) {
 			return;
 		}
 		if (code == null) {
-			code = ExitCodes.FAILED_RESTARTABLE;
+			code = (commandEnded != null) ? commandEnded : ExitCodes.FAILED_RESTARTABLE;
 		}
-		logger.warn("Ended by a signal: exit code {} ({})", code.code(), code);
 		// halt, not exit: the JVM is already shutting down, and exit would wait for ever.
 		Runtime.getRuntime().halt(code.code());
 	}

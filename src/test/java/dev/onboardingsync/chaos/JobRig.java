@@ -116,21 +116,35 @@ final class JobRig implements AutoCloseable {
 		return this.started.get();
 	}
 
-	/** A count from the job's database; 0 while the database is away. */
+	/** A count from the job's database. */
 	long count(String sql, Object... arguments) {
+		Long count = this.jdbc.queryForObject(sql, Long.class, arguments);
+		return (count != null) ? count : 0;
+	}
+
+	/** A count from the job's database, for polling: 0 while the database is away or not yet migrated. */
+	long poll(String sql, Object... arguments) {
 		try {
-			Long count = this.jdbc.queryForObject(sql, Long.class, arguments);
-			return (count != null) ? count : 0;
+			return count(sql, arguments);
 		}
 		catch (DataAccessException ex) {
 			return 0;
 		}
 	}
 
-	/** Whether a step of the job is running now, by Spring Batch's metadata. */
-	boolean stepRunning(String stepName) {
-		return count("SELECT count(*) FROM batch_step_execution WHERE step_name = ? AND status = 'STARTED'"
-				+ " AND end_time IS NULL", stepName) > 0;
+	/** The newest job execution's id, 0 before the first: what a process started now comes after. */
+	long lastJobExecutionId() {
+		return poll("SELECT coalesce(max(job_execution_id), 0) FROM batch_job_execution");
+	}
+
+	/**
+	 * Whether a step is running now in a job execution newer than the given one: one a process
+	 * started after that point is running, not one a killed process left marked running.
+	 */
+	boolean stepRunning(String stepName, long after) {
+		return poll("""
+				SELECT count(*) FROM batch_step_execution WHERE step_name = ? AND status = 'STARTED'
+				  AND end_time IS NULL AND job_execution_id > ?""", stepName, after) > 0;
 	}
 
 	/**

@@ -25,6 +25,8 @@ import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -379,15 +381,18 @@ class OnboardingJobIntegrationTests {
 			.containsEntry("reason", "phone already registered to customer " + customerNo);
 	}
 
-	@Test
-	void runEndedUnknownIsResumedBySameCommand() throws Exception {
-		// given: a run whose onboard step and execution ended UNKNOWN, as a database outage leaves them
-		// (the outage itself: DatabaseOutageProcessIntegrationTests)
+	@ParameterizedTest(name = "job {0}, onboard step UNKNOWN")
+	@ValueSource(strings = { "UNKNOWN", "FAILED", "STARTED" })
+	void runLeftWithAnUnknownStepIsResumedBySameCommand(String jobStatus) throws Exception {
+		// given: a run whose onboard step ended UNKNOWN, and its execution UNKNOWN, FAILED, or still
+		// marked running (the process died before its last update), as a database outage leaves them
+		// (the outage itself: RestartProcessIntegrationTests)
 		Path input = csv(HEADER, "k-1,13912450001,,,CN,1,", "k-2,13912450002,,,CN,1,");
 		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
 		JobExecution failed = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
 		this.sandbox.faults(Faults.none());
-		this.jdbc.update("UPDATE batch_job_execution SET status = 'UNKNOWN' WHERE job_execution_id = ?", failed.getId());
+		this.jdbc.update("UPDATE batch_job_execution SET status = ?, end_time = CASE WHEN ? = 'STARTED' THEN NULL"
+				+ " ELSE end_time END WHERE job_execution_id = ?", jobStatus, jobStatus, failed.getId());
 		this.jdbc.update("UPDATE batch_step_execution SET status = 'UNKNOWN' WHERE job_execution_id = ?"
 				+ " AND step_name = 'onboardProspectsStep'", failed.getId());
 
@@ -397,11 +402,39 @@ class OnboardingJobIntegrationTests {
 		// then
 		assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(resumed.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
-		assertThat(this.jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?",
-				String.class, failed.getId())).isEqualTo("FAILED");
+		assertThat(this.jdbc.queryForList("SELECT status FROM batch_step_execution WHERE job_execution_id = ?",
+				String.class, failed.getId())).doesNotContain("UNKNOWN", "STARTED");
 		assertThat(outcomes(resumed)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 2L));
 		assertThat(this.sandbox.accountsWithThirdServerCode("os-k-1")).isEqualTo(1);
 		assertThat(this.sandbox.accountsWithThirdServerCode("os-k-2")).isEqualTo(1);
+	}
+
+	@Test
+	void aLaterRunConfirmsCreationsAnEarlierRunLeftUnconfirmed() throws Exception {
+		// given: run 900 completed with a creation inferred after a lost answer and not yet confirmed
+		String customerNo;
+		try (CustomerApiClient client = CustomerApiClient.create(TestSandbox.clientProperties(this.sandbox.baseUrl()))) {
+			customerNo = client.createAccount(new CreateAccountRequest("13912470001", null, "+86", null,
+					"dc483e80a7a0bd9ef71d8cf973673924", "CN", 1, 1L, null, null, null, null, null, null, null,
+					"os-u-1", List.of()));
+		}
+		this.jdbc.update("INSERT INTO onboarding.run (run_id, company_id, mode, input_location, run_key)"
+				+ " VALUES (900, '1', 'LIVE', 'x.csv', 'adhoc')");
+		this.jdbc.update("INSERT INTO onboarding.prospect (company_id, mode, third_server_code, source_id, status,"
+				+ " phone_area, phone, country, register_source, customer_group_id, run_id)"
+				+ " VALUES ('1', 'LIVE', 'os-u-1', 'u-1', 'CREATED', '+86', '13912470001', 'CN', 1, 1, 900)");
+		this.jdbc.update("INSERT INTO onboarding.input_row (run_id, line_number, source_id, third_server_code, outcome, raw)"
+				+ " VALUES (900, 2, 'u-1', 'os-u-1', 'CREATED', '{}')");
+
+		// when: any later run of the company
+		JobExecution later = this.launcher.launch(RunRequest.parse(List.of("input=" + csv(HEADER, "u-2,13912470002,,,CN,1,"))));
+
+		// then
+		assertThat(later.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.jdbc.queryForMap("SELECT outcome, customer_no, reason FROM onboarding.input_row WHERE run_id = 900"))
+			.containsEntry("outcome", "CREATED")
+			.containsEntry("customer_no", customerNo)
+			.containsEntry("reason", "created; confirmed by its thirdServerCode");
 	}
 
 	private Map<String, Long> outcomes(JobExecution execution) {
