@@ -167,10 +167,11 @@ class ReportingStepsConfiguration {
 					 FROM onboarding.prospect p
 					 JOIN reporting.customer c ON c.phone_area = p.phone_area AND c.phone = p.phone
 					      AND c.company_id::text = p.company_id
-					 WHERE p.company_id = :companyId AND p.mode = 'LIVE' AND p.status = 'CREATED'
+					 WHERE p.company_id = :companyId AND p.mode = :mode AND p.status = 'CREATED'
 					   AND p.customer_no IS NULL
 					 ORDER BY p.id, c.create_time DESC NULLS LAST) AS inferred""")
-			.parameterValues(Map.of("companyId", run.companyId()))
+			// A dry run creates nothing, so it has nothing to confirm, and leaves the live ledger alone.
+			.parameterValues(Map.of("companyId", run.companyId(), "mode", run.mode().name()))
 			.sortKeys(Map.of("prospect_id", Order.ASCENDING))
 			.pageSize(properties.onboardChunkSize())
 			.rowMapper((rs, rowNum) -> new Reconciliation.InferredCreation(rs.getLong("prospect_id"),
