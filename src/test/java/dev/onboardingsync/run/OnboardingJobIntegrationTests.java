@@ -351,19 +351,8 @@ class OnboardingJobIntegrationTests {
 	void inferredCreationOfAnotherCustomersPhoneIsRecordedAsExists() throws Exception {
 		// given: a prospect recorded as created after a lost answer, whose phone turns out to belong
 		// to a customer with another thirdServerCode
-		String customerNo;
-		try (CustomerApiClient client = CustomerApiClient.create(TestSandbox.clientProperties(this.sandbox.baseUrl()))) {
-			customerNo = client.createAccount(new CreateAccountRequest("13912440001", null, "+86", null,
-					"dc483e80a7a0bd9ef71d8cf973673924", "CN", 1, 1L, null, null, null, null, null, null, null,
-					"someone-else", List.of()));
-		}
-		this.jdbc.update("INSERT INTO onboarding.run (run_id, company_id, mode, input_location, run_key)"
-				+ " VALUES (900, '1', 'LIVE', 'x.csv', 'adhoc')");
-		this.jdbc.update("INSERT INTO onboarding.prospect (company_id, mode, third_server_code, source_id, status,"
-				+ " phone_area, phone, country, register_source, customer_group_id, run_id)"
-				+ " VALUES ('1', 'LIVE', 'os-z-1', 'z-1', 'CREATED', '+86', '13912440001', 'CN', 1, 1, 900)");
-		this.jdbc.update("INSERT INTO onboarding.input_row (run_id, line_number, source_id, third_server_code, outcome, raw)"
-				+ " VALUES (900, 2, 'z-1', 'os-z-1', 'CREATED', '{}')");
+		String customerNo = createCustomer("13912440001", "someone-else");
+		inferredCreationOfRun900("z-1", "13912440001");
 		this.jdbc.update("INSERT INTO reporting.customer (customer_no, company_id, phone_area, phone)"
 				+ " VALUES (?, 1, '+86', '13912440001')", customerNo);
 
@@ -412,19 +401,8 @@ class OnboardingJobIntegrationTests {
 	@Test
 	void aLaterRunConfirmsCreationsAnEarlierRunLeftUnconfirmed() throws Exception {
 		// given: run 900 completed with a creation inferred after a lost answer and not yet confirmed
-		String customerNo;
-		try (CustomerApiClient client = CustomerApiClient.create(TestSandbox.clientProperties(this.sandbox.baseUrl()))) {
-			customerNo = client.createAccount(new CreateAccountRequest("13912470001", null, "+86", null,
-					"dc483e80a7a0bd9ef71d8cf973673924", "CN", 1, 1L, null, null, null, null, null, null, null,
-					"os-u-1", List.of()));
-		}
-		this.jdbc.update("INSERT INTO onboarding.run (run_id, company_id, mode, input_location, run_key)"
-				+ " VALUES (900, '1', 'LIVE', 'x.csv', 'adhoc')");
-		this.jdbc.update("INSERT INTO onboarding.prospect (company_id, mode, third_server_code, source_id, status,"
-				+ " phone_area, phone, country, register_source, customer_group_id, run_id)"
-				+ " VALUES ('1', 'LIVE', 'os-u-1', 'u-1', 'CREATED', '+86', '13912470001', 'CN', 1, 1, 900)");
-		this.jdbc.update("INSERT INTO onboarding.input_row (run_id, line_number, source_id, third_server_code, outcome, raw)"
-				+ " VALUES (900, 2, 'u-1', 'os-u-1', 'CREATED', '{}')");
+		String customerNo = createCustomer("13912470001", "os-u-1");
+		inferredCreationOfRun900("u-1", "13912470001");
 
 		// when: any later run of the company
 		JobExecution later = this.launcher.launch(RunRequest.parse(List.of("input=" + csv(HEADER, "u-2,13912470002,,,CN,1,"))));
@@ -435,6 +413,27 @@ class OnboardingJobIntegrationTests {
 			.containsEntry("outcome", "CREATED")
 			.containsEntry("customer_no", customerNo)
 			.containsEntry("reason", "created; confirmed by its thirdServerCode");
+	}
+
+	/** A customer made on the platform directly, as a create whose answer was lost made it. */
+	private String createCustomer(String phone, String thirdServerCode) throws IOException {
+		try (CustomerApiClient client = CustomerApiClient.create(TestSandbox.clientProperties(this.sandbox.baseUrl()))) {
+			return client.createAccount(new CreateAccountRequest(phone, null, "+86", null,
+					"dc483e80a7a0bd9ef71d8cf973673924", "CN", 1, 1L, null, null, null, null, null, null, null,
+					thirdServerCode, List.of()));
+		}
+	}
+
+	/** Run 900's ledger after a create whose answer was lost: recorded CREATED, no customerNo yet. */
+	private void inferredCreationOfRun900(String externalId, String phone) {
+		this.jdbc.update("INSERT INTO onboarding.run (run_id, company_id, mode, input_location, run_key)"
+				+ " VALUES (900, '1', 'LIVE', 'x.csv', 'adhoc')");
+		this.jdbc.update("INSERT INTO onboarding.prospect (company_id, mode, third_server_code, source_id, status,"
+				+ " phone_area, phone, country, register_source, customer_group_id, run_id)"
+				+ " VALUES ('1', 'LIVE', ?, ?, 'CREATED', '+86', ?, 'CN', 1, 1, 900)", "os-" + externalId, externalId,
+				phone);
+		this.jdbc.update("INSERT INTO onboarding.input_row (run_id, line_number, source_id, third_server_code, outcome, raw)"
+				+ " VALUES (900, 2, ?, ?, 'CREATED', '{}')", externalId, "os-" + externalId);
 	}
 
 	private Map<String, Long> outcomes(JobExecution execution) {
