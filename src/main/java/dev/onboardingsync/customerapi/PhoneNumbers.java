@@ -2,6 +2,7 @@ package dev.onboardingsync.customerapi;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 /**
@@ -41,6 +42,11 @@ public final class PhoneNumbers {
 		catch (NumberParseException ex) {
 			return null;
 		}
+	}
+
+	/** What kind of number a valid phone is: mobile, fixed line, toll free, personal, ... */
+	public static PhoneNumberType type(PhoneNumber number) {
+		return UTIL.getNumberType(number);
 	}
 
 	/** The area code of a phone written internationally ({@code +44 20 7946 0958} gives {@code +44}), or {@code null}. */

@@ -3,10 +3,14 @@ package dev.onboardingsync.intake;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
@@ -25,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  * {@code currency:tradeType} pairs, e.g. {@code 2=USDT:1,USD:5}
  * @param thirdServerCodePrefix put before the external id to make the {@code thirdServerCode}
  * @param table the source table, for {@code input=table}
+ * @param phoneNumberTypes the kinds of number (libphonenumber's {@code PhoneNumberType}) a phone may
+ * be: mobiles by default, and numbers that may be either where the plan cannot tell (as in the US).
+ * A fixed line, a 400 hotline or a personal number is rejected (issue 8)
  */
 @ConfigurationProperties("intake")
 @Validated
@@ -32,9 +39,11 @@ public record IntakeProperties(@DefaultValue(",") @Pattern(regexp = "(?s).", mes
 		Map<ProspectField, String> columns, @DefaultValue @Valid @NotNull Defaults defaults,
 		Map<Long, List<@Pattern(regexp = "[^:]+:[^:]+", message = "must be currency:tradeType") String>> groupTradeTypeCurrencies,
 		@DefaultValue("os-") @Pattern(regexp = "[A-Za-z0-9._:-]{0,10}", message = "must be at most 10 of A-Z a-z 0-9 . _ : -") String thirdServerCodePrefix,
-		@DefaultValue @Valid @NotNull SourceTable table) {
+		@DefaultValue @Valid @NotNull SourceTable table,
+		@DefaultValue({ "MOBILE", "FIXED_LINE_OR_MOBILE" }) @NotEmpty Set<PhoneNumberType> phoneNumberTypes) {
 
 	public IntakeProperties {
+		phoneNumberTypes = Set.copyOf(phoneNumberTypes);
 		columns = (columns != null) ? Map.copyOf(columns) : Map.of();
 		groupTradeTypeCurrencies = (groupTradeTypeCurrencies != null) ? Map.copyOf(groupTradeTypeCurrencies) : Map.of();
 	}

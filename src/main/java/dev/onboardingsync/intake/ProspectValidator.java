@@ -2,6 +2,7 @@ package dev.onboardingsync.intake;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -30,8 +31,11 @@ public class ProspectValidator implements ItemProcessor<InputRow, StagedRow> {
 
 	private final IntakeProperties properties;
 
+	private final String phoneNumberTypes;
+
 	public ProspectValidator(IntakeProperties properties) {
 		this.properties = properties;
+		this.phoneNumberTypes = properties.phoneNumberTypes().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
 	}
 
 	@Override
@@ -61,6 +65,10 @@ public class ProspectValidator implements ItemProcessor<InputRow, StagedRow> {
 			PhoneNumber number = (phoneArea != null) ? PhoneNumbers.parse(phoneArea, rawPhone) : null;
 			if (number == null) {
 				problems.add("phone is not a valid number for area " + ((phoneArea != null) ? phoneArea : "(unknown)"));
+			}
+			else if (!this.properties.phoneNumberTypes().contains(PhoneNumbers.type(number))) {
+				problems.add("phone is not a mobile number (libphonenumber: " + PhoneNumbers.type(number)
+						+ "; intake.phone-number-types allows " + this.phoneNumberTypes + ")");
 			}
 			else {
 				phone = PhoneNumbers.nationalNumber(number);

@@ -3,6 +3,9 @@ package dev.onboardingsync.intake;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,8 @@ class ProspectValidatorTests {
 
 	private final ProspectValidator validator = new ProspectValidator(new IntakeProperties(",", null,
 			new IntakeProperties.Defaults("+86", "+86", null, 3, 1, List.of("USDT:1")), Map.of(2L, List.of("USD:5")),
-			"os-", new IntakeProperties.SourceTable(null, null, null, null, null, "external_id", 500)));
+			"os-", new IntakeProperties.SourceTable(null, null, null, null, null, "external_id", 500),
+			Set.of(PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)));
 
 	@Test
 	void normalisesPhonesToTheNationalNumberOfTheirArea() {
@@ -26,6 +30,40 @@ class ProspectValidatorTests {
 		assertThat(hongKong.country()).isEqualTo("HK");
 		assertThat(accept(Map.of(ProspectField.PHONE_AREA, "0086")).phoneArea()).isEqualTo("+86");
 		assertThat(accept(Map.of(ProspectField.PHONE_AREA, "+086")).phoneArea()).isEqualTo("+86");
+	}
+
+	@Test
+	void rejectsPhonesThatAreNoMobileNumber() {
+		// given: ../shared/cases/phones-not-mobile.csv
+		Map<String, Map<ProspectField, String>> rows = Map.of("P04-1",
+				Map.of(ProspectField.PHONE, "010 6552 9988", ProspectField.PHONE_AREA, "+86"), "P04-2",
+				Map.of(ProspectField.PHONE, "400 600 1234", ProspectField.PHONE_AREA, "+86"), "P04-3",
+				Map.of(ProspectField.PHONE, "8123 4567", ProspectField.PHONE_AREA, "+852", ProspectField.COUNTRY, "HK"),
+				"P04-4", Map.of(ProspectField.PHONE, "13900000041", ProspectField.PHONE_AREA, "+86"));
+
+		// when / then
+		assertThat(reject(rows.get("P04-1"))).contains("phone is not a mobile number (libphonenumber: FIXED_LINE;"
+				+ " intake.phone-number-types allows FIXED_LINE_OR_MOBILE,MOBILE)");
+		assertThat(reject(rows.get("P04-2"))).contains("not a mobile number (libphonenumber: SHARED_COST");
+		assertThat(reject(rows.get("P04-3"))).contains("not a mobile number (libphonenumber: PERSONAL_NUMBER");
+		assertThat(accept(rows.get("P04-4")).phone()).isEqualTo("13900000041");
+	}
+
+	@Test
+	void acceptsTheNumberTypesItIsSetTo() {
+		// given: intake.phone-number-types=MOBILE,FIXED_LINE
+		ProspectValidator fixedLinesToo = new ProspectValidator(new IntakeProperties(",", null,
+				new IntakeProperties.Defaults("+86", "+86", "CN", 3, 1, List.of("USDT:1")), null, "os-",
+				new IntakeProperties.SourceTable(null, null, null, null, null, "external_id", 500),
+				Set.of(PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE)));
+
+		// when
+		StagedRow row = fixedLinesToo.process(new InputRow(2,
+				Map.of(ProspectField.EXTERNAL_ID, "x", ProspectField.PHONE, "010 6552 9988"), List.of(), null));
+
+		// then
+		assertThat(row.isAccepted()).isTrue();
+		assertThat(row.prospect().phone()).isEqualTo("1065529988");
 	}
 
 	@Test
@@ -69,6 +107,12 @@ class ProspectValidatorTests {
 	void rejectsRowsThatCouldNotBeReadWhole() {
 		StagedRow staged = this.validator.process(new InputRow(7, Map.of(), List.of("a"), "has 1 cells where the header has 3"));
 		assertThat(staged.rejection()).isEqualTo("row has 1 cells where the header has 3");
+	}
+
+	private String reject(Map<ProspectField, String> overrides) {
+		StagedRow staged = this.validator.process(row(overrides));
+		assertThat(staged.isAccepted()).isFalse();
+		return staged.rejection();
 	}
 
 	private Prospect accept(Map<ProspectField, String> overrides) {
