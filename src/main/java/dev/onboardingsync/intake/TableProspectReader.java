@@ -75,6 +75,7 @@ class TableProspectReader implements ProspectReader {
 			throw new BadInputException("The source " + describe() + " has no key column '" + key
 					+ "' (intake.table.key-column): name a unique, non-null column to page by.");
 		}
+		checkKeyPagesExactly(from, key);
 		try {
 			this.delegate = new JdbcPagingItemReaderBuilder<InputRow>().name("tableProspectReader")
 				.dataSource(this.dataSource)
@@ -126,6 +127,23 @@ class TableProspectReader implements ProspectReader {
 		catch (DataAccessException ex) {
 			throw new BadInputException("The source " + describe() + " cannot be read (" + ex.getMostSpecificCause().getMessage()
 					+ "): check intake.table.* and that the table exists.", ex);
+		}
+	}
+
+	// Keyset paging (key > last) skips every row that shares a page's last key, and every NULL key:
+	// a key that repeats or is NULL would lose rows silently, so it is refused before anything is
+	// staged (issue 8).
+	private void checkKeyPagesExactly(String from, String key) {
+		Map<String, Object> counts = new JdbcTemplate(this.dataSource).queryForMap("SELECT count(*) AS total,"
+				+ " count(*) - count(DISTINCT source." + quote(key) + ") - count(*) FILTER (WHERE source." + quote(key)
+				+ " IS NULL) AS repeated, count(*) FILTER (WHERE source." + quote(key) + " IS NULL) AS nulls FROM " + from);
+		long repeated = ((Number) counts.get("repeated")).longValue();
+		long nulls = ((Number) counts.get("nulls")).longValue();
+		if (repeated > 0 || nulls > 0) {
+			throw new BadInputException("The key column '" + key + "' (intake.table.key-column) of the source "
+					+ describe() + " cannot page it exactly: of its " + counts.get("total") + " rows, " + repeated
+					+ " repeat a value of another row and " + nulls + " have none (NULL), and paging by it would skip"
+					+ " them. Name a column that is unique and never NULL, such as the primary key.");
 		}
 	}
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.Prospect;
 import dev.onboardingsync.intake.ProspectField;
 import dev.onboardingsync.intake.StagedRow;
@@ -53,6 +54,23 @@ class Ledger {
 				UPDATE onboarding.prospect SET status = 'UNCERTAIN', updated_at = now()
 				WHERE id = :id AND status = 'PENDING'""", new MapSqlParameterSource("id", prospectId)));
 		return marked != null && marked > 0;
+	}
+
+	/**
+	 * Checks that the run staged every row of its input: as many as the pre-read counted.
+	 * @param inputRows the rows the input had when the execution started
+	 * @throws BadInputException when the run staged fewer or more: rows were skipped, or the source
+	 * changed while the run read it (issue 8)
+	 */
+	public void checkAllStaged(Run run, long inputRows) {
+		Long staged = this.jdbc.queryForObject("SELECT count(*) FROM onboarding.input_row WHERE run_id = :runId",
+				new MapSqlParameterSource("runId", run.runId()), Long.class);
+		if (staged == null || staged != inputRows) {
+			throw new BadInputException("The input had " + inputRows + " rows when this execution of run " + run.runId()
+					+ " started, and the run staged " + staged + ": rows were skipped, or the source changed while the"
+					+ " run read it. Check the source; to take it as it is now, give the run up (runs abandon "
+					+ run.runId() + ") and run the command again.");
+		}
 	}
 
 	/** Prospects of the run still to settle. */

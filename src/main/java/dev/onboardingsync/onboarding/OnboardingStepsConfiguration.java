@@ -27,6 +27,7 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -74,6 +75,25 @@ class OnboardingStepsConfiguration {
 			.listener(new ProgressLogger("rows", (step) -> step.getJobParameters().getLong(Run.INPUT_ROWS_PARAMETER, -1L),
 					properties.progressInterval()))
 			.build();
+	}
+
+	/**
+	 * Every row of the source staged, none lost: the rows staged for the run must be as many as the
+	 * pre-read counted when the execution started ({@link Run#INPUT_ROWS_PARAMETER}). Fewer or more
+	 * means rows were skipped or the source changed while the run read it: the run fails with exit
+	 * code 2 before anything is sent to the platform (issue 8).
+	 */
+	@Bean
+	Step checkStagedRowsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			Ledger ledger, RunLogContext runLogContext, CustomerApiProperties api) {
+		return new StepBuilder("checkStagedRowsStep", jobRepository).tasklet((contribution, chunkContext) -> {
+			StepExecution step = contribution.getStepExecution();
+			long inputRows = step.getJobParameters().getLong(Run.INPUT_ROWS_PARAMETER, -1L);
+			if (inputRows >= 0) {
+				ledger.checkAllStaged(Run.of(step, api.companyId()), inputRows);
+			}
+			return RepeatStatus.FINISHED;
+		}, transactionManager).listener(runLogContext).build();
 	}
 
 	@Bean

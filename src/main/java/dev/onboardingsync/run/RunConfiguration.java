@@ -32,7 +32,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The two jobs, and the command that runs one of them. {@code onboardingJob}: stage the input,
- * onboard the prospects, sync groups and customers, confirm creations inferred after lost answers,
+ * check that every row of it was staged, onboard the prospects, sync groups and customers, confirm creations inferred after lost answers,
  * reconcile. {@code customerSyncJob}: the sync
  * alone. Neither has an incrementer: rerunning a failed run's command restarts it.
  */
@@ -40,7 +40,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 class RunConfiguration {
 
 	@Bean
-	Job onboardingJob(JobRepository jobRepository, Step stageProspectsStep, Step onboardProspectsStep,
+	Job onboardingJob(JobRepository jobRepository, Step stageProspectsStep, Step checkStagedRowsStep,
+			Step onboardProspectsStep,
 			Step syncCustomerGroupsStep, Step syncCustomersStep, Step confirmCreationsStep, Step reconcileStep,
 			RunRegistrar runRegistrar,
 			RunReporter runReporter, GracefulShutdown gracefulShutdown, RunLogContext runLogContext) {
@@ -49,6 +50,7 @@ class RunConfiguration {
 			.listener(runReporter)
 			.listener(gracefulShutdown)
 			.start(stageProspectsStep)
+			.next(checkStagedRowsStep)
 			.next(onboardProspectsStep)
 			.next(syncCustomerGroupsStep)
 			.next(syncCustomersStep)

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 
+import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.InputRow;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.intake.ProspectField;
@@ -21,6 +22,7 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @SpringBootTest(properties = "onboarding.command.enabled=false")
 @ContextConfiguration(initializers = { TestDatabase.Initializer.class, TestSandbox.Initializer.class })
@@ -81,6 +83,17 @@ class LedgerIntegrationTests {
 				SELECT string_agg(line_number || ':' || outcome || ':' || coalesce(duplicate_of::text, '-'), ' '
 				    ORDER BY line_number) AS rows FROM onboarding.input_row"""))
 			.isEqualTo(Map.of("rows", "2:PENDING:- 3:PENDING:- 5:DUPLICATE:3"));
+	}
+
+	@Test
+	void aRunThatStagedFewerRowsThanItsInputHadIsRefused() {
+		// given: 4 rows staged of an input the pre-read counted 7 rows in (as keyset paging lost rows)
+		this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN, rows(2, 5)));
+
+		// when / then
+		assertThatThrownBy(() -> this.ledger.checkAllStaged(RUN, 7)).isInstanceOf(BadInputException.class)
+			.hasMessageContaining("The input had 7 rows when this execution of run 7001 started, and the run staged 4");
+		this.ledger.checkAllStaged(RUN, 4);
 	}
 
 	private List<StagedRow> rows(long firstLine, long lastLine) {

@@ -317,6 +317,27 @@ class OnboardingJobIntegrationTests {
 	}
 
 	@Test
+	void tableWhoseKeyRepeatsOrIsNullIsRefusedBeforeStaging() {
+		// given: ../shared/cases/table-key-repeats-and-nulls.sql, paged 2 rows at a time
+		this.jdbc.execute("DROP SCHEMA IF EXISTS crm CASCADE");
+		this.jdbc.execute("CREATE SCHEMA crm");
+		this.jdbc.execute("CREATE TABLE crm.prospects (row_no int, external_id text, phone text, country text)");
+		this.jdbc.execute("""
+				INSERT INTO crm.prospects VALUES (1, 'T-001', '13900000001', 'CN'), (2, 'T-002', '13900000002', 'CN'),
+				    (3, 'T-002', '13900000003', 'CN'), (4, 'T-003', '13900000004', 'CN'), (5, 'T-004', '13900000005', 'CN'),
+				    (6, 'T-004', '13900000006', 'CN'), (7, NULL, '13900000007', 'CN')""");
+
+		// when / then: exit code 2, naming the column and what is wrong with it, and nothing staged
+		assertThatThrownBy(() -> this.launcher.launch(RunRequest.parse(List.of("input=table"))))
+			.isInstanceOf(BadInputException.class)
+			.hasMessageContaining("key column 'external_id' (intake.table.key-column)")
+			.hasMessageContaining("of its 7 rows, 2 repeat a value of another row and 1 have none (NULL)");
+		assertThat(ExitCodes.of(new BadInputException("x"))).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM batch_job_instance", Long.class)).isZero();
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM onboarding.input_row", Long.class)).isZero();
+	}
+
+	@Test
 	void reportsTheRunAndWritesRejectedRowsToAFileThatCanBeFixedAndFedBack() throws Exception {
 		// given
 		Path input = csv(HEADER, "y-1,13912430001,,,CN,1,fine", "y-2,12345,,,CN,1,=HYPERLINK(\"http://x\")");
