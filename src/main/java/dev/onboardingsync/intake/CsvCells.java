@@ -3,10 +3,18 @@ package dev.onboardingsync.intake;
 /**
  * Cells written to a CSV file an operator opens in a spreadsheet: one that starts with
  * {@code = + - @}, a tab or a carriage return is prefixed with {@code '} so it is shown as text,
- * never run as a formula (OWASP's CSV injection advice). The CSV reader removes the prefix again,
- * so a file of rejected rows, once fixed, can be fed back as it is.
+ * never run as a formula (OWASP's CSV injection advice), and so is one that starts with {@code '}
+ * itself, so that reading the file back is exact for every value. Only a file this job wrote (a
+ * rejected-rows file, known by its last columns) is read back with {@link #unescape}: any other
+ * input keeps its cells as written, a leading {@code '} included (issue 8).
  */
 public final class CsvCells {
+
+	/** The columns a rejected-rows file ends with, after the input's own. */
+	public static final String LINE_NUMBER = "line_number";
+
+	/** The last column of a rejected-rows file. */
+	public static final String REJECT_REASON = "reject_reason";
 
 	private CsvCells() {
 	}
@@ -16,17 +24,13 @@ public final class CsvCells {
 			return cell;
 		}
 		char first = cell.charAt(0);
-		return (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r')
-				? "'" + cell : cell;
+		return (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
+				|| first == '\'') ? "'" + cell : cell;
 	}
 
 	/** Undoes {@link #escape}: the cell as it was before it was written. */
 	public static String unescape(String cell) {
-		if (cell == null || cell.length() < 2 || cell.charAt(0) != '\'') {
-			return cell;
-		}
-		String rest = cell.substring(1);
-		return escape(rest).equals(cell) ? rest : cell;
+		return (cell != null && !cell.isEmpty() && cell.charAt(0) == '\'') ? cell.substring(1) : cell;
 	}
 
 }

@@ -1,12 +1,14 @@
 package dev.onboardingsync.intake;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,8 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.commons.csv.CSVFormat;
@@ -25,23 +29,30 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
 
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
 /**
  * Reads prospects from a CSV file with Apache Commons CSV: a header row, RFC 4180 quoting
  * (delimiters, quotes and line breaks inside quoted cells), UTF-8 with or without a byte order
- * mark. Every record becomes one {@link InputRow}, numbered by the line it starts on; a record
- * with the wrong number of cells is still a row (with its problem), so it is accounted for. What
- * makes the file unreadable as a whole (missing, a header without the required columns, a broken
- * quote, bytes that are not UTF-8) is a {@link BadInputException}. Cells escaped against formula
- * injection by this job's own files are read back as they were. On restart the records already
- * read are skipped.
+ * mark, and Excel's {@code sep=;} first line, which sets the delimiter. Every record becomes one
+ * {@link InputRow}, numbered by the physical line it starts on (blank lines and line breaks inside
+ * cells counted); a record with the wrong number of cells is still a row (with its problem), so it
+ * is accounted for. Blank lines and rows whose cells are all empty (a spreadsheet's {@code ,,,,})
+ * are skipped, the latter counted ({@link ProspectReader#EMPTY_ROWS}). Empty header cells are columns of no
+ * name, ignored. What makes the file unreadable as a whole (missing, empty, a header without the
+ * required columns, a broken quote, bytes that are not UTF-8, a NUL byte, which PostgreSQL cannot
+ * store) is a {@link BadInputException} that names the line. Cells are kept as written; only a
+ * rejected-rows file this job wrote is un-escaped ({@link CsvCells}). On restart the records
+ * already read are skipped.
  */
 class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRow> implements ProspectReader {
 
+	private static final Pattern SEPARATOR_LINE = Pattern.compile("sep=(.)");
+
 	private final Path file;
 
-	private final char delimiter;
+	private final char configuredDelimiter;
 
 	private final Map<ProspectField, String> columnNames;
 
@@ -53,44 +64,78 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 
 	private int columns;
 
+	private List<String> header;
+
+	private boolean ownFile;
+
+	private int lineOffset;
+
+	private long emptyRows;
+
+	private long endOfLastRecord;
+
 	public CsvProspectReader(Path file, char delimiter, Map<ProspectField, String> columnNames) {
 		this.file = file;
-		this.delimiter = delimiter;
+		this.configuredDelimiter = delimiter;
 		this.columnNames = columnNames;
 		setName("csvProspectReader");
 	}
 
 	@Override
 	public List<String> header() {
-		return this.parser.getHeaderNames();
+		return this.header;
 	}
 
 	@Override
 	protected void doOpen() throws Exception {
-		Reader reader = open(this.file);
+		BufferedReader reader = open(this.file);
+		this.emptyRows = 0;
+		char delimiter = this.configuredDelimiter;
 		try {
+			reader.mark(1 << 20);
+			String first = reader.readLine();
+			Matcher separator = (first != null) ? SEPARATOR_LINE.matcher(first) : null;
+			if (first == null) {
+				throw new BadInputException("The input file " + this.file.toAbsolutePath() + " is empty: it needs a"
+						+ " header row naming the columns, then one row per prospect.");
+			}
+			if (separator != null && separator.matches()) {
+				// Excel writes it when the list separator is not a comma; the header is on line 2.
+				delimiter = separator.group(1).charAt(0);
+				this.lineOffset = 1;
+			}
+			else {
+				reader.reset();
+				this.lineOffset = 0;
+			}
 			this.parser = CSVFormat.RFC4180.builder()
-				.setDelimiter(this.delimiter)
+				.setDelimiter(delimiter)
 				.setHeader()
 				.setSkipHeaderRecord(true)
 				.setIgnoreEmptyLines(true)
 				.setAllowMissingColumnNames(true)
-				.setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
+				.setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_EMPTY)
 				.get()
 				.parse(reader);
 		}
 		catch (IllegalArgumentException | IOException | UncheckedIOException ex) {
 			reader.close();
-			throw new BadInputException(this.file + ": the header row cannot be read (" + rootMessage(ex)
-					+ "). The first line must name the columns, separated by '" + this.delimiter
-					+ "' (intake.delimiter).", ex);
+			throw unreadable(ex, this.file + ": the header row cannot be read (" + rootMessage(ex)
+					+ "). The first line must name the columns, separated by '" + delimiter + "' (intake.delimiter).");
 		}
-		this.positions = positions(this.parser.getHeaderNames());
-		this.columns = this.parser.getHeaderNames().size();
+		this.header = this.parser.getHeaderNames();
+		this.ownFile = this.header.size() >= 2 && CsvCells.LINE_NUMBER.equals(this.header.get(this.header.size() - 2))
+				&& CsvCells.REJECT_REASON.equals(this.header.get(this.header.size() - 1));
+		if (this.ownFile) {
+			this.header = this.header.stream().map(CsvCells::unescape).toList();
+		}
+		this.positions = positions(this.header, delimiter);
+		this.columns = this.header.size();
+		this.endOfLastRecord = this.parser.getCurrentLineNumber();
 		this.records = this.parser.iterator();
 	}
 
-	private Map<ProspectField, Integer> positions(List<String> header) {
+	private Map<ProspectField, Integer> positions(List<String> header, char delimiter) {
 		Map<ProspectField, Integer> found = new EnumMap<>(ProspectField.class);
 		List<String> missing = new ArrayList<>();
 		for (Map.Entry<ProspectField, String> column : this.columnNames.entrySet()) {
@@ -106,9 +151,26 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 			throw new BadInputException(this.file + ": the header lacks the required column(s) "
 					+ String.join(", ", missing) + "; it has " + header.stream().map((name) -> "'" + name + "'")
 						.collect(Collectors.joining(", "))
-					+ ". Rename the columns, or map yours with intake.columns.<field>=<your column>.");
+					+ ". Rename the columns, or map yours with intake.columns.<field>=<your column>."
+					+ otherDelimiterHint(header, delimiter));
 		}
 		return found;
+	}
+
+	// A header read as one cell that holds another separator: the file is most likely separated by it.
+	private static String otherDelimiterHint(List<String> header, char delimiter) {
+		if (header.size() != 1 || header.get(0) == null) {
+			return "";
+		}
+		for (char candidate : new char[] { ';', '\t', ',', '|' }) {
+			if (candidate != delimiter && header.get(0).indexOf(candidate) >= 0) {
+				String shown = (candidate == '\t') ? "a tab" : "'" + candidate + "'";
+				return " The header is one cell holding " + shown + ": if the file is separated by " + shown
+						+ ", set intake.delimiter=" + ((candidate == '\t') ? "\\t (a tab character)" : candidate)
+						+ " (or put the line sep=" + ((candidate == '\t') ? "<tab>" : candidate) + " first).";
+			}
+		}
+		return "";
 	}
 
 	private static int indexOfIgnoringCase(List<String> header, String name) {
@@ -122,19 +184,38 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 
 	@Override
 	protected InputRow doRead() {
-		long line = this.parser.getCurrentLineNumber() + 1;
-		CSVRecord record;
-		try {
-			if (!this.records.hasNext()) {
-				return null;
+		while (true) {
+			CSVRecord record;
+			try {
+				if (!this.records.hasNext()) {
+					return null;
+				}
+				record = this.records.next();
 			}
-			record = this.records.next();
+			catch (UncheckedIOException | IllegalStateException ex) {
+				throw unreadable(ex, this.file + ": the CSV structure breaks at or after line "
+						+ (this.lineOffset + this.endOfLastRecord + 1) + " (" + rootMessage(ex)
+						+ "). Check that quotes are closed and doubled inside quoted cells.");
+			}
+			this.endOfLastRecord = this.parser.getCurrentLineNumber();
+			if (record.stream().allMatch(String::isEmpty)) {
+				this.emptyRows++;
+				continue;
+			}
+			return row(record);
 		}
-		catch (UncheckedIOException | IllegalStateException ex) {
-			throw new BadInputException(this.file + ": the CSV structure breaks at or after line " + line + " ("
-					+ rootMessage(ex) + "). Check that quotes are closed and doubled inside quoted cells.", ex);
+	}
+
+	private InputRow row(CSVRecord record) {
+		long line = this.lineOffset + this.parser.getCurrentLineNumber() - lineBreaks(record);
+		List<String> raw = this.ownFile ? record.stream().map(CsvCells::unescape).toList() : record.toList();
+		for (int i = 0; i < raw.size(); i++) {
+			if (raw.get(i).indexOf('\0') >= 0) {
+				throw new BadInputException(this.file + ": line " + line + ", column " + columnName(i)
+						+ " holds a NUL byte, which PostgreSQL cannot store. Remove it (for example with"
+						+ " tr -d '\\000' < in.csv > out.csv) and run again.");
+			}
 		}
-		List<String> raw = record.stream().map(CsvCells::unescape).toList();
 		Map<ProspectField, String> values = new EnumMap<>(ProspectField.class);
 		this.positions.forEach((field, position) -> {
 			if (position < raw.size()) {
@@ -146,6 +227,32 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		return new InputRow(line, values, raw, problem);
 	}
 
+	private String columnName(int index) {
+		String name = (index < this.header.size()) ? this.header.get(index) : null;
+		return (index + 1) + ((name != null && !name.isEmpty()) ? " ('" + name + "')" : "");
+	}
+
+	// The parser's line count is where the record ends: a cell's line breaks put its start earlier.
+	private static long lineBreaks(CSVRecord record) {
+		long breaks = 0;
+		for (String cell : record) {
+			for (int i = 0; i < cell.length(); i++) {
+				char c = cell.charAt(i);
+				if (c == '\n' || (c == '\r' && (i + 1 == cell.length() || cell.charAt(i + 1) != '\n'))) {
+					breaks++;
+				}
+			}
+		}
+		return breaks;
+	}
+
+	@Override
+	public void update(ExecutionContext executionContext) {
+		super.update(executionContext);
+		// Counted again on a restart, as the records already read are skipped: the total so far.
+		executionContext.putLong(EMPTY_ROWS, this.emptyRows);
+	}
+
 	@Override
 	protected void doClose() throws Exception {
 		if (this.parser != null) {
@@ -154,7 +261,7 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		}
 	}
 
-	private static Reader open(Path file) {
+	private static BufferedReader open(Path file) {
 		try {
 			InputStream in = Files.newInputStream(file);
 			PushbackInputStream pushback = new PushbackInputStream(in, 3);
@@ -179,14 +286,62 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		}
 	}
 
-	private static String rootMessage(Throwable ex) {
+	// Bytes that are not UTF-8 are found ahead of the parser (it reads in blocks): name their line.
+	private BadInputException unreadable(Exception ex, String message) {
+		if (ex instanceof BadInputException bad) {
+			return bad;
+		}
+		if (rootCause(ex) instanceof CharacterCodingException) {
+			return new BadInputException(this.file + ": line " + firstLineNotUtf8(this.file) + " is not UTF-8 text."
+					+ " Convert the file to UTF-8 (for example iconv -f GBK -t UTF-8 in.csv > out.csv, or save it"
+					+ " from the spreadsheet as \"CSV UTF-8\") and run again.", ex);
+		}
+		return new BadInputException(message, ex);
+	}
+
+	private static long firstLineNotUtf8(Path file) {
+		try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+			long line = 1;
+			ByteArrayOutputStream current = new ByteArrayOutputStream();
+			int b;
+			while (true) {
+				b = in.read();
+				if (b == '\n' || b == -1) {
+					try {
+						StandardCharsets.UTF_8.newDecoder()
+							.onMalformedInput(CodingErrorAction.REPORT)
+							.onUnmappableCharacter(CodingErrorAction.REPORT)
+							.decode(ByteBuffer.wrap(current.toByteArray()));
+					}
+					catch (CharacterCodingException ex) {
+						return line;
+					}
+					if (b == -1) {
+						return line;
+					}
+					current.reset();
+					line++;
+				}
+				else {
+					current.write(b);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Throwable rootCause(Throwable ex) {
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		if (root instanceof CharacterCodingException) {
-			return "it is not UTF-8 text";
-		}
+		return root;
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = rootCause(ex);
 		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 

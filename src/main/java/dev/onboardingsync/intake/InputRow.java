@@ -16,8 +16,15 @@ public record InputRow(long lineNumber, Map<ProspectField, String> values, List<
 		raw = List.copyOf(raw);
 	}
 
+	/**
+	 * The field's value: free text exactly as written ({@code null} when empty), any other field
+	 * trimmed ({@code null} when blank).
+	 */
 	public String value(ProspectField field) {
 		String value = this.values.get(field);
+		if (field.freeText()) {
+			return (value == null || value.isEmpty()) ? null : value;
+		}
 		return (value == null || value.isBlank()) ? null : value.trim();
 	}
 

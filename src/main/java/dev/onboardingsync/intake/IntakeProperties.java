@@ -10,6 +10,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -78,16 +79,17 @@ public record IntakeProperties(@DefaultValue(",") @Pattern(regexp = "(?s).", mes
 	 * @param url JDBC URL of the source database
 	 * @param username its user
 	 * @param password its password (a secret: from the environment or a mounted file)
-	 * @param name the table or view, e.g. {@code crm.prospects}
+	 * @param name the table or view, e.g. {@code crm.prospects}; a part that needs quoting in double
+	 * quotes, as in SQL: {@code crm."Leads"}
 	 * @param query instead of a table, a query whose columns are the input's columns
-	 * @param keyColumn a unique, non-null column to page by; also the row's external id if the
-	 * mapping names no other
+	 * @param keyColumn a unique, non-null column to page by, by its exact name (any case when only one
+	 * column has it); also the row's external id if the mapping names no other
 	 * @param pageSize rows per page
 	 */
 	public record SourceTable(String url, String username, String password,
-			@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?", message = "must be a table name such as crm.prospects") String name,
+			@Pattern(regexp = "(\"([^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)(\\.(\"([^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*))?", message = "must be a table name such as crm.prospects, with parts in double quotes where they need it: crm.\"Leads\"") String name,
 			String query,
-			@DefaultValue("external_id") @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]*", message = "must be a column name") String keyColumn,
+			@DefaultValue("external_id") @NotBlank String keyColumn,
 			@DefaultValue("500") @Min(1) int pageSize) {
 
 		@Override

@@ -34,6 +34,14 @@ public enum ProspectField {
 		return this.required;
 	}
 
+	/**
+	 * Whether the field is free text, passed to the platform exactly as written (spaces, tabs and
+	 * line breaks at its edges included); the others are trimmed and normalised (issue 8).
+	 */
+	public boolean freeText() {
+		return this == REMARK || this == REGISTER_DEVICE || name().startsWith("UTM_");
+	}
+
 	/** The name used in settings, e.g. {@code external-id}. */
 	public String propertyName() {
 		return name().toLowerCase(Locale.ROOT).replace('_', '-');

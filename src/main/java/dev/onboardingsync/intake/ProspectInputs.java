@@ -3,6 +3,7 @@ package dev.onboardingsync.intake;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
@@ -49,6 +50,12 @@ public final class ProspectInputs {
 		dataSource.setUrl(table.url());
 		dataSource.setUsername(table.username());
 		dataSource.setPassword(table.password());
+		// The source is only read: every statement runs read-only, so a query that carries a second,
+		// writing statement fails instead of changing the source (issue 8).
+		Properties readOnly = new Properties();
+		readOnly.setProperty("readOnly", "true");
+		readOnly.setProperty("readOnlyMode", "always");
+		dataSource.setConnectionProperties(readOnly);
 		return dataSource;
 	}
 

@@ -6,6 +6,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -24,6 +26,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * number. A source without the required columns is a {@link BadInputException}.
  */
 class TableProspectReader implements ProspectReader {
+
+	/** A part of a table name: {@code "Quoted ""Name"""} or {@code plain_name}. */
+	static final String IDENTIFIER_PATTERN = "\"((?:[^\"]|\"\")+)\"|([A-Za-z_][A-Za-z0-9_$]*)";
+
+	private static final Pattern IDENTIFIER = Pattern.compile(IDENTIFIER_PATTERN);
 
 	private final DataSource dataSource;
 
@@ -56,24 +63,24 @@ class TableProspectReader implements ProspectReader {
 		this.columns = new ArrayList<>();
 		List<String> missing = new ArrayList<>();
 		for (Map.Entry<ProspectField, String> column : this.columnNames.entrySet()) {
-			String name = column.getValue().toLowerCase(Locale.ROOT);
-			if (available.contains(name)) {
+			String name = resolve(available, column.getValue());
+			if (name != null) {
 				positions.put(column.getKey(), this.columns.size());
 				this.columns.add(name);
 			}
 			else if (column.getKey().required()) {
-				missing.add("'" + name + "' (" + column.getKey().propertyName() + ")");
+				missing.add("'" + column.getValue() + "' (" + column.getKey().propertyName() + ")");
 			}
 		}
 		if (!missing.isEmpty()) {
 			throw new BadInputException("The source " + describe() + " lacks the required column(s) "
 					+ String.join(", ", missing) + "; it has " + available
-					+ ". Map yours with intake.columns.<field>=<column>.");
+					+ ". Map yours with intake.columns.<field>=<column>, by their exact names.");
 		}
-		String key = this.table.keyColumn().toLowerCase(Locale.ROOT);
-		if (!available.contains(key)) {
-			throw new BadInputException("The source " + describe() + " has no key column '" + key
-					+ "' (intake.table.key-column): name a unique, non-null column to page by.");
+		String key = resolve(available, this.table.keyColumn());
+		if (key == null) {
+			throw new BadInputException("The source " + describe() + " has no key column '" + this.table.keyColumn()
+					+ "' (intake.table.key-column); it has " + available + ": name a unique, non-null column to page by.");
 		}
 		checkKeyPagesExactly(from, key);
 		try {
@@ -102,6 +109,16 @@ class TableProspectReader implements ProspectReader {
 		this.delegate.open(executionContext);
 	}
 
+	// A column by its exact name (a quoted, mixed-case one like "externalId" too), else by its name in
+	// any case when only one column has it.
+	private static String resolve(List<String> available, String name) {
+		if (available.contains(name)) {
+			return name;
+		}
+		List<String> alike = available.stream().filter((column) -> column.equalsIgnoreCase(name)).toList();
+		return (alike.size() == 1) ? alike.get(0) : null;
+	}
+
 	// The key is exposed under its own name by a subquery, so paging works for a table and a query alike.
 	private String from() {
 		if (this.table.query() != null && !this.table.query().isBlank()) {
@@ -110,7 +127,17 @@ class TableProspectReader implements ProspectReader {
 		if (this.table.name() == null) {
 			throw new BadInputException("input=table needs intake.table.name (a table or view) or intake.table.query.");
 		}
-		return String.join(".", quoted(List.of(this.table.name().split("\\.")))) + " AS source";
+		return String.join(".", quoted(identifiers(this.table.name()))) + " AS source";
+	}
+
+	// schema.table as PostgreSQL reads it: a quoted part as written, an unquoted one in lower case.
+	static List<String> identifiers(String name) {
+		List<String> parts = new ArrayList<>();
+		Matcher part = IDENTIFIER.matcher(name);
+		while (part.find()) {
+			parts.add((part.group(1) != null) ? part.group(1).replace("\"\"", "\"") : part.group(2).toLowerCase(Locale.ROOT));
+		}
+		return parts;
 	}
 
 	private List<String> availableColumns(String from) {
@@ -119,14 +146,13 @@ class TableProspectReader implements ProspectReader {
 				ResultSetMetaData metaData = rs.getMetaData();
 				List<String> names = new ArrayList<>();
 				for (int i = 1; i <= metaData.getColumnCount(); i++) {
-					names.add(metaData.getColumnLabel(i).toLowerCase(Locale.ROOT));
+					names.add(metaData.getColumnLabel(i));
 				}
 				return names;
 			});
 		}
 		catch (DataAccessException ex) {
-			throw new BadInputException("The source " + describe() + " cannot be read (" + ex.getMostSpecificCause().getMessage()
-					+ "): check intake.table.* and that the table exists.", ex);
+			throw SourceFailures.of(ex, describe());
 		}
 	}
 
@@ -134,9 +160,15 @@ class TableProspectReader implements ProspectReader {
 	// a key that repeats or is NULL would lose rows silently, so it is refused before anything is
 	// staged (issue 8).
 	private void checkKeyPagesExactly(String from, String key) {
-		Map<String, Object> counts = new JdbcTemplate(this.dataSource).queryForMap("SELECT count(*) AS total,"
-				+ " count(*) - count(DISTINCT source." + quote(key) + ") - count(*) FILTER (WHERE source." + quote(key)
-				+ " IS NULL) AS repeated, count(*) FILTER (WHERE source." + quote(key) + " IS NULL) AS nulls FROM " + from);
+		Map<String, Object> counts;
+		try {
+			counts = new JdbcTemplate(this.dataSource).queryForMap("SELECT count(*) AS total, count(*) - count(DISTINCT"
+					+ " source." + quote(key) + ") - count(*) FILTER (WHERE source." + quote(key) + " IS NULL) AS repeated,"
+					+ " count(*) FILTER (WHERE source." + quote(key) + " IS NULL) AS nulls FROM " + from);
+		}
+		catch (DataAccessException ex) {
+			throw SourceFailures.of(ex, describe());
+		}
 		long repeated = ((Number) counts.get("repeated")).longValue();
 		long nulls = ((Number) counts.get("nulls")).longValue();
 		if (repeated > 0 || nulls > 0) {

@@ -83,7 +83,9 @@ class Ledger {
 
 	/**
 	 * Records what the onboard step found, prospect and input rows alike. A settled prospect drops
-	 * any initial password it carried; an unsettled one keeps the input rows {@code PENDING}.
+	 * any initial password it carried, and its input rows their cells as read unless the platform
+	 * rejected it (the rejected-rows file needs them); an unsettled one keeps the input rows
+	 * {@code PENDING}.
 	 */
 	public void settle(Run run, List<Settlement> settlements) {
 		this.jdbc.batchUpdate("""
@@ -99,7 +101,8 @@ class Ledger {
 				.addValue("settled", settlement.status().settled()))
 			.toArray(SqlParameterSource[]::new));
 		this.jdbc.batchUpdate("""
-				UPDATE onboarding.input_row SET outcome = :outcome, customer_no = :customerNo, reason = :reason
+				UPDATE onboarding.input_row SET outcome = :outcome, customer_no = :customerNo, reason = :reason,
+				    raw = CASE WHEN :outcome = 'REJECTED' THEN raw ELSE '{}' END
 				WHERE run_id = :runId AND third_server_code = :thirdServerCode AND outcome = 'PENDING'""",
 				settlements.stream()
 					.filter((settlement) -> settlement.status().settled())
@@ -271,8 +274,10 @@ class Ledger {
 			.addValue("reason", reason)
 			.addValue("duplicateOf", duplicateOf)
 			.addValue("customerNo", customerNo)
-			// The row as read is kept for the rejected-rows file only: accepted rows live on as prospects.
-			.addValue("raw", textArray((outcome == Outcome.REJECTED) ? staged.row().raw() : List.of()));
+			// The row as read is kept for the rejected-rows file only: for rows rejected here, and for
+			// pending rows until the platform has answered (it may reject them too); see settle.
+			.addValue("raw", textArray((outcome == Outcome.REJECTED || outcome == Outcome.PENDING) ? staged.row().raw()
+					: List.of()));
 	}
 
 	private static SqlParameterSource prospect(Run run, Prospect prospect) {

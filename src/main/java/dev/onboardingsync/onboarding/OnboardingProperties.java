@@ -25,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param progressInterval how often progress is logged
  * @param shutdownTimeout on SIGTERM, how long to wait for the running chunk to end; keep it under
  * the pod's {@code terminationGracePeriodSeconds}
+ * @param rejectedRowsRetention how long the ledger keeps the cells, as read, of a completed run's
+ * rejected rows (personal data, an initial password's hash among them) after its rejected-rows file
+ * was written; {@code 0s} clears them at once (issue 8)
  */
 @ConfigurationProperties("onboarding")
 @Validated
@@ -32,7 +35,8 @@ public record OnboardingProperties(@DefaultValue("500") @Min(1) int stageChunkSi
 		@DefaultValue("100") @Min(1) int onboardChunkSize, @DefaultValue @Valid @NotNull Retry retry,
 		@DefaultValue("200") @Min(1) @Max(200) int syncPageSize, @DefaultValue("8") @Min(1) int syncPagesPerChunk,
 		@DefaultValue("reports") @NotNull Path reportDirectory, @DefaultValue("10s") @NotNull Duration progressInterval,
-		@DefaultValue("90s") @NotNull Duration shutdownTimeout) {
+		@DefaultValue("90s") @NotNull Duration shutdownTimeout,
+		@DefaultValue("30d") @NotNull Duration rejectedRowsRetention) {
 
 	/**
 	 * @param maxRetries retries of one call after its first attempt

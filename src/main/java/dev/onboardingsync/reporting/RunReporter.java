@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -65,6 +66,8 @@ public class RunReporter implements JobExecutionListener {
 
 	private final MeterRegistry meters;
 
+	private final JobRepository jobRepository;
+
 	private Map<String, Long> callsAtStart = Map.of();
 
 	private long retriesAtStart;
@@ -73,7 +76,8 @@ public class RunReporter implements JobExecutionListener {
 
 	public RunReporter(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, RetryCounter retries,
 			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties, String companyId,
-			MeterRegistry meters) {
+			MeterRegistry meters, JobRepository jobRepository) {
+		this.jobRepository = jobRepository;
 		this.jdbc = jdbc;
 		this.client = client;
 		this.retries = retries;
@@ -129,6 +133,9 @@ public class RunReporter implements JobExecutionListener {
 			synced += step.getExecutionContext().getLong(CustomerUpsertWriter.SEEN, 0);
 			changed += step.getExecutionContext().getLong(CustomerUpsertWriter.CHANGED, 0);
 		}
+		StepExecution staging = this.jobRepository.getLastStepExecution(jobExecution.getJobInstance(),
+				"stageProspectsStep");
+		long emptyRows = (staging != null) ? staging.getExecutionContext().getLong(ProspectReader.EMPTY_ROWS, 0) : 0;
 		Map<String, Long> calls = new LinkedHashMap<>();
 		this.client.callCounts().forEach((endpoint, count) -> calls.put(endpoint, count - this.callsAtStart.getOrDefault(endpoint, 0L)));
 		Path directory = this.properties.reportDirectory();
@@ -138,7 +145,7 @@ public class RunReporter implements JobExecutionListener {
 		RunSummary summary = new RunSummary(jobExecution.getJobInstance().getJobName(), run.runId(),
 				jobExecution.getId(), this.companyId, run.mode().name(), input, jobExecution.getStatus().name(),
 				start.atZone(ZoneId.systemDefault()).toInstant().toString(),
-				end.atZone(ZoneId.systemDefault()).toInstant().toString(), seconds, rowsRead, outcomes,
+				end.atZone(ZoneId.systemDefault()).toInstant().toString(), seconds, rowsRead, emptyRows, outcomes,
 				outcomes.getOrDefault("CREATED", 0L), createdButMissing(run, jobExecution),
 				this.reconciliation.createdUnconfirmed(run), synced, changed, calls,
 				this.retries.retries() - this.retriesAtStart, (seconds > 0) ? rowsRead / seconds : 0,
@@ -172,6 +179,7 @@ public class RunReporter implements JobExecutionListener {
 					.addValue("rowsRead", summary.rowsRead())
 					.addValue("accountsCreated", summary.accountsCreated())
 					.addValue("summary", ApiJson.mapper().writeValueAsString(summary)));
+		clearRejectedCells();
 		record(summary);
 		logger.info("{}", SummaryTable.render(summary));
 	}
@@ -213,10 +221,24 @@ public class RunReporter implements JobExecutionListener {
 		return synced ? this.reconciliation.createdButMissing(run) : 0;
 	}
 
+	/**
+	 * Every rejected row with all its cells as read, in the input's columns; a row with more cells
+	 * than the header has them under columns of no name, and {@code line_number} and
+	 * {@code reject_reason} always in their own two last columns (issue 8). Fed back as input, the
+	 * empty header cells and those two columns are ignored.
+	 */
 	private void writeRejected(Run run, String input, Path file) throws IOException {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", run.runId());
+		Integer widest = this.jdbc.queryForObject("""
+				SELECT coalesce(max(cardinality(raw)), 0) FROM onboarding.input_row
+				WHERE run_id = :runId AND outcome = 'REJECTED'""", parameters, Integer.class);
 		List<String> header = new ArrayList<>(inputHeader(input));
-		header.add("line_number");
-		header.add("reject_reason");
+		int width = Math.max(header.size(), (widest != null) ? widest : 0);
+		while (header.size() < width) {
+			header.add("");
+		}
+		header.add(CsvCells.LINE_NUMBER);
+		header.add(CsvCells.REJECT_REASON);
 		try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
 				CSVPrinter printer = CSVFormat.RFC4180.builder()
 					.setDelimiter(this.intake.delimiter().charAt(0))
@@ -225,9 +247,11 @@ public class RunReporter implements JobExecutionListener {
 			printer.printRecord(header.stream().map(CsvCells::escape).toList());
 			this.jdbc.query("""
 					SELECT raw, line_number, reason FROM onboarding.input_row
-					WHERE run_id = :runId AND outcome = 'REJECTED' ORDER BY line_number""",
-					new MapSqlParameterSource("runId", run.runId()), (rs) -> {
+					WHERE run_id = :runId AND outcome = 'REJECTED' ORDER BY line_number""", parameters, (rs) -> {
 						List<String> cells = new ArrayList<>(List.of((String[]) rs.getArray(1).getArray()));
+						while (cells.size() < width) {
+							cells.add("");
+						}
 						cells.add(Long.toString(rs.getLong(2)));
 						cells.add(rs.getString(3));
 						try {
@@ -237,6 +261,19 @@ public class RunReporter implements JobExecutionListener {
 							throw new UncheckedIOException(ex);
 						}
 					});
+		}
+	}
+
+	// Personal data kept no longer than onboarding.rejected-rows-retention after a run completed.
+	private void clearRejectedCells() {
+		int cleared = this.jdbc.update("""
+				UPDATE onboarding.input_row SET raw = '{}'
+				WHERE cardinality(raw) > 0 AND run_id IN (SELECT run_id FROM reporting.run_summary
+				    WHERE status = 'COMPLETED' AND ended_at <= now() - make_interval(secs => :seconds))""",
+				new MapSqlParameterSource("seconds", this.properties.rejectedRowsRetention().toSeconds()));
+		if (cleared > 0) {
+			logger.info("Cleared the cells of {} input rows of runs completed over {} ago"
+					+ " (onboarding.rejected-rows-retention)", cleared, this.properties.rejectedRowsRetention());
 		}
 	}
 

@@ -17,6 +17,9 @@ final class SummaryTable {
 			line(table, "input", summary.input());
 		}
 		line(table, "rows read", Long.toString(summary.rowsRead()));
+		if (summary.emptyRowsSkipped() > 0) {
+			line(table, "empty rows skipped", Long.toString(summary.emptyRowsSkipped()));
+		}
 		for (Map.Entry<String, Long> outcome : summary.outcomes().entrySet()) {
 			boolean rare = outcome.getKey().equals("WOULD_CREATE") || outcome.getKey().equals("PENDING");
 			if (outcome.getValue() > 0 || !rare) {

@@ -1,6 +1,7 @@
 package dev.onboardingsync.run;
 
 import dev.onboardingsync.intake.BadInputException;
+import dev.onboardingsync.intake.SourceSettingsException;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -51,7 +52,7 @@ public enum ExitCodes {
 				return BAD_INPUT;
 			}
 			if (cause instanceof BindException || cause instanceof ConfigurationPropertiesBindException
-					|| cause instanceof BadConfigurationException) {
+					|| cause instanceof BadConfigurationException || cause instanceof SourceSettingsException) {
 				return BAD_CONFIGURATION;
 			}
 			if (cause.getCause() == cause) {

@@ -96,9 +96,9 @@ class RunConfiguration {
 	@Bean
 	RunReporter runReporter(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, RetryCounter retryCounter,
 			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties,
-			CustomerApiProperties api, MeterRegistry meterRegistry) {
+			CustomerApiProperties api, MeterRegistry meterRegistry, JobRepository jobRepository) {
 		return new RunReporter(jdbc, client, retryCounter, reconciliation, intake, properties, api.companyId(),
-				meterRegistry);
+				meterRegistry, jobRepository);
 	}
 
 	@Bean

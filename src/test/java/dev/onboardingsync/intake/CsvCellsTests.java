@@ -17,8 +17,16 @@ class CsvCellsTests {
 	@Test
 	void leavesOtherCellsAlone() {
 		assertThat(CsvCells.escape("13800138000")).isEqualTo("13800138000");
-		assertThat(CsvCells.unescape("'quoted'")).isEqualTo("'quoted'");
 		assertThat(CsvCells.escape("")).isEmpty();
+	}
+
+	@Test
+	void roundTripIsExactForEveryValueThoseStartingWithAnApostropheIncluded() {
+		for (String value : new String[] { "'quoted'", "'=1+2 typed by a person", "''", "'", "plain", "=SUM(A1)",
+				"'+86", "  spaces  " }) {
+			assertThat(CsvCells.unescape(CsvCells.escape(value))).isEqualTo(value);
+		}
+		assertThat(CsvCells.escape("'quoted'")).isEqualTo("''quoted'");
 	}
 
 }

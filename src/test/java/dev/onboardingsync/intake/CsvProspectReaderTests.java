@@ -89,16 +89,21 @@ class CsvProspectReaderTests {
 	}
 
 	@Test
-	void readsBackCellsEscapedAgainstFormulaInjection() throws Exception {
-		// given
-		Path file = write("external_id,phone,remark\ne-1,'+86 138 0013 8000,'=SUM(A1)\n");
+	void readsBackCellsEscapedAgainstFormulaInjectionInAFileOfRejectedRowsOnly() throws Exception {
+		// given: a rejected-rows file the job wrote, and a file a person wrote
+		Path rejected = write("external_id,phone,remark,line_number,reject_reason\n"
+				+ "e-1,'+86 138 0013 8000,'=SUM(A1),2,bad\ne-2,13800138001,''quoted',3,bad\n");
+		Path typed = write("external_id,phone,remark\ne-3,13800138002,'=SUM(A1)\n");
 
 		// when
-		InputRow row = readAll(reader(file, ',')).get(0);
+		List<InputRow> fedBack = readAll(reader(rejected, ','));
+		InputRow asTyped = readAll(reader(typed, ',')).get(0);
 
 		// then
-		assertThat(row.value(ProspectField.PHONE)).isEqualTo("+86 138 0013 8000");
-		assertThat(row.value(ProspectField.REMARK)).isEqualTo("=SUM(A1)");
+		assertThat(fedBack.get(0).value(ProspectField.PHONE)).isEqualTo("+86 138 0013 8000");
+		assertThat(fedBack.get(0).value(ProspectField.REMARK)).isEqualTo("=SUM(A1)");
+		assertThat(fedBack.get(1).value(ProspectField.REMARK)).isEqualTo("'quoted'");
+		assertThat(asTyped.value(ProspectField.REMARK)).isEqualTo("'=SUM(A1)");
 	}
 
 	@Test

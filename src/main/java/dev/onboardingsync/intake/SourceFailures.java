@@ -1,0 +1,40 @@
+package dev.onboardingsync.intake;
+
+import java.sql.SQLException;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+/**
+ * What a failure of the source database means for the run's exit code (issue 8): a database that
+ * cannot be reached now is worth retrying (exit code 1), a refused login or a database that does
+ * not exist is a setting to fix ({@link SourceSettingsException}, exit code 3), and a table, column
+ * or query the source does not have is bad input (exit code 2). SQL states: PostgreSQL's appendix A.
+ */
+final class SourceFailures {
+
+	private SourceFailures() {
+	}
+
+	static RuntimeException of(DataAccessException ex, String source) {
+		Throwable cause = ex.getMostSpecificCause();
+		String state = (cause instanceof SQLException sql && sql.getSQLState() != null) ? sql.getSQLState() : "";
+		String reason = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+		if (state.startsWith("08") || (state.isEmpty() && ex instanceof CannotGetJdbcConnectionException)) {
+			return new IllegalStateException("The source database (intake.table.url) cannot be reached now (" + reason
+					+ "): the run ends with exit code 1; run the same command again once it answers.", ex);
+		}
+		if (state.startsWith("28")) {
+			return new SourceSettingsException("The source database refused intake.table.username and"
+					+ " intake.table.password (" + reason + "): fix them.", ex);
+		}
+		if (state.equals("3D000")) {
+			return new SourceSettingsException("The database of intake.table.url does not exist (" + reason
+					+ "): fix the URL.", ex);
+		}
+		return new BadInputException("The source " + source + " cannot be read (" + reason + "): check"
+				+ " intake.table.name or intake.table.query, and that the table and its columns exist (a name"
+				+ " in double quotes is matched as written, any other in lower case).", ex);
+	}
+
+}

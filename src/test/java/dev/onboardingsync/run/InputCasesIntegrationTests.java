@@ -1,0 +1,267 @@
+package dev.onboardingsync.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.onboardingsync.intake.BadInputException;
+import dev.onboardingsync.sandbox.Sandbox;
+import dev.onboardingsync.sandbox.SandboxCustomer;
+import dev.onboardingsync.testsupport.TestApplication;
+import dev.onboardingsync.testsupport.TestDatabase;
+import dev.onboardingsync.testsupport.TestSandbox;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ContextConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The cases of {@code ../shared/cases/} (copied to {@code src/test/resources/cases/}), each with
+ * the value its README gives: the kinds of input issue 8 found the job getting wrong.
+ */
+@SpringBootTest(properties = { "onboarding.command.enabled=false", "onboarding.report-directory=target/test-reports",
+		"onboarding.retry.initial-delay=10ms", "onboarding.retry.max-delay=50ms" })
+@ContextConfiguration(initializers = { TestDatabase.Initializer.class, TestSandbox.Initializer.class })
+class InputCasesIntegrationTests {
+
+	private static final Path CASES = Path.of("src", "test", "resources", "cases");
+
+	@Autowired
+	private RunLauncher launcher;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@TempDir
+	private Path directory;
+
+	private Sandbox sandbox;
+
+	@BeforeEach
+	void cleanSlate() {
+		this.sandbox = TestSandbox.reset();
+		TestDatabase.truncate(this.jdbc);
+	}
+
+	@Test
+	void emptyHeaderCellsAreColumnsOfNoNameIgnored() throws Exception {
+		JobExecution execution = run("header-two-empty-cells.csv");
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(outcomesByLine()).containsExactlyEntriesOf(new TreeMap<>(Map.of(2L, "CREATED", 3L, "CREATED")));
+	}
+
+	@Test
+	void lineNumbersAreTheFilesPhysicalLines() throws Exception {
+		JobExecution execution = run("blank-lines-before-bad-row.csv");
+
+		assertThat(outcomesByLine()).containsExactlyEntriesOf(
+				new TreeMap<>(Map.of(2L, "CREATED", 5L, "REJECTED", 6L, "CREATED", 8L, "REJECTED")));
+		assertThat(rejectedFile(execution)).extracting((row) -> row.get("line_number")).containsExactly("5", "8");
+	}
+
+	@Test
+	void phonesThatAreNoMobileNumberAreRejected() throws Exception {
+		run("phones-not-mobile.csv");
+
+		assertThat(outcomesByLine()).containsExactlyEntriesOf(
+				new TreeMap<>(Map.of(2L, "REJECTED", 3L, "REJECTED", 4L, "REJECTED", 5L, "CREATED")));
+		assertThat(this.jdbc.queryForList("SELECT reason FROM onboarding.input_row WHERE outcome = 'REJECTED'",
+				String.class)).allSatisfy((reason) -> assertThat(reason).contains("phone is not a mobile number"));
+	}
+
+	@Test
+	void aNulByteRefusesTheFileNamingItsLineAndColumnWithNothingStaged() {
+		assertThatThrownBy(() -> run("nul-byte-in-remark.csv")).isInstanceOf(BadInputException.class)
+			.hasMessageContaining("line 3, column 5 ('remark') holds a NUL byte");
+		assertThat(ExitCodes.of(new BadInputException("x"))).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM onboarding.input_row", Long.class)).isZero();
+	}
+
+	@Test
+	void aRowWithExtraCellsKeepsThemAllInTheRejectedRowsFile() throws Exception {
+		JobExecution execution = run("extra-cells.csv");
+
+		List<List<String>> rejected = rejectedFileRows(execution);
+		assertThat(rejected.get(0)).containsExactly("external_id", "phone", "country", "email", "remark", "", "",
+				"line_number", "reject_reason");
+		assertThat(rejected.get(1)).containsExactly("xtr0001", "18641177388", "CN", "", "ok", "surprise", "more", "3",
+				"row has 7 cells where the header has 5");
+	}
+
+	@Test
+	void aRowThePlatformRejectsKeepsItsCellsInTheRejectedRowsFile() throws Exception {
+		JobExecution execution = run("platform-rejects-row.csv");
+
+		assertThat(outcomesByLine()).containsExactlyEntriesOf(new TreeMap<>(Map.of(2L, "CREATED", 3L, "REJECTED")));
+		List<List<String>> rejected = rejectedFileRows(execution);
+		assertThat(rejected.get(1)).startsWith("R-2", "13900000152", "CN", "99",
+				"the platform refuses group 99; this cell must survive", "3");
+	}
+
+	@Test
+	void freeTextReachesThePlatformExactlyAsWritten() throws Exception {
+		run("remarks-verbatim.csv");
+
+		assertThat(customer("os-V-1").remark()).isEqualTo("  two spaces before and after  ");
+		assertThat(customer("os-V-1").utmSource()).isEqualTo("news letter ");
+		assertThat(customer("os-V-2").remark()).isEqualTo("'=1+2 typed by a person, apostrophe and all");
+		assertThat(customer("os-V-2").utmSource()).isEqualTo("'+86");
+		assertThat(customer("os-V-3").remark()).isEqualTo("\tstarts with a tab");
+	}
+
+	@Test
+	void excelsSeparatorLineSetsTheDelimiter() {
+		int byItsLine = TestApplication.run(this.directory, "input=" + CASES.resolve("excel-sep-line.csv"));
+		this.sandbox.reset();
+		TestDatabase.truncate(this.jdbc);
+		int withTheSetting = TestApplication.run(this.directory, "input=" + CASES.resolve("excel-sep-line.csv"),
+				"--intake.delimiter=;");
+
+		assertThat(byItsLine).isZero();
+		assertThat(withTheSetting).isZero();
+		assertThat(outcomesByLine()).containsExactlyEntriesOf(new TreeMap<>(Map.of(3L, "CREATED", 4L, "CREATED",
+				5L, "CREATED")));
+	}
+
+	@Test
+	void rowsOfEmptyCellsAreSkippedLikeBlankLinesAndCounted() throws Exception {
+		JobExecution execution = run("excel-empty-rows.csv");
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(outcomesByLine()).containsExactlyEntriesOf(new TreeMap<>(Map.of(2L, "CREATED", 3L, "CREATED")));
+		assertThat(this.jdbc.queryForObject(
+				"SELECT summary->>'emptyRowsSkipped' FROM reporting.run_summary WHERE job_execution_id = ?", String.class,
+				execution.getId())).isEqualTo("2");
+	}
+
+	@Test
+	void bytesThatAreNotUtf8AreReportedAtTheirLine() {
+		assertThatThrownBy(() -> run("gbk-encoded.csv")).isInstanceOf(BadInputException.class)
+			.hasMessageContaining("line 2 is not UTF-8 text")
+			.hasMessageContaining("iconv -f GBK -t UTF-8");
+	}
+
+	@Test
+	void anEmptyFileSaysItIsEmpty() throws IOException {
+		Path empty = Files.createFile(this.directory.resolve("empty.csv"));
+
+		assertThatThrownBy(() -> this.launcher.launch(RunRequest.parse(List.of("input=" + empty))))
+			.isInstanceOf(BadInputException.class)
+			.hasMessageContaining("is empty");
+	}
+
+	@Test
+	void aSourceTableWithQuotedCamelCaseNamesIsReadByItsExactNames() throws IOException {
+		// given: ../shared/cases/table-quoted-camelcase-columns.sql
+		this.jdbc.execute("DROP SCHEMA IF EXISTS crm CASCADE");
+		this.jdbc.execute(Files.readString(CASES.resolve("table-quoted-camelcase-columns.sql")));
+		TestDatabase.Connection source = TestDatabase.connection();
+		String[] table = { "input=table", "--intake.table.url=" + source.jdbcUrl(),
+				"--intake.table.username=" + source.username(), "--intake.table.password=" + source.password(),
+				"--intake.table.name=crm.\"Leads\"", "--intake.table.key-column=externalId",
+				"--intake.columns.external-id=externalId", "--intake.columns.phone=mobilePhone",
+				"--intake.columns.country=countryCode" };
+
+		// when
+		int exitCode = TestApplication.run(this.directory, table);
+		String[] misnamed = table.clone();
+		misnamed[4] = "--intake.table.name=crm.\"Lead\"";
+		int misnamedExitCode = TestApplication.run(this.directory, misnamed);
+
+		// then
+		assertThat(exitCode).isZero();
+		assertThat(this.sandbox.accountsWithThirdServerCode("os-Q-001")).isOne();
+		assertThat(this.sandbox.accountsWithThirdServerCode("os-Q-002")).isOne();
+		assertThat(misnamedExitCode).isEqualTo(ExitCodes.BAD_INPUT.code());
+	}
+
+	@Test
+	void anUnreachableSourceDatabaseIsWorthRetrying() {
+		assertThatThrownBy(() -> TestApplication.run(this.directory, "input=table",
+				"--intake.table.url=jdbc:postgresql://127.0.0.1:9/nowhere", "--intake.table.name=crm.prospects"))
+			.hasMessageContaining("The source database (intake.table.url) cannot be reached now")
+			.satisfies((failure) -> assertThat(ExitCodes.of(failure)).isEqualTo(ExitCodes.FAILED_RESTARTABLE));
+	}
+
+	@Test
+	void theSourceQueryCannotWrite() {
+		// given: a query that carries a second, writing statement
+		this.jdbc.execute("DROP SCHEMA IF EXISTS crm CASCADE");
+		this.jdbc.execute("CREATE SCHEMA crm");
+		this.jdbc.execute("CREATE TABLE crm.prospects (external_id text PRIMARY KEY, phone text, country text)");
+		this.jdbc.execute("INSERT INTO crm.prospects VALUES ('w-1', '13912480001', 'CN')");
+		TestDatabase.Connection source = TestDatabase.connection();
+
+		// when
+		int exitCode = TestApplication.run(this.directory, "input=table", "--intake.table.url=" + source.jdbcUrl(),
+				"--intake.table.username=" + source.username(), "--intake.table.password=" + source.password(),
+				"--intake.table.query=SELECT * FROM crm.prospects) AS x; DELETE FROM crm.prospects; SELECT * FROM (SELECT 1");
+
+		// then
+		assertThat(exitCode).isNotZero();
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM crm.prospects", Long.class)).isOne();
+	}
+
+	private JobExecution run(String caseFile) throws Exception {
+		return this.launcher.launch(RunRequest.parse(List.of("input=" + CASES.resolve(caseFile))));
+	}
+
+	private Map<Long, String> outcomesByLine() {
+		Map<Long, String> outcomes = new TreeMap<>();
+		this.jdbc.query("SELECT line_number, outcome FROM onboarding.input_row",
+				(rs) -> {
+					outcomes.put(rs.getLong(1), rs.getString(2));
+				});
+		return outcomes;
+	}
+
+	private SandboxCustomer customer(String thirdServerCode) {
+		return this.sandbox.customers()
+			.stream()
+			.filter((customer) -> thirdServerCode.equals(customer.thirdServerCode()))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private List<CSVRecord> rejectedFile(JobExecution execution) throws IOException {
+		String file = this.jdbc.queryForObject(
+				"SELECT summary->>'rejectedRowsFile' FROM reporting.run_summary WHERE job_execution_id = ?", String.class,
+				execution.getId());
+		return CSVFormat.RFC4180.builder()
+			.setHeader()
+			.setSkipHeaderRecord(true)
+			.setAllowMissingColumnNames(true)
+			.setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.ALLOW_EMPTY)
+			.get()
+			.parse(Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8))
+			.getRecords();
+	}
+
+	private List<List<String>> rejectedFileRows(JobExecution execution) throws IOException {
+		String file = this.jdbc.queryForObject(
+				"SELECT summary->>'rejectedRowsFile' FROM reporting.run_summary WHERE job_execution_id = ?", String.class,
+				execution.getId());
+		return CSVFormat.RFC4180.parse(Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8))
+			.getRecords()
+			.stream()
+			.map(CSVRecord::toList)
+			.toList();
+	}
+
+}
