@@ -50,6 +50,9 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 
 	private static final Pattern SEPARATOR_LINE = Pattern.compile("sep=(.)");
 
+	// Commons CSV's words for a repeated header name, which go on to advise a builder call.
+	private static final Pattern DUPLICATE_NAME = Pattern.compile("duplicate name: \"([^\"]*)\"");
+
 	private final Path file;
 
 	private final char configuredDelimiter;
@@ -120,6 +123,11 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		}
 		catch (IllegalArgumentException | IOException | UncheckedIOException ex) {
 			reader.close();
+			Matcher duplicate = DUPLICATE_NAME.matcher(String.valueOf(ex.getMessage()));
+			if (duplicate.find()) {
+				throw new BadInputException(this.file + ": the header names the column '" + duplicate.group(1)
+						+ "' more than once (line " + (this.lineOffset + 1) + "). Give each column its own name.", ex);
+			}
 			throw unreadable(ex, this.file + ": the header row cannot be read (" + rootMessage(ex)
 					+ "). The first line must name the columns, separated by '" + delimiter + "' (intake.delimiter).");
 		}

@@ -139,6 +139,23 @@ class CsvProspectReaderTests {
 	}
 
 	@Test
+	void aRepeatedHeaderNameIsNamedInTheOperatorsWords() throws Exception {
+		Path file = write("external_id,phone,phone\na-1,13800138000,13800138001\n");
+
+		assertThatThrownBy(() -> reader(file, ',').open(new ExecutionContext())).cause().isInstanceOf(BadInputException.class)
+			.hasMessageContaining("the header names the column 'phone' more than once (line 1)")
+			.hasMessageNotContaining("CSVFormat");
+	}
+
+	@Test
+	void aHeaderThatLooksLikeAnotherDelimitersNamesTheSetting() throws Exception {
+		Path file = write("external_id;phone;country\na-1;13800138000;CN\n");
+
+		assertThatThrownBy(() -> reader(file, ',').open(new ExecutionContext())).cause().isInstanceOf(BadInputException.class)
+			.hasMessageContaining("if the file is separated by ';', set intake.delimiter=;");
+	}
+
+	@Test
 	void brokenQuoteIsBadInputWithItsLine() throws Exception {
 		// given
 		Path file = write("external_id,phone,remark\nh-1,13800138000,ok\nh-2,13800138001,\"never closed\nh-3,1,x\n");
