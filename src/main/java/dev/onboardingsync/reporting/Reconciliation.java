@@ -55,6 +55,13 @@ public class Reconciliation {
 				WHERE p.run_id = :runId AND p.mode = 'LIVE' AND p.status = 'EXISTS'
 				  AND p.customer_no IS NULL AND c.phone_area = p.phone_area AND c.phone = p.phone
 				  AND c.company_id::text = p.company_id""", parameters);
+		// Rows onboarded by an earlier run whose creation was confirmed since (confirmCreationsStep).
+		this.jdbc.update("""
+				UPDATE onboarding.input_row r SET customer_no = p.customer_no
+				FROM onboarding.run u, onboarding.prospect p
+				WHERE r.run_id = :runId AND r.outcome = 'ALREADY_ONBOARDED' AND r.customer_no IS NULL
+				  AND u.run_id = r.run_id AND p.company_id = u.company_id AND p.mode = :mode
+				  AND p.third_server_code = r.third_server_code AND p.customer_no IS NOT NULL""", parameters);
 		this.jdbc.update("""
 				UPDATE onboarding.input_row r SET customer_no = p.customer_no, outcome = p.status, reason = p.reason
 				FROM onboarding.prospect p

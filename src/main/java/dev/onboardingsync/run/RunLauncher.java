@@ -101,7 +101,7 @@ class RunLauncher {
 	 */
 	JobExecution restart(long runId) throws Exception {
 		return underLock(() -> {
-			JobExecution last = this.recovery.recoverUnknown(lastExecution(runId));
+			JobExecution last = this.recovery.recoverInterrupted(lastExecution(runId));
 			if (last.getStatus() != BatchStatus.FAILED && last.getStatus() != BatchStatus.STOPPED) {
 				throw new BadConfigurationException("Run " + runId + " is " + last.getStatus()
 						+ ": only a FAILED, STOPPED or UNKNOWN run can be restarted.");
@@ -129,7 +129,7 @@ class RunLauncher {
 						+ ": only a FAILED, STOPPED or UNKNOWN run can be abandoned.");
 			}
 			logger.warn("Abandoning run {} (execution {})", runId, last.getId());
-			JobExecution abandoned = this.jobOperator.abandon(this.recovery.recoverUnknown(last));
+			JobExecution abandoned = this.jobOperator.abandon(this.recovery.recoverInterrupted(last));
 			BatchStatus saved = this.jobRepository.getJobExecution(abandoned.getId()).getStatus();
 			if (saved != BatchStatus.ABANDONED) {
 				throw new IllegalStateException("Run " + runId + " could not be abandoned: its execution "
@@ -200,7 +200,7 @@ class RunLauncher {
 			}
 			JobExecution last = this.jobRepository.getLastJobExecution(instance);
 			if (last != null) {
-				last = this.recovery.recoverUnknown(last);
+				last = this.recovery.recoverInterrupted(last);
 			}
 			if (last == null || last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED) {
 				if (last != null) {

@@ -19,7 +19,8 @@ import org.springframework.batch.core.step.StepExecution;
  * <ul>
  * <li>An execution still marked running lost its process (kill -9, OOM, node loss): it is marked
  * failed ({@code JobOperator.recover}).</li>
- * <li>An execution that ended {@code UNKNOWN}, or with a step that did, could not record how a chunk's commit or its step's
+ * <li>An execution that ended {@code UNKNOWN}, or with a step that did (or, stopped, with a step
+ * still marked running: SIGTERM, then kill -9), could not record how a chunk's commit or its step's
  * end went, typically because the job's database went away (a failover, a restart). Spring Batch
  * refuses to restart it and leaves it to an operator; this job needs none, because every step is
  * resumable from whatever was committed: a chunk's writes and its reader's position commit in one
@@ -62,29 +63,31 @@ class RunRecovery {
 	}
 
 	/**
-	 * Marks an execution that ended {@code UNKNOWN}, or that has a step that did, failed, with those
-	 * steps (and any step still marked running), so that the run can be resumed or abandoned. A step
-	 * can be saved {@code UNKNOWN} while its job stays {@code STARTED} or becomes {@code FAILED} (the
-	 * step's last save worked, the job's did not, or the process died in between); Spring Batch
-	 * refuses to restart either (TaskExecutorJobLauncher checks the last execution's steps).
-	 * Does nothing to an execution without an {@code UNKNOWN} in it, or one still running: call
+	 * Makes the last execution of a run resumable when a step of it did not end: it ended
+	 * {@code UNKNOWN}, or has a step that did, or ended {@code STOPPED} or {@code FAILED} with a step
+	 * still marked running. A step can be saved {@code UNKNOWN} while its job stays {@code STARTED} or
+	 * becomes {@code FAILED} (the step's last save worked, the job's did not); a job stopped by
+	 * SIGTERM is saved {@code STOPPED} before its running step ends, and a kill -9 after the grace
+	 * period leaves that step {@code STARTED}. Spring Batch refuses to restart either
+	 * (TaskExecutorJobLauncher checks the last execution's steps), so such steps, and an
+	 * {@code UNKNOWN} job, are marked failed. Does nothing to an execution still running: call
 	 * {@link #recoverDeadExecutions()} first.
 	 * @return the execution, as now saved
 	 */
-	JobExecution recoverUnknown(JobExecution execution) {
-		boolean unknown = execution.getStatus() == BatchStatus.UNKNOWN || execution.getStepExecutions()
+	JobExecution recoverInterrupted(JobExecution execution) {
+		boolean interrupted = execution.getStatus() == BatchStatus.UNKNOWN || execution.getStepExecutions()
 			.stream()
-			.anyMatch((step) -> step.getStatus() == BatchStatus.UNKNOWN);
-		if (!unknown || execution.getStatus().isRunning()) {
+			.anyMatch((step) -> step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning());
+		if (!interrupted || execution.getStatus().isRunning()) {
 			return execution;
 		}
-		logger.warn("Job execution {} of run {} ended with an UNKNOWN status (a commit's outcome was lost, most likely"
-				+ " with the database's connection); what it committed is consistent, so it is marked failed",
-				execution.getId(), execution.getJobInstance().getInstanceId());
+		logger.warn("Job execution {} of run {} ended {} with a step that did not end (a commit's outcome was lost, or"
+				+ " the process died while stopping); what it committed is consistent, so that step is marked failed",
+				execution.getId(), execution.getJobInstance().getInstanceId(), execution.getStatus());
 		LocalDateTime now = LocalDateTime.now();
-		ExitStatus recovered = ExitStatus.FAILED.addExitDescription("recovered from " + BatchStatus.UNKNOWN);
 		for (StepExecution step : execution.getStepExecutions()) {
 			if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
+				ExitStatus recovered = ExitStatus.FAILED.addExitDescription("recovered from " + step.getStatus());
 				// setStatus, not upgradeStatus: UNKNOWN ranks above FAILED and ABANDONED, so an upgrade
 				// keeps it UNKNOWN (why JobOperator.abandon "succeeds" and leaves it UNKNOWN).
 				step.setStatus(BatchStatus.FAILED);
@@ -97,7 +100,7 @@ class RunRecovery {
 		}
 		if (execution.getStatus() == BatchStatus.UNKNOWN) {
 			execution.setStatus(BatchStatus.FAILED);
-			execution.setExitStatus(recovered);
+			execution.setExitStatus(ExitStatus.FAILED.addExitDescription("recovered from " + BatchStatus.UNKNOWN));
 		}
 		if (execution.getEndTime() == null) {
 			execution.setEndTime(now);

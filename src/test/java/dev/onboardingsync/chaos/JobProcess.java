@@ -75,6 +75,17 @@ final class JobProcess {
 		this.process.destroy();
 	}
 
+	/** Waits up to the timeout: whether the process ended. */
+	boolean endsWithin(Duration timeout) {
+		try {
+			return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
 	/** Waits for the process to end; kills it and fails if it takes longer than the timeout. */
 	int awaitExit(Duration timeout) {
 		try {

@@ -123,6 +123,32 @@ class RestartProcessIntegrationTests {
 		assertThat(this.rig.sandbox().state().handled("create")).isEqualTo(60);
 	}
 
+	@Test
+	void sigtermThenKillAfterTheGracePeriodIsFinishedByTheSameCommand() throws Exception {
+		// given: 40 prospects, chunks of 10 whose calls take 1.5 s each, two at a time: a chunk lasts
+		// longer than the job waits for it on SIGTERM
+		this.rig = JobRig.create(this.directory, 0, "--customer-api.max-concurrency=2",
+				"--onboarding.onboard-chunk-size=10", "--onboarding.shutdown-timeout=2s", "--customer-api.read-timeout=5s");
+		this.rig.sandbox().faults(Faults.none().withLatency(Duration.ofMillis(1500), Duration.ZERO));
+		String input = "input=" + prospects("grace", 40, "139143");
+		JobProcess job = this.rig.start(input);
+		assertThat(JobRig.awaitWhileAlive(job, RUN_TIMEOUT, () -> this.rig.stepRunning("onboardProspectsStep", 0)))
+			.isTrue();
+
+		// when: Kubernetes ends the pod, and kills it when its grace period (here 5 s) is over
+		job.terminate();
+		if (!job.endsWithin(Duration.ofSeconds(5))) {
+			job.kill();
+		}
+
+		// then: the same command finishes the run
+		this.rig.sandbox().faults(Faults.none());
+		assertThat(this.rig.run(RUN_TIMEOUT, input)).isZero();
+		assertThat(this.rig.count(CREATED)).isEqualTo(40);
+		assertThat(this.rig.sandbox().state().maxAccountsPerThirdServerCode()).isOne();
+		assertThat(this.rig.sandbox().state().customers()).isEqualTo(40);
+	}
+
 	private long rows() {
 		return this.rig.poll("SELECT count(*) FROM onboarding.input_row");
 	}

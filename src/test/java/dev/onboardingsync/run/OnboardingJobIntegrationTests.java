@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -391,20 +391,22 @@ class OnboardingJobIntegrationTests {
 			.containsEntry("reason", "phone already registered to customer " + customerNo);
 	}
 
-	@ParameterizedTest(name = "job {0}, onboard step UNKNOWN")
-	@ValueSource(strings = { "UNKNOWN", "FAILED", "STARTED" })
-	void runLeftWithAnUnknownStepIsResumedBySameCommand(String jobStatus) throws Exception {
+	@ParameterizedTest(name = "job {0}, onboard step {1}")
+	@CsvSource({ "UNKNOWN, UNKNOWN", "FAILED, UNKNOWN", "STARTED, UNKNOWN", "STOPPED, STARTED" })
+	void runLeftWithAStepThatDidNotEndIsResumedBySameCommand(String jobStatus, String stepStatus) throws Exception {
 		// given: a run whose onboard step ended UNKNOWN, and its execution UNKNOWN, FAILED, or still
 		// marked running (the process died before its last update), as a database outage leaves them
-		// (the outage itself: RestartProcessIntegrationTests)
+		// (the outage itself: RestartProcessIntegrationTests); or a job saved STOPPED by SIGTERM whose
+		// step was still running when a kill -9 came (Kubernetes after the grace period)
 		Path input = csv(HEADER, "k-1,13912450001,,,CN,1,", "k-2,13912450002,,,CN,1,");
 		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
 		JobExecution failed = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
 		this.sandbox.faults(Faults.none());
 		this.jdbc.update("UPDATE batch_job_execution SET status = ?, end_time = CASE WHEN ? = 'STARTED' THEN NULL"
 				+ " ELSE end_time END WHERE job_execution_id = ?", jobStatus, jobStatus, failed.getId());
-		this.jdbc.update("UPDATE batch_step_execution SET status = 'UNKNOWN' WHERE job_execution_id = ?"
-				+ " AND step_name = 'onboardProspectsStep'", failed.getId());
+		this.jdbc.update("UPDATE batch_step_execution SET status = ?, end_time = CASE WHEN ? = 'STARTED' THEN NULL"
+				+ " ELSE end_time END WHERE job_execution_id = ? AND step_name = 'onboardProspectsStep'", stepStatus,
+				stepStatus, failed.getId());
 
 		// when
 		JobExecution resumed = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
@@ -425,8 +427,9 @@ class OnboardingJobIntegrationTests {
 		String customerNo = createCustomer("13912470001", "os-u-1");
 		inferredCreationOfRun900("u-1", "13912470001");
 
-		// when: any later run of the company
-		JobExecution later = this.launcher.launch(RunRequest.parse(List.of("input=" + csv(HEADER, "u-2,13912470002,,,CN,1,"))));
+		// when: any later run of the company, whose input has that prospect again
+		JobExecution later = this.launcher.launch(RunRequest.parse(List.of("input="
+				+ csv(HEADER, "u-2,13912470002,,,CN,1,", "u-1,13912470001,,,CN,1,"))));
 
 		// then
 		assertThat(later.getStatus()).isEqualTo(BatchStatus.COMPLETED);
@@ -434,6 +437,10 @@ class OnboardingJobIntegrationTests {
 			.containsEntry("outcome", "CREATED")
 			.containsEntry("customer_no", customerNo)
 			.containsEntry("reason", "created; confirmed by its thirdServerCode");
+		assertThat(this.jdbc.queryForMap("SELECT outcome, customer_no FROM onboarding.input_row WHERE run_id = ?"
+				+ " AND source_id = 'u-1'", later.getJobInstance().getInstanceId()))
+			.containsEntry("outcome", "ALREADY_ONBOARDED")
+			.containsEntry("customer_no", customerNo);
 	}
 
 	/** A customer made on the platform directly, as a create whose answer was lost made it. */
