@@ -135,7 +135,14 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		this.ownFile = this.header.size() >= 2 && CsvCells.LINE_NUMBER.equals(this.header.get(this.header.size() - 2))
 				&& CsvCells.REJECT_REASON.equals(this.header.get(this.header.size() - 1));
 		if (this.ownFile) {
-			this.header = this.header.stream().map(CsvCells::unescape).toList();
+			// line_number and reject_reason belong to the file, not to its rows: fed back, they are left
+			// out, so a row rejected again is written with one pair of them, and can go round again.
+			// The columns of no name before them were added for rows with too many cells: left out too.
+			List<String> own = new ArrayList<>(this.header.subList(0, this.header.size() - 2));
+			while (!own.isEmpty() && (own.get(own.size() - 1) == null || own.get(own.size() - 1).isEmpty())) {
+				own.remove(own.size() - 1);
+			}
+			this.header = own.stream().map(CsvCells::unescape).toList();
 		}
 		this.positions = positions(this.header, delimiter);
 		this.columns = this.header.size();
@@ -216,7 +223,7 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 
 	private InputRow row(CSVRecord record) {
 		long line = this.lineOffset + this.parser.getCurrentLineNumber() - lineBreaks(record);
-		List<String> raw = this.ownFile ? record.stream().map(CsvCells::unescape).toList() : record.toList();
+		List<String> raw = this.ownFile ? ownCells(record) : record.toList();
 		for (int i = 0; i < raw.size(); i++) {
 			if (raw.get(i).indexOf('\0') >= 0) {
 				throw new BadInputException(this.file + ": line " + line + ", column " + columnName(i)
@@ -233,6 +240,16 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		String problem = (raw.size() != this.columns)
 				? "has " + raw.size() + " cells where the header has " + this.columns : null;
 		return new InputRow(line, values, raw, problem);
+	}
+
+	// A row of a rejected-rows file: its cells un-escaped, without the file's last two columns, and
+	// without the empty cells the file added after a short row to keep those columns in place.
+	private List<String> ownCells(CSVRecord record) {
+		List<String> cells = new ArrayList<>(record.toList().subList(0, Math.max(0, record.size() - 2)));
+		while (cells.size() > this.columns && cells.get(cells.size() - 1).isEmpty()) {
+			cells.remove(cells.size() - 1);
+		}
+		return cells.stream().map(CsvCells::unescape).toList();
 	}
 
 	private String columnName(int index) {

@@ -20,13 +20,14 @@ final class SourceFailures {
 		Throwable cause = ex.getMostSpecificCause();
 		String state = (cause instanceof SQLException sql && sql.getSQLState() != null) ? sql.getSQLState() : "";
 		String reason = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+		if (state.startsWith("28") || state.equals("08004")) {
+			// 08004: the server refused the connection, as when it asks for a password none was given.
+			return new SourceSettingsException("The source database refused intake.table.username and"
+					+ " intake.table.password (" + reason + "): fix them.", ex);
+		}
 		if (state.startsWith("08") || (state.isEmpty() && ex instanceof CannotGetJdbcConnectionException)) {
 			return new IllegalStateException("The source database (intake.table.url) cannot be reached now (" + reason
 					+ "): the run ends with exit code 1; run the same command again once it answers.", ex);
-		}
-		if (state.startsWith("28")) {
-			return new SourceSettingsException("The source database refused intake.table.username and"
-					+ " intake.table.password (" + reason + "): fix them.", ex);
 		}
 		if (state.equals("3D000")) {
 			return new SourceSettingsException("The database of intake.table.url does not exist (" + reason

@@ -17,6 +17,11 @@ class SourceFailuresTests {
 	}
 
 	@Test
+	void aPasswordTheServerAsksForAndDidNotGetIsASettingToFix() {
+		assertThat(failure("08004")).isInstanceOf(SourceSettingsException.class);
+	}
+
+	@Test
 	void aDatabaseThatDoesNotExistIsASettingToFix() {
 		assertThat(failure("3D000")).isInstanceOf(SourceSettingsException.class).hasMessageContaining("intake.table.url");
 	}

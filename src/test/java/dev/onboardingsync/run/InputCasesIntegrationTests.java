@@ -108,6 +108,25 @@ class InputCasesIntegrationTests {
 	}
 
 	@Test
+	void theRejectedRowsFileGoesRoundAsOftenAsItIsFedBackAndKeepsRejectingWhatIsNotFixed() throws Exception {
+		// given: the rejected rows of extra-cells.csv, fed back unchanged
+		JobExecution first = run("extra-cells.csv");
+		Path once = Files.copy(Path.of(rejectedFile(first)), this.directory.resolve("once.csv"));
+
+		// when: fed back, and its own rejected rows fed back again
+		JobExecution second = this.launcher.launch(RunRequest.parse(List.of("input=" + once)));
+		Path twice = Files.copy(Path.of(rejectedFile(second)), this.directory.resolve("twice.csv"));
+		JobExecution third = this.launcher.launch(RunRequest.parse(List.of("input=" + twice)));
+
+		// then: the row keeps its cells and its one pair of columns, and is rejected each time
+		assertThat(third.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(Files.readAllLines(twice)).containsExactly(
+				"external_id,phone,country,email,remark,,,line_number,reject_reason",
+				"xtr0001,18641177388,CN,,ok,surprise,more,2,row has 7 cells where the header has 5");
+		assertThat(this.sandbox.accountsWithThirdServerCode("os-xtr0001")).isZero();
+	}
+
+	@Test
 	void aRowThePlatformRejectsKeepsItsCellsInTheRejectedRowsFile() throws Exception {
 		JobExecution execution = run("platform-rejects-row.csv");
 
@@ -242,11 +261,14 @@ class InputCasesIntegrationTests {
 			.orElseThrow();
 	}
 
-	private List<List<String>> rejectedFileRows(JobExecution execution) throws IOException {
-		String file = this.jdbc.queryForObject(
+	private String rejectedFile(JobExecution execution) {
+		return this.jdbc.queryForObject(
 				"SELECT summary->>'rejectedRowsFile' FROM reporting.run_summary WHERE job_execution_id = ?", String.class,
 				execution.getId());
-		return CSVFormat.RFC4180.parse(Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8))
+	}
+
+	private List<List<String>> rejectedFileRows(JobExecution execution) throws IOException {
+		return CSVFormat.RFC4180.parse(Files.newBufferedReader(Path.of(rejectedFile(execution)), StandardCharsets.UTF_8))
 			.getRecords()
 			.stream()
 			.map(CSVRecord::toList)
