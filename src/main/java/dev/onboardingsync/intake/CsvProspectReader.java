@@ -39,7 +39,7 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
  * {@link InputRow}, numbered by the physical line it starts on (blank lines and line breaks inside
  * cells counted); a record with the wrong number of cells is still a row (with its problem), so it
  * is accounted for. Blank lines and rows whose cells are all empty (a spreadsheet's {@code ,,,,})
- * are skipped, the latter counted ({@link ProspectReader#EMPTY_ROWS}). Empty header cells are columns of no
+ * are skipped (cells of only spaces count as empty), the latter counted ({@link ProspectReader#EMPTY_ROWS}). Empty header cells are columns of no
  * name, ignored. What makes the file unreadable as a whole (missing, empty, a header without the
  * required columns, a broken quote, bytes that are not UTF-8, a NUL byte, which PostgreSQL cannot
  * store) is a {@link BadInputException} that names the line. Cells are kept as written; only a
@@ -49,6 +49,9 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
 class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRow> implements ProspectReader {
 
 	private static final Pattern SEPARATOR_LINE = Pattern.compile("sep=(.)");
+
+	// Commons CSV's words for a quoted cell never closed, with the line it opened on.
+	private static final Pattern UNCLOSED_QUOTE = Pattern.compile("\\(startline (\\d+)\\) EOF reached");
 
 	// Commons CSV's words for a repeated header name, which go on to advise a builder call.
 	private static final Pattern DUPLICATE_NAME = Pattern.compile("duplicate name: \"([^\"]*)\"");
@@ -208,12 +211,16 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 				record = this.records.next();
 			}
 			catch (UncheckedIOException | IllegalStateException ex) {
-				throw unreadable(ex, this.file + ": the CSV structure breaks at or after line "
-						+ (this.lineOffset + this.endOfLastRecord + 1) + " (" + rootMessage(ex)
-						+ "). Check that quotes are closed and doubled inside quoted cells.");
+				Matcher opened = UNCLOSED_QUOTE.matcher(rootMessage(ex));
+				throw unreadable(ex, opened.find()
+						? this.file + ": a quoted cell opened on line " + (this.lineOffset + Long.parseLong(opened.group(1)))
+								+ " is never closed. Close it, and double every quote inside quoted cells (\"\")."
+						: this.file + ": the CSV structure breaks at or after line " + (this.lineOffset + this.endOfLastRecord + 1)
+								+ ": a quote stands inside a cell that is not quoted, or after a closing quote. Quote the"
+								+ " cell and double the quotes inside it (\"\").");
 			}
 			this.endOfLastRecord = this.parser.getCurrentLineNumber();
-			if (record.stream().allMatch(String::isEmpty)) {
+			if (record.stream().allMatch(String::isBlank)) {
 				this.emptyRows++;
 				continue;
 			}

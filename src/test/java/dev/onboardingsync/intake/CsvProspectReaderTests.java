@@ -156,6 +156,15 @@ class CsvProspectReaderTests {
 	}
 
 	@Test
+	void rowsOfBlankCellsAreSkippedLikeBlankLines() throws Exception {
+		Path file = write("external_id,phone,country\n   \n  ,  ,  \nb-1,13800138000,CN\n");
+
+		List<InputRow> rows = readAll(reader(file, ','));
+
+		assertThat(rows).extracting(InputRow::lineNumber).containsExactly(4L);
+	}
+
+	@Test
 	void brokenQuoteIsBadInputWithItsLine() throws Exception {
 		// given
 		Path file = write("external_id,phone,remark\nh-1,13800138000,ok\nh-2,13800138001,\"never closed\nh-3,1,x\n");
@@ -165,8 +174,8 @@ class CsvProspectReaderTests {
 
 		// when / then
 		assertThatThrownBy(reader::read).isInstanceOf(BadInputException.class)
-			.hasMessageContaining("at or after line 3")
-			.hasMessageContaining("quotes");
+			.hasMessageContaining("a quoted cell opened on line 3 is never closed")
+			.hasMessageNotContaining("EOF");
 	}
 
 	@Test
