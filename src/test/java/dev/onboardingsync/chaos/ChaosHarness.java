@@ -123,15 +123,14 @@ final class ChaosHarness {
 				}
 				continue;
 			}
-			if (reached) {
-				pause(switch (target) {
-					case STARTUP -> 300 + this.random.nextInt(3000);
-					case "onboardProspectsStep" -> this.random.nextInt(1500);
-					case "stageProspectsStep", "syncCustomersStep" -> this.random.nextInt(300);
-					default -> this.random.nextInt(30);
-				});
-			}
-			if (!reached || !job.isAlive()) {
+			// A random moment within the step: the kill comes then, unless the job ends first.
+			Duration moment = Duration.ofMillis(switch (target) {
+				case STARTUP -> 300 + this.random.nextInt(3000);
+				case "onboardProspectsStep" -> this.random.nextInt(1500);
+				case "stageProspectsStep", "syncCustomersStep" -> this.random.nextInt(300);
+				default -> this.random.nextInt(30);
+			});
+			if (!reached || job.endsWithin(moment)) {
 				this.missed.add(target);
 				if (ended(job, "the job ended before its kill in " + target)) {
 					return true;
@@ -157,9 +156,7 @@ final class ChaosHarness {
 	private void restartDatabase() {
 		long longest = this.profile.longestOutage().toMillis();
 		Duration outage = Duration.ofMillis(longest / 2 + this.random.nextLong(longest / 2));
-		this.rig.postgres().stop();
-		pause(outage.toMillis());
-		this.rig.postgres().start();
+		this.rig.postgres().stopFor(outage).join();
 		this.events.add("PostgreSQL stopped for " + outage.toMillis() + " ms while onboarding");
 	}
 
@@ -229,17 +226,6 @@ final class ChaosHarness {
 			violations.add(unlinked + " created or existing lines have no customerNo");
 		}
 		return violations;
-	}
-
-	// The storm's own rhythm (a random moment to kill at, an outage's length): not a wait for a result.
-	private static void pause(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

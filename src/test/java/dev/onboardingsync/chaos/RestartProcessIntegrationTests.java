@@ -77,10 +77,7 @@ class RestartProcessIntegrationTests {
 		assertThat(JobRig.awaitWhileAlive(first, RUN_TIMEOUT, () -> created() >= 30)).isTrue();
 
 		// when: the database goes away for 10 seconds (a failover, a restart) while creates are in flight
-		this.rig.postgres().stop();
-		// The length of the outage: the fault itself, not a wait for a result.
-		Thread.sleep(OUTAGE.toMillis());
-		this.rig.postgres().start();
+		this.rig.postgres().stopFor(OUTAGE).join();
 		int firstExit = first.awaitExit(RUN_TIMEOUT);
 
 		// then: whatever the first process made of it, the same command finishes the run

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.onboardingsync.testsupport.TestDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -51,6 +54,17 @@ final class RestartablePostgres implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not stop PostgreSQL", ex);
 		}
+	}
+
+	/**
+	 * An outage: stops the server now and starts it again, on the same port with the same data, once
+	 * the outage's length has passed.
+	 * @return done when the server is up again
+	 */
+	CompletableFuture<Void> stopFor(Duration outage) {
+		stop();
+		return CompletableFuture.runAsync(this::start,
+				CompletableFuture.delayedExecutor(outage.toMillis(), TimeUnit.MILLISECONDS));
 	}
 
 	/** Starts it again, on the same port, with the same data. */
