@@ -135,17 +135,12 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 					+ "). The first line must name the columns, separated by '" + delimiter + "' (intake.delimiter).");
 		}
 		this.header = this.parser.getHeaderNames();
-		this.ownFile = this.header.size() >= 2 && CsvCells.LINE_NUMBER.equals(this.header.get(this.header.size() - 2))
-				&& CsvCells.REJECT_REASON.equals(this.header.get(this.header.size() - 1));
+		this.ownFile = this.header.size() >= 2 && CsvCells.LINE_NUMBER.equals(this.header.get(0))
+				&& CsvCells.REJECT_REASON.equals(this.header.get(1));
 		if (this.ownFile) {
 			// line_number and reject_reason belong to the file, not to its rows: fed back, they are left
 			// out, so a row rejected again is written with one pair of them, and can go round again.
-			// The columns of no name before them were added for rows with too many cells: left out too.
-			List<String> own = new ArrayList<>(this.header.subList(0, this.header.size() - 2));
-			while (!own.isEmpty() && (own.get(own.size() - 1) == null || own.get(own.size() - 1).isEmpty())) {
-				own.remove(own.size() - 1);
-			}
-			this.header = own.stream().map(CsvCells::unescape).toList();
+			this.header = this.header.subList(2, this.header.size()).stream().map(CsvCells::unescape).toList();
 		}
 		this.positions = positions(this.header, delimiter);
 		this.columns = this.header.size();
@@ -249,14 +244,11 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		return new InputRow(line, values, raw, problem);
 	}
 
-	// A row of a rejected-rows file: its cells un-escaped, without the file's last two columns, and
-	// without the empty cells the file added after a short row to keep those columns in place.
+	// A row of a rejected-rows file: its cells un-escaped, without the file's first two columns. Its
+	// cells are as many as the row had when it was rejected, so a row of the wrong width stays wrong.
 	private List<String> ownCells(CSVRecord record) {
-		List<String> cells = new ArrayList<>(record.toList().subList(0, Math.max(0, record.size() - 2)));
-		while (cells.size() > this.columns && cells.get(cells.size() - 1).isEmpty()) {
-			cells.remove(cells.size() - 1);
-		}
-		return cells.stream().map(CsvCells::unescape).toList();
+		List<String> cells = record.toList();
+		return cells.subList(Math.min(2, cells.size()), cells.size()).stream().map(CsvCells::unescape).toList();
 	}
 
 	private String columnName(int index) {

@@ -25,9 +25,10 @@ import org.springframework.validation.annotation.Validated;
  * @param progressInterval how often progress is logged
  * @param shutdownTimeout on SIGTERM, how long to wait for the running chunk to end; keep it under
  * the pod's {@code terminationGracePeriodSeconds}
- * @param rejectedRowsRetention how long the ledger keeps the cells, as read, of a completed run's
- * rejected rows (personal data, an initial password's hash among them) after its rejected-rows file
- * was written; {@code 0s} clears them at once (issue 8)
+ * @param rejectedRowsRetention how long the ledger keeps the cells, as read, of the rows of a run
+ * that completed or was abandoned (personal data, an initial password's hash among them), for its
+ * rejected-rows file; {@code 0s} clears them once the file is written ({@link PersonalDataRetention},
+ * issue 8)
  */
 @ConfigurationProperties("onboarding")
 @Validated

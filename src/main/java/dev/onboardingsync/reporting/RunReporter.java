@@ -22,6 +22,7 @@ import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.intake.ProspectInputs;
 import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.onboarding.OnboardingProperties;
+import dev.onboardingsync.onboarding.PersonalDataRetention;
 import dev.onboardingsync.onboarding.RetryCounter;
 import dev.onboardingsync.onboarding.Run;
 import io.micrometer.core.instrument.Counter;
@@ -43,8 +44,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * At the end of every run, completed or failed: the summary in the log, in
- * {@code reporting.run_summary} and as a JSON file, and the rejected rows in a CSV file (the row as
- * read, then its line number and reason) that can be fixed and fed back.
+ * {@code reporting.run_summary} and as a JSON file, and the rejected rows in a CSV file (the line
+ * number and reason, then the row as read) that can be fixed and fed back.
  */
 public class RunReporter implements JobExecutionListener {
 
@@ -68,6 +69,8 @@ public class RunReporter implements JobExecutionListener {
 
 	private final JobRepository jobRepository;
 
+	private final PersonalDataRetention retention;
+
 	private Map<String, Long> callsAtStart = Map.of();
 
 	private long retriesAtStart;
@@ -76,8 +79,9 @@ public class RunReporter implements JobExecutionListener {
 
 	public RunReporter(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, RetryCounter retries,
 			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties, String companyId,
-			MeterRegistry meters, JobRepository jobRepository) {
+			MeterRegistry meters, JobRepository jobRepository, PersonalDataRetention retention) {
 		this.jobRepository = jobRepository;
+		this.retention = retention;
 		this.jdbc = jdbc;
 		this.client = client;
 		this.retries = retries;
@@ -179,7 +183,7 @@ public class RunReporter implements JobExecutionListener {
 					.addValue("rowsRead", summary.rowsRead())
 					.addValue("accountsCreated", summary.accountsCreated())
 					.addValue("summary", ApiJson.mapper().writeValueAsString(summary)));
-		clearRejectedCells();
+		this.retention.clear();
 		record(summary);
 		logger.info("{}", SummaryTable.render(summary));
 	}
@@ -222,23 +226,13 @@ public class RunReporter implements JobExecutionListener {
 	}
 
 	/**
-	 * Every rejected row with all its cells as read, in the input's columns; a row with more cells
-	 * than the header has them under columns of no name, and {@code line_number} and
-	 * {@code reject_reason} always in their own two last columns (issue 8). Fed back as input, the
-	 * empty header cells and those two columns are ignored.
+	 * Every rejected row: its {@code line_number} and {@code reject_reason}, then all its cells as
+	 * read, as many as it had, under the input's header (issue 8). Fed back as input, the first two
+	 * columns are left out, so a row of the wrong width is rejected again until it is fixed.
 	 */
 	private void writeRejected(Run run, String input, Path file) throws IOException {
-		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", run.runId());
-		Integer widest = this.jdbc.queryForObject("""
-				SELECT coalesce(max(cardinality(raw)), 0) FROM onboarding.input_row
-				WHERE run_id = :runId AND outcome = 'REJECTED'""", parameters, Integer.class);
-		List<String> header = new ArrayList<>(inputHeader(input));
-		int width = Math.max(header.size(), (widest != null) ? widest : 0);
-		while (header.size() < width) {
-			header.add("");
-		}
-		header.add(CsvCells.LINE_NUMBER);
-		header.add(CsvCells.REJECT_REASON);
+		List<String> header = new ArrayList<>(List.of(CsvCells.LINE_NUMBER, CsvCells.REJECT_REASON));
+		header.addAll(inputHeader(input));
 		try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
 				CSVPrinter printer = CSVFormat.RFC4180.builder()
 					.setDelimiter(this.intake.delimiter().charAt(0))
@@ -246,14 +240,11 @@ public class RunReporter implements JobExecutionListener {
 					.print(writer)) {
 			printer.printRecord(header.stream().map(CsvCells::escape).toList());
 			this.jdbc.query("""
-					SELECT raw, line_number, reason FROM onboarding.input_row
-					WHERE run_id = :runId AND outcome = 'REJECTED' ORDER BY line_number""", parameters, (rs) -> {
-						List<String> cells = new ArrayList<>(List.of((String[]) rs.getArray(1).getArray()));
-						while (cells.size() < width) {
-							cells.add("");
-						}
-						cells.add(Long.toString(rs.getLong(2)));
-						cells.add(rs.getString(3));
+					SELECT line_number, reason, raw FROM onboarding.input_row
+					WHERE run_id = :runId AND outcome = 'REJECTED' ORDER BY line_number""",
+					new MapSqlParameterSource("runId", run.runId()), (rs) -> {
+						List<String> cells = new ArrayList<>(List.of(Long.toString(rs.getLong(1)), rs.getString(2)));
+						cells.addAll(List.of((String[]) rs.getArray(3).getArray()));
 						try {
 							printer.printRecord(cells.stream().map(CsvCells::escape).toList());
 						}
@@ -261,19 +252,6 @@ public class RunReporter implements JobExecutionListener {
 							throw new UncheckedIOException(ex);
 						}
 					});
-		}
-	}
-
-	// Personal data kept no longer than onboarding.rejected-rows-retention after a run completed.
-	private void clearRejectedCells() {
-		int cleared = this.jdbc.update("""
-				UPDATE onboarding.input_row SET raw = '{}'
-				WHERE cardinality(raw) > 0 AND run_id IN (SELECT run_id FROM reporting.run_summary
-				    WHERE status = 'COMPLETED' AND ended_at <= now() - make_interval(secs => :seconds))""",
-				new MapSqlParameterSource("seconds", this.properties.rejectedRowsRetention().toSeconds()));
-		if (cleared > 0) {
-			logger.info("Cleared the cells of {} input rows of runs completed over {} ago"
-					+ " (onboarding.rejected-rows-retention)", cleared, this.properties.rejectedRowsRetention());
 		}
 	}
 

@@ -10,6 +10,7 @@ import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.onboarding.OnboardingProperties;
+import dev.onboardingsync.onboarding.PersonalDataRetention;
 import dev.onboardingsync.onboarding.RetryCounter;
 import dev.onboardingsync.onboarding.RunLogContext;
 import dev.onboardingsync.reporting.Reconciliation;
@@ -94,11 +95,17 @@ class RunConfiguration {
 	}
 
 	@Bean
+	PersonalDataRetention personalDataRetention(NamedParameterJdbcTemplate jdbc, OnboardingProperties properties) {
+		return new PersonalDataRetention(jdbc, properties.rejectedRowsRetention());
+	}
+
+	@Bean
 	RunReporter runReporter(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, RetryCounter retryCounter,
 			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties,
-			CustomerApiProperties api, MeterRegistry meterRegistry, JobRepository jobRepository) {
+			CustomerApiProperties api, MeterRegistry meterRegistry, JobRepository jobRepository,
+			PersonalDataRetention personalDataRetention) {
 		return new RunReporter(jdbc, client, retryCounter, reconciliation, intake, properties, api.companyId(),
-				meterRegistry, jobRepository);
+				meterRegistry, jobRepository, personalDataRetention);
 	}
 
 	@Bean
@@ -125,8 +132,9 @@ class RunConfiguration {
 	}
 
 	@Bean
-	RunOperations runOperations(NamedParameterJdbcTemplate jdbc, RunLauncher runLauncher, CustomerApiProperties api) {
-		return new RunOperations(jdbc, runLauncher, api.companyId());
+	RunOperations runOperations(NamedParameterJdbcTemplate jdbc, RunLauncher runLauncher, CustomerApiProperties api,
+			PersonalDataRetention personalDataRetention) {
+		return new RunOperations(jdbc, runLauncher, api.companyId(), personalDataRetention);
 	}
 
 }

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 
+import dev.onboardingsync.onboarding.PersonalDataRetention;
+
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -26,10 +28,14 @@ class RunOperations {
 
 	private final String companyId;
 
-	RunOperations(NamedParameterJdbcTemplate jdbc, RunLauncher launcher, String companyId) {
+	private final PersonalDataRetention retention;
+
+	RunOperations(NamedParameterJdbcTemplate jdbc, RunLauncher launcher, String companyId,
+			PersonalDataRetention retention) {
 		this.jdbc = jdbc;
 		this.launcher = launcher;
 		this.companyId = companyId;
+		this.retention = retention;
 	}
 
 	/** @return the exit code */
@@ -52,6 +58,7 @@ class RunOperations {
 			}
 			case "abandon" -> {
 				JobExecution execution = this.launcher.abandon(run(arguments));
+				this.retention.clear();
 				out.printf("Run %d abandoned (execution %d); the same command now starts a new run%n",
 						execution.getJobInstance().getInstanceId(), execution.getId());
 				return ExitCodes.SUCCESS;

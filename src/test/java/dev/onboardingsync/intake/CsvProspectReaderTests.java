@@ -91,8 +91,8 @@ class CsvProspectReaderTests {
 	@Test
 	void readsBackCellsEscapedAgainstFormulaInjectionInAFileOfRejectedRowsOnly() throws Exception {
 		// given: a rejected-rows file the job wrote, and a file a person wrote
-		Path rejected = write("external_id,phone,remark,line_number,reject_reason\n"
-				+ "e-1,'+86 138 0013 8000,'=SUM(A1),2,bad\ne-2,13800138001,''quoted',3,bad\n");
+		Path rejected = write("line_number,reject_reason,external_id,phone,remark\n"
+				+ "2,bad,e-1,'+86 138 0013 8000,'=SUM(A1)\n3,bad,e-2,13800138001,''quoted'\n");
 		Path typed = write("external_id,phone,remark\ne-3,13800138002,'=SUM(A1)\n");
 
 		// when

@@ -73,8 +73,8 @@ class InputCasesIntegrationTests {
 		assertThat(outcomesByLine()).containsExactlyEntriesOf(
 				new TreeMap<>(Map.of(2L, "CREATED", 5L, "REJECTED", 6L, "CREATED", 8L, "REJECTED")));
 		List<List<String>> rejected = rejectedFileRows(execution);
-		assertThat(rejected.get(0)).endsWith("line_number", "reject_reason");
-		assertThat(rejected.subList(1, rejected.size())).extracting((row) -> row.get(row.size() - 2))
+		assertThat(rejected.get(0)).startsWith("line_number", "reject_reason");
+		assertThat(rejected.subList(1, rejected.size())).extracting((row) -> row.get(0))
 			.containsExactly("5", "8");
 	}
 
@@ -101,10 +101,10 @@ class InputCasesIntegrationTests {
 		JobExecution execution = run("extra-cells.csv");
 
 		List<List<String>> rejected = rejectedFileRows(execution);
-		assertThat(rejected.get(0)).containsExactly("external_id", "phone", "country", "email", "remark", "", "",
-				"line_number", "reject_reason");
-		assertThat(rejected.get(1)).containsExactly("xtr0001", "18641177388", "CN", "", "ok", "surprise", "more", "3",
-				"row has 7 cells where the header has 5");
+		assertThat(rejected.get(0)).containsExactly("line_number", "reject_reason", "external_id", "phone", "country",
+				"email", "remark");
+		assertThat(rejected.get(1)).containsExactly("3", "row has 7 cells where the header has 5", "xtr0001",
+				"18641177388", "CN", "", "ok", "surprise", "more");
 	}
 
 	@Test
@@ -121,9 +121,33 @@ class InputCasesIntegrationTests {
 		// then: the row keeps its cells and its one pair of columns, and is rejected each time
 		assertThat(third.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(Files.readAllLines(twice)).containsExactly(
-				"external_id,phone,country,email,remark,,,line_number,reject_reason",
-				"xtr0001,18641177388,CN,,ok,surprise,more,2,row has 7 cells where the header has 5");
+				"line_number,reject_reason,external_id,phone,country,email,remark",
+				"2,row has 7 cells where the header has 5,xtr0001,18641177388,CN,,ok,surprise,more");
 		assertThat(this.sandbox.accountsWithThirdServerCode("os-xtr0001")).isZero();
+	}
+
+	@Test
+	void aShortRowFedBackUnchangedIsRejectedAgainAndAcceptedOnceFixed() throws Exception {
+		// given: a row that lost a cell (a comma missing, so its cells are shifted)
+		Path input = Files.writeString(this.directory.resolve("short.csv"),
+				"external_id,phone,country,email,remark\nsh-1,13912470001,CN,a@example.com,ok\nsh-2,13912470002,CN,ok\n");
+		JobExecution first = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
+		Path once = Files.copy(Path.of(rejectedFile(first)), this.directory.resolve("short-once.csv"));
+
+		// when: fed back unchanged, then with the missing cell put back
+		JobExecution unchanged = this.launcher.launch(RunRequest.parse(List.of("input=" + once)));
+		Path fixed = Files.writeString(this.directory.resolve("short-fixed.csv"),
+				Files.readString(once).replace("sh-2,13912470002,CN,ok", "sh-2,13912470002,CN,,ok"));
+		JobExecution refed = this.launcher.launch(RunRequest.parse(List.of("input=" + fixed)));
+
+		// then
+		assertThat(Files.readAllLines(once)).containsExactly("line_number,reject_reason,external_id,phone,country,email,remark",
+				"3,row has 4 cells where the header has 5,sh-2,13912470002,CN,ok");
+		assertThat(this.jdbc.queryForObject("SELECT outcome FROM onboarding.input_row WHERE run_id = ? AND line_number = 2",
+				String.class, runId(unchanged))).isEqualTo("REJECTED");
+		assertThat(this.jdbc.queryForObject("SELECT outcome FROM onboarding.input_row WHERE run_id = ? AND line_number = 2",
+				String.class, runId(refed))).isEqualTo("CREATED");
+		assertThat(this.sandbox.accountsWithThirdServerCode("os-sh-2")).isOne();
 	}
 
 	@Test
@@ -132,8 +156,8 @@ class InputCasesIntegrationTests {
 
 		assertThat(outcomesByLine()).containsExactlyEntriesOf(new TreeMap<>(Map.of(2L, "CREATED", 3L, "REJECTED")));
 		List<List<String>> rejected = rejectedFileRows(execution);
-		assertThat(rejected.get(1)).startsWith("R-2", "13900000152", "CN", "99",
-				"the platform refuses group 99; this cell must survive", "3");
+		assertThat(rejected.get(1)).startsWith("3").endsWith("R-2", "13900000152", "CN", "99",
+				"the platform refuses group 99; this cell must survive");
 	}
 
 	@Test
@@ -259,6 +283,10 @@ class InputCasesIntegrationTests {
 			.filter((customer) -> thirdServerCode.equals(customer.thirdServerCode()))
 			.findFirst()
 			.orElseThrow();
+	}
+
+	private long runId(JobExecution execution) {
+		return execution.getJobInstance().getInstanceId();
 	}
 
 	private String rejectedFile(JobExecution execution) {

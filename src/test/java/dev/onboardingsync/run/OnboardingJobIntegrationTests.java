@@ -14,6 +14,7 @@ import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.Endpoint;
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.onboarding.Mode;
+import dev.onboardingsync.onboarding.PersonalDataRetention;
 import dev.onboardingsync.onboarding.Run;
 import dev.onboardingsync.reporting.Reconciliation;
 import dev.onboardingsync.sandbox.FaultRates;
@@ -33,6 +34,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -55,6 +57,9 @@ class OnboardingJobIntegrationTests {
 
 	@Autowired
 	private Reconciliation reconciliation;
+
+	@Autowired
+	private RunOperations operations;
 
 	@DynamicPropertySource
 	static void sourceTable(DynamicPropertyRegistry registry) {
@@ -125,6 +130,48 @@ class OnboardingJobIntegrationTests {
 		assertThat(second.getJobInstance().getInstanceId()).isNotEqualTo(first.getJobInstance().getInstanceId());
 		assertThat(outcomes(second)).containsExactlyInAnyOrderEntriesOf(Map.of("ALREADY_ONBOARDED", 2L));
 		assertThat(this.sandbox.state().requests("create")).isEqualTo(createsAfterFirst).isEqualTo(2);
+	}
+
+	@Test
+	void personalDataIsKeptWhileARunCanResumeAndClearedOnceItEndedForGood() throws Exception {
+		// given: a failed run with a pending prospect that carries its initial password, and a rejected row
+		Path input = csv("external_id,phone,country,password_md5", "pd-1,13912350001,CN,0123456789abcdef0123456789abcdef",
+				"pd-2,12345,CN,");
+		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
+		JobExecution failed = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
+		this.sandbox.faults(Faults.none());
+		PersonalDataRetention noRetention = new PersonalDataRetention(new NamedParameterJdbcTemplate(this.jdbc),
+				Duration.ZERO);
+
+		// when: cleared while the run can still be resumed
+		noRetention.clear();
+
+		// then: kept
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(passwordHash("os-pd-1")).isEqualTo("0123456789abcdef0123456789abcdef");
+		assertThat(rawCells(failed, 3)).containsExactly("pd-2", "12345", "CN", "");
+
+		// when: the run is abandoned, then its cells' retention has passed
+		this.operations.execute(List.of("abandon", Long.toString(failed.getJobInstance().getInstanceId())), System.out);
+		String hashAfterAbandon = passwordHash("os-pd-1");
+		List<String> cellsAfterAbandon = rawCells(failed, 3);
+		noRetention.clear();
+
+		// then: the password hash goes at once, the cells after onboarding.rejected-rows-retention
+		assertThat(hashAfterAbandon).isNull();
+		assertThat(cellsAfterAbandon).containsExactly("pd-2", "12345", "CN", "");
+		assertThat(rawCells(failed, 3)).isEmpty();
+	}
+
+	private String passwordHash(String thirdServerCode) {
+		return this.jdbc.queryForObject("SELECT pwd_md5 FROM onboarding.prospect WHERE third_server_code = ?",
+				String.class, thirdServerCode);
+	}
+
+	private List<String> rawCells(JobExecution execution, long line) {
+		return this.jdbc.queryForObject("SELECT raw FROM onboarding.input_row WHERE run_id = ? AND line_number = ?",
+				(rs, row) -> List.of((String[]) rs.getArray(1).getArray()), execution.getJobInstance().getInstanceId(),
+				line);
 	}
 
 	@Test
@@ -355,11 +402,11 @@ class OnboardingJobIntegrationTests {
 		assertThat(summary).containsEntry("rows_read", 2L).containsEntry("accounts_created", 1L)
 			.containsEntry("status", "COMPLETED").containsEntry("rejected_count", "1");
 		assertThat(Path.of((String) summary.get("report"))).exists();
-		assertThat(lines).containsExactly(HEADER + ",line_number,reject_reason",
-				"y-2,12345,,,CN,1,\"'=HYPERLINK(\"\"http://x\"\")\",3,phone is not a valid number for area +86");
+		assertThat(lines).containsExactly("line_number,reject_reason," + HEADER,
+				"3,phone is not a valid number for area +86,y-2,12345,,,CN,1,\"'=HYPERLINK(\"\"http://x\"\")\"");
 
 		// and when the operator fixes the phone and feeds the file back
-		Files.writeString(rejected, String.join("\n", lines).replace("y-2,12345,", "y-2,13912430002,"));
+		Files.writeString(rejected, String.join("\n", lines).replace(",y-2,12345,", ",y-2,13912430002,"));
 		JobExecution refed = this.launcher.launch(RunRequest.parse(List.of("input=" + rejected)));
 
 		// then

@@ -1,0 +1,53 @@
+package dev.onboardingsync.onboarding;
+
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * Keeps the ledger's personal data no longer than it is needed (issue 8, README "Personal data at
+ * rest"): the cells of input rows as read ({@code onboarding.input_row.raw}, for the rejected-rows
+ * file) are cleared {@code onboarding.rejected-rows-retention} after their run ended for good
+ * (COMPLETED, or ABANDONED by {@code runs abandon}); the initial-password hash of a prospect whose
+ * run was abandoned before settling it ({@code onboarding.prospect.pwd_md5}) at once, since a later
+ * run that stages the prospect again carries its own. A run that can still be resumed keeps both.
+ */
+public class PersonalDataRetention {
+
+	private static final Logger logger = LoggerFactory.getLogger(PersonalDataRetention.class);
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final Duration retention;
+
+	/**
+	 * @param retention how long after a run ended for good its rows' cells are kept
+	 * ({@code onboarding.rejected-rows-retention})
+	 */
+	public PersonalDataRetention(NamedParameterJdbcTemplate jdbc, Duration retention) {
+		this.jdbc = jdbc;
+		this.retention = retention;
+	}
+
+	/** Clears what is past its time, for every company; cheap when there is nothing to clear. */
+	public void clear() {
+		int cells = this.jdbc.update("""
+				UPDATE onboarding.input_row SET raw = '{}'
+				WHERE cardinality(raw) > 0 AND run_id IN (SELECT job_instance_id FROM batch_job_execution
+				    WHERE status IN ('COMPLETED', 'ABANDONED') AND end_time <= LOCALTIMESTAMP - make_interval(secs => :seconds))""",
+				new MapSqlParameterSource("seconds", this.retention.toSeconds()));
+		int passwords = this.jdbc.update("""
+				UPDATE onboarding.prospect SET pwd_md5 = NULL
+				WHERE pwd_md5 IS NOT NULL AND run_id IN (SELECT job_instance_id FROM batch_job_execution
+				    WHERE status = 'ABANDONED')""", new MapSqlParameterSource());
+		if (cells > 0 || passwords > 0) {
+			logger.info("Cleared the cells of {} input rows of runs ended over {} ago (onboarding.rejected-rows-retention)"
+					+ " and the initial-password hashes of {} prospects of abandoned runs", cells, this.retention, passwords);
+		}
+	}
+
+}
