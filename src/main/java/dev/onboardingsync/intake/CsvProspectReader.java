@@ -28,6 +28,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
@@ -48,7 +50,10 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
  */
 class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRow> implements ProspectReader {
 
-	private static final Pattern SEPARATOR_LINE = Pattern.compile("sep=(.)");
+	private static final Logger logger = LoggerFactory.getLogger(CsvProspectReader.class);
+
+	// Excel's line, as it writes it or a spreadsheet saved it again: sep=; "sep=;" SEP=; sep=;;;
+	private static final Pattern SEPARATOR_LINE = Pattern.compile("(?i)\"?sep=([^\"\r\n])\"?\\1*");
 
 	// Commons CSV's words for a quoted cell never closed, with the line it opened on.
 	private static final Pattern UNCLOSED_QUOTE = Pattern.compile("\\(startline (\\d+)\\) EOF reached");
@@ -109,6 +114,10 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 				// Excel writes it when the list separator is not a comma; the header is on line 2.
 				delimiter = separator.group(1).charAt(0);
 				this.lineOffset = 1;
+				if (delimiter != this.configuredDelimiter) {
+					logger.info("{}: its first line, {}, sets the delimiter to '{}' in place of intake.delimiter '{}'",
+							this.file, first, delimiter, this.configuredDelimiter);
+				}
 			}
 			else {
 				reader.reset();
@@ -135,6 +144,13 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 					+ "). The first line must name the columns, separated by '" + delimiter + "' (intake.delimiter).");
 		}
 		this.header = this.parser.getHeaderNames();
+		if (this.header.stream().allMatch((name) -> name == null || name.isBlank())) {
+			reader.close();
+			throw new BadInputException("The input file " + this.file.toAbsolutePath() + " has no header row: it holds"
+					+ " only blank lines" + ((this.lineOffset > 0) ? " after its sep= line" : "") + ", or its first line"
+					+ " that is not empty names no column. It needs a header row naming the columns, then one row per"
+					+ " prospect.");
+		}
 		this.ownFile = this.header.size() >= 2 && CsvCells.LINE_NUMBER.equals(this.header.get(0))
 				&& CsvCells.REJECT_REASON.equals(this.header.get(1));
 		if (this.ownFile) {
@@ -226,12 +242,16 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 	private InputRow row(CSVRecord record) {
 		long line = this.lineOffset + this.parser.getCurrentLineNumber() - lineBreaks(record);
 		List<String> raw = this.ownFile ? ownCells(record) : record.toList();
+		long breaksBefore = 0;
 		for (int i = 0; i < raw.size(); i++) {
-			if (raw.get(i).indexOf('\0') >= 0) {
-				throw new BadInputException(this.file + ": line " + line + ", column " + columnName(i)
+			int nul = raw.get(i).indexOf('\0');
+			if (nul >= 0) {
+				long at = line + breaksBefore + lineBreaks(raw.get(i).substring(0, nul));
+				throw new BadInputException(this.file + ": line " + at + ", column " + columnName(i)
 						+ " holds a NUL byte, which PostgreSQL cannot store. Remove it (for example with"
 						+ " tr -d '\\000' < in.csv > out.csv) and run again.");
 			}
+			breaksBefore += lineBreaks(raw.get(i));
 		}
 		Map<ProspectField, String> values = new EnumMap<>(ProspectField.class);
 		this.positions.forEach((field, position) -> {
@@ -240,7 +260,7 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 			}
 		});
 		String problem = (raw.size() != this.columns)
-				? "has " + raw.size() + " cells where the header has " + this.columns : null;
+				? "has " + raw.size() + ((raw.size() == 1) ? " cell" : " cells") + " where the header has " + this.columns : null;
 		return new InputRow(line, values, raw, problem);
 	}
 
@@ -260,11 +280,17 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 	private static long lineBreaks(CSVRecord record) {
 		long breaks = 0;
 		for (String cell : record) {
-			for (int i = 0; i < cell.length(); i++) {
-				char c = cell.charAt(i);
-				if (c == '\n' || (c == '\r' && (i + 1 == cell.length() || cell.charAt(i + 1) != '\n'))) {
-					breaks++;
-				}
+			breaks += lineBreaks(cell);
+		}
+		return breaks;
+	}
+
+	private static long lineBreaks(String text) {
+		long breaks = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+				breaks++;
 			}
 		}
 		return breaks;

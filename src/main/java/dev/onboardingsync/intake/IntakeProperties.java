@@ -23,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * How the input is read: the CSV dialect, which of the input's columns holds which field, the
  * per-run defaults for what the input lacks, and the source table when the input is a database.
  *
- * @param delimiter the CSV field separator, one character
+ * @param delimiter the CSV field separator, one character ({@code \t} for a tab); not a double quote
+ * (the quote character) or a line break
  * @param columns the input's column for a field, where it differs from the field's default name
  * @param defaults values for fields the input leaves empty
  * @param groupTradeTypeCurrencies {@code tradeTypeCurrencyList} per customer group id, as
@@ -36,7 +37,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("intake")
 @Validated
-public record IntakeProperties(@DefaultValue(",") @Pattern(regexp = "(?s).", message = "must be one character") String delimiter,
+public record IntakeProperties(@DefaultValue(",") @Pattern(regexp = "[^\"\r\n]|\\\\t", message = "must be one character, not a double quote or a line break (\\t for a tab)") String delimiter,
 		Map<ProspectField, String> columns, @DefaultValue @Valid @NotNull Defaults defaults,
 		Map<Long, List<@Pattern(regexp = "[^:]+:[^:]+", message = "must be currency:tradeType") String>> groupTradeTypeCurrencies,
 		@DefaultValue("os-") @Pattern(regexp = "[A-Za-z0-9._:-]{0,10}", message = "must be at most 10 of A-Z a-z 0-9 . _ : -") String thirdServerCodePrefix,
@@ -44,6 +45,8 @@ public record IntakeProperties(@DefaultValue(",") @Pattern(regexp = "(?s).", mes
 		@DefaultValue({ "MOBILE", "FIXED_LINE_OR_MOBILE" }) @NotEmpty Set<PhoneNumberType> phoneNumberTypes) {
 
 	public IntakeProperties {
+		// A tab is hard to type on a command line or in YAML: \t stands for it.
+		delimiter = "\\t".equals(delimiter) ? "\t" : delimiter;
 		phoneNumberTypes = Set.copyOf(phoneNumberTypes);
 		columns = (columns != null) ? Map.copyOf(columns) : Map.of();
 		groupTradeTypeCurrencies = (groupTradeTypeCurrencies != null) ? Map.copyOf(groupTradeTypeCurrencies) : Map.of();
@@ -67,7 +70,7 @@ public record IntakeProperties(@DefaultValue(",") @Pattern(regexp = "(?s).", mes
 	 * @param tradeTypeCurrencies the default group's {@code tradeTypeCurrencyList}, {@code currency:tradeType}
 	 */
 	public record Defaults(@DefaultValue("+86") @Pattern(regexp = "\\+\\d{1,4}", message = "must be + and 1 to 4 digits") String phoneArea,
-			@DefaultValue("+86") String emailArea,
+			@DefaultValue("+86") @Pattern(regexp = "\\+\\d{1,4}", message = "must be + and 1 to 4 digits") String emailArea,
 			@Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 alpha-2 code such as CN") String country,
 			@DefaultValue("3") @Min(1) @Max(9) int registerSource, @DefaultValue("1") @Min(1) long customerGroupId,
 			@DefaultValue("USDT:1") List<@Pattern(regexp = "[^:]+:[^:]+", message = "must be currency:tradeType") String> tradeTypeCurrencies) {

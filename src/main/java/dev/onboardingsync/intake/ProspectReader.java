@@ -1,6 +1,7 @@
 package dev.onboardingsync.intake;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
@@ -15,5 +16,23 @@ public interface ProspectReader extends ItemStreamReader<InputRow> {
 
 	/** The input's column names in their order: what the file of rejected rows is headed with. */
 	List<String> header();
+
+	/**
+	 * The largest key this reader reads up to, once opened: for a table, the key column's largest
+	 * value when the run's pre-read opened it, so that rows added later wait for the next run;
+	 * {@code null} for a file, which cannot change under a run (its checksum is kept).
+	 */
+	default String upperKey() {
+		return null;
+	}
+
+	/**
+	 * How many rows the input holds now within the bounds this reader reads (for a table, keys up to
+	 * its upper key), once opened: tells rows lost from rows the source gained or lost while the run
+	 * read it. Empty for a file.
+	 */
+	default OptionalLong rowsNow() {
+		return OptionalLong.empty();
+	}
 
 }

@@ -19,7 +19,9 @@ final class SourceFailures {
 	static RuntimeException of(DataAccessException ex, String source) {
 		Throwable cause = ex.getMostSpecificCause();
 		String state = (cause instanceof SQLException sql && sql.getSQLState() != null) ? sql.getSQLState() : "";
-		String reason = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+		// PostgreSQL's first line says what is wrong; the next ones (Position: 15, Hint) speak to a SQL console.
+		String reason = (cause.getMessage() != null) ? cause.getMessage().lines().findFirst().orElse("").strip()
+				: cause.getClass().getSimpleName();
 		if (state.startsWith("28") || state.equals("08004")) {
 			// 08004: the server refused the connection, as when it asks for a password none was given.
 			return new SourceSettingsException("The source database refused intake.table.username and"

@@ -6,6 +6,10 @@ package dev.onboardingsync.intake;
  */
 public class SourceSettingsException extends RuntimeException {
 
+	public SourceSettingsException(String message) {
+		super(message);
+	}
+
 	public SourceSettingsException(String message, Throwable cause) {
 		super(message, cause);
 	}

@@ -3,9 +3,11 @@ package dev.onboardingsync.intake;
 import java.sql.ResultSetMetaData;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,12 +20,16 @@ import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Reads prospects from a table, view or query on the source database, in pages ordered by a
  * unique key ({@code WHERE key > last ORDER BY key LIMIT n}): a restart resumes after the last
- * committed key. Columns are mapped to fields as for a CSV file; the row's ordinal is its line
- * number. A source without the required columns is a {@link BadInputException}.
+ * committed key. A run reads the rows with a key up to the largest one when its pre-read began
+ * ({@link #upperKey()}, kept with the execution), so a table that gains rows while it is read is
+ * read to a fixed end, and rows added with a larger key wait for the next run. Columns are mapped
+ * to fields as for a CSV file; the row's ordinal in key order is its line number. A source without
+ * the required columns is a {@link BadInputException}.
  */
 class TableProspectReader implements ProspectReader {
 
@@ -42,11 +48,41 @@ class TableProspectReader implements ProspectReader {
 
 	private List<String> columns;
 
+	private String upperKey;
+
+	private String from;
+
+	private String bounded;
+
+	private Map<String, Object> bound;
+
+	/**
+	 * @param upperKey the largest key to read, as text (from {@link #upperKey()} of the run's
+	 * pre-read), or {@code null} to read up to the largest key when opened
+	 */
 	public TableProspectReader(DataSource dataSource, IntakeProperties.SourceTable table,
-			Map<ProspectField, String> columnNames) {
+			Map<ProspectField, String> columnNames, String upperKey) {
 		this.dataSource = dataSource;
 		this.table = table;
 		this.columnNames = columnNames;
+		this.upperKey = upperKey;
+	}
+
+	@Override
+	public String upperKey() {
+		return this.upperKey;
+	}
+
+	@Override
+	public OptionalLong rowsNow() {
+		try {
+			Long rows = new NamedParameterJdbcTemplate(this.dataSource)
+				.queryForObject("SELECT count(*) FROM " + this.from + " WHERE " + this.bounded, this.bound, Long.class);
+			return OptionalLong.of((rows != null) ? rows : 0);
+		}
+		catch (DataAccessException ex) {
+			throw SourceFailures.of(ex, describe());
+		}
 	}
 
 	/** The mapped columns, in the order they are read. */
@@ -59,6 +95,11 @@ class TableProspectReader implements ProspectReader {
 	public void open(ExecutionContext executionContext) {
 		String from = from();
 		List<String> available = availableColumns(from);
+		String key = resolve(available, this.table.keyColumn());
+		if (key == null) {
+			throw new BadInputException("The source " + describe() + " has no key column '" + this.table.keyColumn()
+					+ "' (intake.table.key-column); it has " + available + ": name a unique, non-null column to page by.");
+		}
 		Map<ProspectField, Integer> positions = new EnumMap<>(ProspectField.class);
 		this.columns = new ArrayList<>();
 		List<String> missing = new ArrayList<>();
@@ -77,17 +118,19 @@ class TableProspectReader implements ProspectReader {
 					+ String.join(", ", missing) + "; it has " + available
 					+ ". Map yours with intake.columns.<field>=<column>, by their exact names.");
 		}
-		String key = resolve(available, this.table.keyColumn());
-		if (key == null) {
-			throw new BadInputException("The source " + describe() + " has no key column '" + this.table.keyColumn()
-					+ "' (intake.table.key-column); it has " + available + ": name a unique, non-null column to page by.");
+		if (!this.columns.contains(key)) {
+			// Kept with the row's cells, so that a rejected row can be found in the source by its key.
+			this.columns.add(key);
 		}
 		checkKeyPagesExactly(from, key);
+		bound(from, key);
 		try {
 			this.delegate = new JdbcPagingItemReaderBuilder<InputRow>().name("tableProspectReader")
 				.dataSource(this.dataSource)
 				.selectClause("SELECT " + String.join(", ", quoted(this.columns)) + ", paging_key")
-				.fromClause("(SELECT source.*, source." + quote(key) + " AS paging_key FROM " + from + ") AS paged")
+				.fromClause("(SELECT source.*, source." + quote(key) + " AS paging_key FROM " + from + " WHERE "
+						+ this.bounded + ") AS paged")
+				.parameterValues(this.bound)
 				.sortKeys(Map.of("paging_key", Order.ASCENDING))
 				.pageSize(this.table.pageSize())
 				.rowMapper((rs, rowNum) -> {
@@ -109,6 +152,27 @@ class TableProspectReader implements ProspectReader {
 		this.delegate.open(executionContext);
 	}
 
+	// The rows read end at the upper key, cast back to the key's own type so that it compares as the
+	// key does (numbers as numbers, text by its collation). An empty source reads nothing.
+	private void bound(String from, String key) {
+		Map<String, Object> largest;
+		try {
+			largest = new JdbcTemplate(this.dataSource).queryForMap("SELECT max(source." + quote(key)
+					+ ")::text AS upper, pg_typeof(max(source." + quote(key) + "))::text AS type FROM " + from);
+		}
+		catch (DataAccessException ex) {
+			throw SourceFailures.of(ex, describe());
+		}
+		if (this.upperKey == null) {
+			this.upperKey = (String) largest.get("upper");
+		}
+		this.from = from;
+		this.bound = new HashMap<>();
+		this.bound.put("upperKey", this.upperKey);
+		this.bounded = (this.upperKey != null)
+				? "source." + quote(key) + " <= CAST(:upperKey AS " + largest.get("type") + ")" : "1 = 0";
+	}
+
 	// A column by its exact name (a quoted, mixed-case one like "externalId" too), else by its name in
 	// any case when only one column has it.
 	private static String resolve(List<String> available, String name) {
@@ -122,12 +186,34 @@ class TableProspectReader implements ProspectReader {
 	// The key is exposed under its own name by a subquery, so paging works for a table and a query alike.
 	private String from() {
 		if (this.table.query() != null && !this.table.query().isBlank()) {
-			return "(" + this.table.query() + ") AS source";
+			// A query as written in a SQL console ends in ';', which cannot stand inside a subquery.
+			return "(" + this.table.query().strip().replaceAll("[;\\s]+$", "") + ") AS source";
 		}
-		if (this.table.name() == null) {
-			throw new BadInputException("input=table needs intake.table.name (a table or view) or intake.table.query.");
+		return String.join(".", quoted(relation(identifiers(this.table.name())))) + " AS source";
+	}
+
+	// The table as PostgreSQL reads its name, else the one table or view whose name matches it in any
+	// case (crm.Leads for crm."Leads"), as columns are matched; else as read, to fail naming it.
+	private List<String> relation(List<String> parts) {
+		String schema = (parts.size() > 1) ? parts.get(0) : null;
+		String name = parts.get(parts.size() - 1);
+		try {
+			List<List<String>> alike = new JdbcTemplate(this.dataSource).query("""
+					SELECT n.nspname, c.relname FROM pg_catalog.pg_class c
+					JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+					WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f') AND lower(c.relname) = lower(?)
+					  AND (CAST(? AS text) IS NULL AND pg_catalog.pg_table_is_visible(c.oid) OR lower(n.nspname) = lower(?))""",
+					(rs, row) -> List.of(rs.getString(1), rs.getString(2)), name, schema, schema);
+			for (List<String> candidate : alike) {
+				if (candidate.get(1).equals(name) && (schema == null || candidate.get(0).equals(schema))) {
+					return parts;
+				}
+			}
+			return (alike.size() == 1) ? ((schema != null) ? alike.get(0) : List.of(alike.get(0).get(1))) : parts;
 		}
-		return String.join(".", quoted(identifiers(this.table.name()))) + " AS source";
+		catch (DataAccessException ex) {
+			throw SourceFailures.of(ex, describe());
+		}
 	}
 
 	// schema.table as PostgreSQL reads it: a quoted part as written, an unquoted one in lower case.
@@ -174,8 +260,8 @@ class TableProspectReader implements ProspectReader {
 		if (repeated > 0 || nulls > 0) {
 			throw new BadInputException("The key column '" + key + "' (intake.table.key-column) of the source "
 					+ describe() + " cannot page it exactly: of its " + counts.get("total") + " rows, " + repeated
-					+ " repeat a value of another row and " + nulls + " have none (NULL), and paging by it would skip"
-					+ " them. Name a column that is unique and never NULL, such as the primary key.");
+					+ " repeat a value of another row and " + nulls + ((nulls == 1) ? " has" : " have")
+					+ " none (NULL), and paging by it would skip them. Name a column that is unique and never NULL, such as the primary key.");
 		}
 	}
 

@@ -9,13 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.Prospect;
 import dev.onboardingsync.intake.ProspectField;
 import dev.onboardingsync.intake.StagedRow;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
@@ -32,6 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction (the chunk's), so the ledger and the reader's position commit together.
  */
 class Ledger {
+
+	private static final Logger logger = LoggerFactory.getLogger(Ledger.class);
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -57,20 +64,33 @@ class Ledger {
 	}
 
 	/**
-	 * Checks that the run staged every row of its input: as many as the pre-read counted.
+	 * Checks that the run staged every row of its input. Staged as many as the pre-read counted: done.
+	 * Otherwise, for a table that gained or lost rows while the run read it, staged at least as many
+	 * as it had either when the execution started or now (rows it had throughout cannot be fewer):
+	 * done, with a warning; rows added behind the reader wait for the next run, which reads them.
 	 * @param inputRows the rows the input had when the execution started
-	 * @throws BadInputException when the run staged fewer or more: rows were skipped, or the source
-	 * changed while the run read it (issue 8)
+	 * @param rowsNow the rows the input has now within the run's bounds, empty for a file (which
+	 * cannot change: its checksum is kept); asked only when the counts differ
+	 * @throws BadInputException when the run staged fewer: rows were skipped (issue 8)
 	 */
-	public void checkAllStaged(Run run, long inputRows) {
-		Long staged = this.jdbc.queryForObject("SELECT count(*) FROM onboarding.input_row WHERE run_id = :runId",
+	public void checkAllStaged(Run run, long inputRows, Supplier<OptionalLong> rowsNow) {
+		Long counted = this.jdbc.queryForObject("SELECT count(*) FROM onboarding.input_row WHERE run_id = :runId",
 				new MapSqlParameterSource("runId", run.runId()), Long.class);
-		if (staged == null || staged != inputRows) {
-			throw new BadInputException("The input had " + inputRows + " rows when this execution of run " + run.runId()
-					+ " started, and the run staged " + staged + ": rows were skipped, or the source changed while the"
-					+ " run read it. Check the source; to take it as it is now, give the run up (runs abandon "
-					+ run.runId() + ") and run the command again.");
+		long staged = (counted != null) ? counted : 0;
+		if (staged == inputRows) {
+			return;
 		}
+		OptionalLong now = rowsNow.get();
+		if (now.isPresent() && staged >= Math.min(inputRows, now.getAsLong())) {
+			logger.warn("The source changed while run {} read it: it had {} rows within the run's bounds when the"
+					+ " execution started and has {} now; the run staged {}. Rows added behind the reader are read by"
+					+ " the next run.", run.runId(), inputRows, now.getAsLong(), staged);
+			return;
+		}
+		throw new BadInputException("The input had " + inputRows + " rows when this execution of run " + run.runId()
+				+ " started" + (now.isPresent() ? " (" + now.getAsLong() + " now)" : "") + ", and the run staged "
+				+ staged + ": rows were skipped. Check the source; to take it as it is now, give the run up (runs"
+				+ " abandon " + run.runId() + ") and run the command again.");
 	}
 
 	/** Prospects of the run still to settle. */

@@ -19,6 +19,7 @@ import dev.onboardingsync.intake.StagedRow;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -78,19 +79,22 @@ class OnboardingStepsConfiguration {
 	}
 
 	/**
-	 * Every row of the source staged, none lost: the rows staged for the run must be as many as the
-	 * pre-read counted when the execution started ({@link Run#INPUT_ROWS_PARAMETER}). Fewer or more
-	 * means rows were skipped or the source changed while the run read it: the run fails with exit
-	 * code 2 before anything is sent to the platform (issue 8).
+	 * Every row of the source staged, none lost: the rows staged for the run are checked against
+	 * what the pre-read counted when the execution started ({@link Run#INPUT_ROWS_PARAMETER}), and
+	 * for a table that changed meanwhile against its rows now ({@link Ledger#checkAllStaged}).
+	 * Rows lost fail the run with exit code 2 before anything is sent to the platform (issue 8).
 	 */
 	@Bean
 	Step checkStagedRowsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			Ledger ledger, RunLogContext runLogContext, CustomerApiProperties api) {
+			Ledger ledger, RunLogContext runLogContext, CustomerApiProperties api, IntakeProperties intake) {
 		return new StepBuilder("checkStagedRowsStep", jobRepository).tasklet((contribution, chunkContext) -> {
 			StepExecution step = contribution.getStepExecution();
-			long inputRows = step.getJobParameters().getLong(Run.INPUT_ROWS_PARAMETER, -1L);
+			JobParameters parameters = step.getJobParameters();
+			long inputRows = parameters.getLong(Run.INPUT_ROWS_PARAMETER, -1L);
 			if (inputRows >= 0) {
-				ledger.checkAllStaged(Run.of(step, api.companyId()), inputRows);
+				ledger.checkAllStaged(Run.of(step, api.companyId()), inputRows,
+						() -> ProspectInputs.rowsNow(parameters.getString("input"), intake,
+								parameters.getString(Run.INPUT_UPPER_KEY_PARAMETER)));
 			}
 			return RepeatStatus.FINISHED;
 		}, transactionManager).listener(runLogContext).build();
@@ -99,8 +103,8 @@ class OnboardingStepsConfiguration {
 	@Bean
 	@StepScope
 	ProspectReader prospectReader(@Value("#{jobParameters['input']}") String input,
-			IntakeProperties intake) {
-		return ProspectInputs.reader(input, intake);
+			@Value("#{jobParameters['" + Run.INPUT_UPPER_KEY_PARAMETER + "']}") String upperKey, IntakeProperties intake) {
+		return ProspectInputs.reader(input, intake, upperKey);
 	}
 
 	/** Records a chunk of validated rows in the ledger, in the chunk's transaction. */

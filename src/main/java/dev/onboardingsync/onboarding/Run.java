@@ -15,6 +15,13 @@ public record Run(long runId, String companyId, Mode mode) {
 	/** The job parameter (not identifying) with the number of input rows, for progress. */
 	public static final String INPUT_ROWS_PARAMETER = "inputRows";
 
+	/**
+	 * The job parameter (not identifying) with the largest key of a source table when the
+	 * execution's pre-read began: the execution reads the rows up to it (see
+	 * {@code ProspectReader#upperKey()}).
+	 */
+	public static final String INPUT_UPPER_KEY_PARAMETER = "inputUpperKey";
+
 	/** The run a step execution belongs to. */
 	public static Run of(StepExecution stepExecution, String companyId) {
 		return of(stepExecution.getJobExecution(), companyId);

@@ -147,7 +147,8 @@ public class RunReporter implements JobExecutionListener {
 		Path reportFile = directory.resolve(stem + ".json");
 		Path rejectedFile = (outcomes.getOrDefault("REJECTED", 0L) > 0) ? directory.resolve(stem + "-rejected.csv") : null;
 		RunSummary summary = new RunSummary(jobExecution.getJobInstance().getJobName(), run.runId(),
-				jobExecution.getId(), this.companyId, run.mode().name(), input, jobExecution.getStatus().name(),
+				jobExecution.getId(), this.companyId, run.mode().name(),
+				(input != null) ? ProspectInputs.describe(input, this.intake) : null, jobExecution.getStatus().name(),
 				start.atZone(ZoneId.systemDefault()).toInstant().toString(),
 				end.atZone(ZoneId.systemDefault()).toInstant().toString(), seconds, rowsRead, emptyRows, outcomes,
 				outcomes.getOrDefault("CREATED", 0L), createdButMissing(run, jobExecution),

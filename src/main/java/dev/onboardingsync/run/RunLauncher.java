@@ -224,6 +224,9 @@ class RunLauncher {
 				builder.addString("inputChecksum", input.checksum());
 			}
 			builder.addLong(Run.INPUT_ROWS_PARAMETER, input.rows(), false);
+			if (input.upperKey() != null) {
+				builder.addString(Run.INPUT_UPPER_KEY_PARAMETER, input.upperKey(), false);
+			}
 		}
 		return builder.toJobParameters();
 	}
@@ -231,7 +234,8 @@ class RunLauncher {
 	/**
 	 * Reads the whole input once before anything starts, so that an input that cannot be read
 	 * (a wrong header, a broken quote on line 900,000) leaves no run and no partial work behind;
-	 * counts its rows for progress, and for a file takes its checksum.
+	 * counts its rows for progress and the check of what was staged, for a table notes the key it
+	 * reads up to, and for a file takes its checksum.
 	 */
 	private InputCheck checkInput(String input) throws Exception {
 		ProspectReader reader = ProspectInputs.reader(input, this.intake);
@@ -248,10 +252,10 @@ class RunLauncher {
 		finally {
 			reader.close();
 		}
-		return new InputCheck(ProspectInputs.isTable(input) ? null : sha256(Path.of(input)), rows);
+		return new InputCheck(ProspectInputs.isTable(input) ? null : sha256(Path.of(input)), rows, reader.upperKey());
 	}
 
-	private record InputCheck(String checksum, long rows) {
+	private record InputCheck(String checksum, long rows, String upperKey) {
 	}
 
 	private static String sha256(Path file) {

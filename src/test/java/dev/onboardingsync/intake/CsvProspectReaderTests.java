@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -162,6 +164,41 @@ class CsvProspectReaderTests {
 		List<InputRow> rows = readAll(reader(file, ','));
 
 		assertThat(rows).extracting(InputRow::lineNumber).containsExactly(4L);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sep=;", "\"sep=;\"", "SEP=;", "sep=;;;", "\"sep=;\";;" })
+	void excelsSeparatorLineSetsTheDelimiterAsSpreadsheetsWriteIt(String separatorLine) throws Exception {
+		Path file = write(separatorLine + "\nexternal_id;phone;country\nc-1;13800138000;CN\n");
+
+		List<InputRow> rows = readAll(reader(file, ','));
+
+		assertThat(rows).extracting(InputRow::lineNumber).containsExactly(3L);
+		assertThat(rows.get(0).value(ProspectField.PHONE)).isEqualTo("13800138000");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\n\n  \n", "sep=;\n\n" })
+	void aFileOfOnlyBlankLinesSaysItHasNoHeader(String content) throws Exception {
+		Path file = write(content);
+
+		assertThatThrownBy(() -> reader(file, ',').open(new ExecutionContext())).cause().isInstanceOf(BadInputException.class)
+			.hasMessageContaining("has no header row: it holds only blank lines");
+	}
+
+	@Test
+	void aNulByteInAMultiLineCellIsReportedAtItsOwnLine() throws Exception {
+		Path file = write("external_id,phone,remark\nn-1,13800138000,\"first\nsecond\u0000\"\n");
+
+		assertThatThrownBy(() -> readAll(reader(file, ','))).isInstanceOf(BadInputException.class)
+			.hasMessageContaining("line 3, column 3 ('remark') holds a NUL byte");
+	}
+
+	@Test
+	void aRowOfOneCellIsSaidInTheSingular() throws Exception {
+		Path file = write("external_id,phone\nonly-one\n");
+
+		assertThat(readAll(reader(file, ',')).get(0).problem()).isEqualTo("has 1 cell where the header has 2");
 	}
 
 	@Test

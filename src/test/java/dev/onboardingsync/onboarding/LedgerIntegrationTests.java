@@ -1,6 +1,7 @@
 package dev.onboardingsync.onboarding;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Map;
 import java.util.stream.LongStream;
 
@@ -90,10 +91,28 @@ class LedgerIntegrationTests {
 		// given: 4 rows staged of an input the pre-read counted 7 rows in (as keyset paging lost rows)
 		this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN, rows(2, 5)));
 
-		// when / then
-		assertThatThrownBy(() -> this.ledger.checkAllStaged(RUN, 7)).isInstanceOf(BadInputException.class)
+		// when / then: a file, and a table that had 7 rows then and now
+		assertThatThrownBy(() -> this.ledger.checkAllStaged(RUN, 7, OptionalLong::empty))
+			.isInstanceOf(BadInputException.class)
 			.hasMessageContaining("The input had 7 rows when this execution of run 7001 started, and the run staged 4");
-		this.ledger.checkAllStaged(RUN, 4);
+		assertThatThrownBy(() -> this.ledger.checkAllStaged(RUN, 7, () -> OptionalLong.of(7)))
+			.isInstanceOf(BadInputException.class)
+			.hasMessageContaining("The input had 7 rows when this execution of run 7001 started (7 now), and the run"
+					+ " staged 4: rows were skipped");
+		this.ledger.checkAllStaged(RUN, 4, OptionalLong::empty);
+	}
+
+	@Test
+	void aTableThatChangedWhileTheRunReadItPassesWhenNoRowItHadThroughoutCanBeMissing() {
+		// given: 4 rows staged
+		this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN, rows(2, 5)));
+
+		// when / then: rows added behind the reader (3 then, 6 now), or rows deleted after they were read
+		this.ledger.checkAllStaged(RUN, 3, () -> OptionalLong.of(6));
+		this.ledger.checkAllStaged(RUN, 4, () -> OptionalLong.of(2));
+		this.ledger.checkAllStaged(RUN, 6, () -> OptionalLong.of(4));
+		assertThatThrownBy(() -> this.ledger.checkAllStaged(RUN, 5, () -> OptionalLong.of(6)))
+			.isInstanceOf(BadInputException.class);
 	}
 
 	private List<StagedRow> rows(long firstLine, long lastLine) {

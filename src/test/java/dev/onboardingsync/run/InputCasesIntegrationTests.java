@@ -18,12 +18,15 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -34,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The cases of {@code ../shared/cases/} (copied to {@code src/test/resources/cases/}), each with
  * the value its README gives: the kinds of input issue 8 found the job getting wrong.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(properties = { "onboarding.command.enabled=false", "onboarding.report-directory=target/test-reports",
 		"onboarding.retry.initial-delay=10ms", "onboarding.retry.max-delay=50ms" })
 @ContextConfiguration(initializers = { TestDatabase.Initializer.class, TestSandbox.Initializer.class })
@@ -229,18 +233,66 @@ class InputCasesIntegrationTests {
 		String[] misnamed = table.clone();
 		misnamed[4] = "--intake.table.name=crm.\"Lead\"";
 		int misnamedExitCode = TestApplication.run(this.directory, misnamed);
+		String[] anyCase = table.clone();
+		anyCase[4] = "--intake.table.name=CRM.leads";
+		int anyCaseExitCode = TestApplication.run(this.directory, anyCase);
+		String[] asAQuery = table.clone();
+		asAQuery[4] = "--intake.table.query=SELECT * FROM crm.\"Leads\";  ";
+		int asAQueryExitCode = TestApplication.run(this.directory, asAQuery);
 
 		// then
 		assertThat(exitCode).isZero();
 		assertThat(this.sandbox.accountsWithThirdServerCode("os-Q-001")).isOne();
 		assertThat(this.sandbox.accountsWithThirdServerCode("os-Q-002")).isOne();
 		assertThat(misnamedExitCode).isEqualTo(ExitCodes.BAD_INPUT.code());
+		assertThat(anyCaseExitCode).isZero();
+		assertThat(asAQueryExitCode).isZero();
+		assertThat(this.jdbc.queryForMap("""
+				SELECT count(*) FILTER (WHERE outcome = 'CREATED') AS created,
+				       count(*) FILTER (WHERE outcome = 'ALREADY_ONBOARDED') AS already FROM onboarding.input_row"""))
+			.isEqualTo(Map.of("created", 2L, "already", 4L));
+	}
+
+	@Test
+	void mistakesInTheSourceSettingsAreExitCode3NamingTheSetting(CapturedOutput output) {
+		TestDatabase.Connection source = TestDatabase.connection();
+		String user = "--intake.table.username=" + source.username();
+		String password = "--intake.table.password=" + source.password();
+
+		int noUrl = TestApplication.run(this.directory, "input=table", "--intake.table.name=crm.prospects");
+		int notJdbc = TestApplication.run(this.directory, "input=table",
+				"--intake.table.url=" + source.jdbcUrl().replace("jdbc:", ""), user, password,
+				"--intake.table.name=crm.prospects");
+		int noUser = TestApplication.run(this.directory, "input=table", "--intake.table.url=" + source.jdbcUrl(), password,
+				"--intake.table.name=crm.prospects");
+		int noTable = TestApplication.run(this.directory, "input=table", "--intake.table.url=" + source.jdbcUrl(), user,
+				password);
+
+		assertThat(List.of(noUrl, notJdbc, noUser, noTable)).containsOnly(ExitCodes.BAD_CONFIGURATION.code());
+		assertThat(output).contains("input=table needs intake.table.url", "is not a PostgreSQL JDBC URL",
+				"input=table needs intake.table.username", "input=table needs intake.table.name");
+		assertThatThrownBy(() -> TestApplication.run(this.directory, "input=" + CASES.resolve("excel-empty-rows.csv"),
+				"--intake.delimiter=\""))
+			.satisfies((failure) -> assertThat(ExitCodes.of(failure)).isEqualTo(ExitCodes.BAD_CONFIGURATION));
+	}
+
+	@Test
+	void aSourceQueryThatPostgreSqlRefusesIsNamedInOneLine(CapturedOutput output) {
+		TestDatabase.Connection source = TestDatabase.connection();
+
+		int exitCode = TestApplication.run(this.directory, "input=table", "--intake.table.url=" + source.jdbcUrl(),
+				"--intake.table.username=" + source.username(), "--intake.table.password=" + source.password(),
+				"--intake.table.query=SELECT no_such_column FROM pg_catalog.pg_class");
+
+		assertThat(exitCode).isEqualTo(ExitCodes.BAD_INPUT.code());
+		assertThat(output).contains("column \"no_such_column\" does not exist): check").doesNotContain("Position:");
 	}
 
 	@Test
 	void anUnreachableSourceDatabaseIsWorthRetrying() {
 		assertThatThrownBy(() -> TestApplication.run(this.directory, "input=table",
-				"--intake.table.url=jdbc:postgresql://127.0.0.1:9/nowhere", "--intake.table.name=crm.prospects"))
+				"--intake.table.url=jdbc:postgresql://127.0.0.1:9/nowhere", "--intake.table.username=someone",
+				"--intake.table.name=crm.prospects"))
 			.hasMessageContaining("The source database (intake.table.url) cannot be reached now")
 			.satisfies((failure) -> assertThat(ExitCodes.of(failure)).isEqualTo(ExitCodes.FAILED_RESTARTABLE));
 	}

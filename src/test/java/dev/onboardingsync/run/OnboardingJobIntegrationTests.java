@@ -30,7 +30,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -60,6 +64,12 @@ class OnboardingJobIntegrationTests {
 
 	@Autowired
 	private RunOperations operations;
+
+	@Autowired
+	private JobOperator jobOperator;
+
+	@Autowired
+	private Job onboardingJob;
 
 	@DynamicPropertySource
 	static void sourceTable(DynamicPropertyRegistry registry) {
@@ -364,6 +374,37 @@ class OnboardingJobIntegrationTests {
 	}
 
 	@Test
+	void aTableThatGainsRowsWhileARunReadsItIsReadToTheKeyItHadAtTheStart() throws Exception {
+		// given: a run's pre-read of a table (3 rows, keys up to k-05), then rows added before staging
+		// reads it: one behind the last key (k-02), one after it (k-09)
+		this.jdbc.execute("DROP SCHEMA IF EXISTS crm CASCADE");
+		this.jdbc.execute("CREATE SCHEMA crm");
+		this.jdbc.execute("CREATE TABLE crm.prospects (external_id text PRIMARY KEY, phone text, country text)");
+		this.jdbc.execute("INSERT INTO crm.prospects VALUES ('k-01', '13912340001', 'CN'), ('k-03', '13912340003', 'CN'),"
+				+ " ('k-05', '13912340005', 'CN')");
+		JobExecution first = this.launcher.launch(RunRequest.parse(List.of("input=table", "dryRun=true")));
+		JobParameters preRead = first.getJobParameters();
+		this.jdbc.execute("INSERT INTO crm.prospects VALUES ('k-02', '13912340002', 'CN'), ('k-09', '13912340009', 'CN')");
+
+		// when: a run staged with what that pre-read found
+		JobExecution live = this.jobOperator.start(this.onboardingJob, new JobParametersBuilder(preRead)
+			.addString(Run.MODE_PARAMETER, Mode.LIVE.name())
+			.addString("runKey", "live-table")
+			.toJobParameters());
+		JobExecution next = this.launcher.launch(RunRequest.parse(List.of("input=table", "runKey=live-table")));
+
+		// then: the run reads up to k-05, k-02 included; k-09 waits for the next run, which creates it
+		assertThat(preRead.getLong(Run.INPUT_ROWS_PARAMETER)).isEqualTo(3L);
+		assertThat(preRead.getString(Run.INPUT_UPPER_KEY_PARAMETER)).isEqualTo("k-05");
+		assertThat(live.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(outcomes(live)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 4L));
+		assertThat(next.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(outcomes(next)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 1L, "ALREADY_ONBOARDED", 4L));
+		assertThat(this.sandbox.accountsWithThirdServerCode("os-k-09")).isOne();
+		assertThat(this.sandbox.state().maxAccountsPerThirdServerCode()).isEqualTo(1);
+	}
+
+	@Test
 	void tableWhoseKeyRepeatsOrIsNullIsRefusedBeforeStaging() {
 		// given: ../shared/cases/table-key-repeats-and-nulls.sql, paged 2 rows at a time
 		this.jdbc.execute("DROP SCHEMA IF EXISTS crm CASCADE");
@@ -378,7 +419,7 @@ class OnboardingJobIntegrationTests {
 		assertThatThrownBy(() -> this.launcher.launch(RunRequest.parse(List.of("input=table"))))
 			.isInstanceOf(BadInputException.class)
 			.hasMessageContaining("key column 'external_id' (intake.table.key-column)")
-			.hasMessageContaining("of its 7 rows, 2 repeat a value of another row and 1 have none (NULL)");
+			.hasMessageContaining("of its 7 rows, 2 repeat a value of another row and 1 has none (NULL)");
 		assertThat(ExitCodes.of(new BadInputException("x"))).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM batch_job_instance", Long.class)).isZero();
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM onboarding.input_row", Long.class)).isZero();
