@@ -1,6 +1,7 @@
 package dev.onboardingsync;
 
 import java.util.Arrays;
+import java.util.Set;
 
 import dev.onboardingsync.run.ExitCodes;
 import dev.onboardingsync.run.ShutdownExitCode;
@@ -11,13 +12,42 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * Onboards prospects onto the platform's Customer API and syncs its customers into PostgreSQL.
- * {@code java -jar onboarding-sync.jar sandbox [--sandbox.*=...]} starts the platform's stand-in instead.
+ * {@code java -jar onboarding-sync.jar sandbox [--sandbox.*=...]} starts the platform's stand-in
+ * instead; {@code help} (or no argument) prints the usage.
  */
 @SpringBootApplication
 public class OnboardingSyncApplication {
 
+	/** What {@code help}, {@code --help} and no argument at all print (issue 9). */
+	static final String USAGE = """
+			onboarding-sync: onboards prospects onto the platform's Customer API and copies its customers into PostgreSQL.
+
+			Run a job:
+			  java -jar onboarding-sync.jar input=<file.csv>|table [runKey=<slot>] [dryRun=true] [--setting=value ...]
+			  java -jar onboarding-sync.jar job=customerSyncJob [runKey=<slot>]
+			    input     a CSV file, or table for intake.table.* (the source database)
+			    runKey    the schedule slot (a date, a Job name); a failed run of the same input and runKey is resumed
+			              by the same command; adhoc by default
+			    dryRun    check every prospect and create nothing
+			Operate runs of the configured company (customer-api.company-id):
+			  java -jar onboarding-sync.jar runs list [n] | runs show <run> | runs restart <run> | runs abandon <run>
+			Start the platform's stand-in for tests and trials:
+			  java -jar onboarding-sync.jar sandbox [--sandbox.port=8089 ...]
+
+			Settings are properties (--customer-api.base-url=...) or environment variables (CUSTOMER_API_BASE_URL=...);
+			the README lists them all ("Configure it") with the exit codes: 0 done, 1 run the same command again,
+			2 fix the input, 3 fix a setting, 4 another run of the company is in progress.
+			""";
+
+	private static final Set<String> HELP = Set.of("help", "--help", "-h", "-help", "-?");
+
 	public static void main(String[] args) {
-		if (args.length > 0 && SandboxCommand.NAME.equals(args[0])) {
+		if (args.length == 0 || HELP.contains(args[0])) {
+			// Before anything starts: help needs no database, no token and no settings.
+			System.out.print(USAGE);
+			return;
+		}
+		if (SandboxCommand.NAME.equals(args[0])) {
 			SandboxCommand.start(Arrays.copyOfRange(args, 1, args.length));
 			return;
 		}

@@ -18,10 +18,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the Customer API client.
  *
- * @param baseUrl the gateway, without {@code /openapi-b}, e.g. {@code https://api.example.com}
+ * @param baseUrl the gateway, without {@code /openapi-b}, e.g. {@code https://api.example.com}: an
+ * {@code http} or {@code https} URL with a host, else the application does not start (issue 9)
  * @param companyId sent as the {@code companyId} header
  * @param token sent as the {@code token} header on every call but {@code checkCustomerExist};
- * a secret: take it from the environment or a mounted file, never a default
+ * a secret: take it from the environment or a mounted file, never a default; spaces and line
+ * breaks around it (a file's last line break) are dropped (issue 9)
  * @param version the {@code version} header
  * @param connectTimeout how long to wait for a TCP connection
  * @param readTimeout how long to wait for an answer once sent; past it a create is ambiguous
@@ -36,6 +38,16 @@ public record CustomerApiProperties(@NotNull URI baseUrl, @NotBlank String compa
 		@DefaultValue("30s") @NotNull Duration readTimeout, @DefaultValue("16") @Min(1) int maxConcurrency,
 		@DefaultValue("0") @PositiveOrZero double maxRequestsPerSecond,
 		@DefaultValue @Valid @NotNull ErrorCodes errorCodes) {
+
+	public CustomerApiProperties {
+		// A token read from a mounted file ends in a line break, which would be sent as part of it.
+		token = (token != null) ? token.strip() : null;
+		if (baseUrl != null && (!("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()))
+				|| baseUrl.getHost() == null)) {
+			throw new IllegalArgumentException("customer-api.base-url '" + baseUrl + "' must be an http:// or https://"
+					+ " URL with a host, such as https://api.example.com");
+		}
+	}
 
 	/** Never prints the token. */
 	@Override

@@ -1,7 +1,7 @@
 package dev.onboardingsync.run;
 
 /** A setting or argument is missing or wrong; the message names it and its expected form. */
-class BadConfigurationException extends RuntimeException {
+public class BadConfigurationException extends RuntimeException {
 
 	public BadConfigurationException(String message) {
 		super(message);

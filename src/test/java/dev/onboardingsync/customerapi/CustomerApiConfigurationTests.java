@@ -3,6 +3,8 @@ package dev.onboardingsync.customerapi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -58,6 +60,24 @@ class CustomerApiConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasStackTraceContaining("maxConcurrency"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "localhost:8080", "api.example.com", "ftp://api.example.com", "https:///openapi-b" })
+	void aBaseUrlThatIsNotAnHttpUrlWithAHostFailsAtStart(String baseUrl) {
+		this.contextRunner
+			.withPropertyValues("customer-api.base-url=" + baseUrl, "customer-api.company-id=1", "customer-api.token=t")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("customer-api.base-url '" + baseUrl + "' must be an http:// or https:// URL"));
+	}
+
+	@Test
+	void aTokenReadFromAFileLosesItsLineBreak() {
+		this.contextRunner
+			.withPropertyValues("customer-api.base-url=https://api.example.com", "customer-api.company-id=1",
+					"customer-api.token= secret-token\n")
+			.run((context) -> assertThat(context.getBean(CustomerApiProperties.class).token()).isEqualTo("secret-token"));
 	}
 
 }

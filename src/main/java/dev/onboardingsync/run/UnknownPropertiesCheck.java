@@ -1,0 +1,167 @@
+package dev.onboardingsync.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.apache.commons.text.similarity.LevenshteinDistance;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Refuses to start when a property under the job's own prefixes ({@code customer-api.*},
+ * {@code onboarding.*}, {@code intake.*}, {@code sandbox.*}) is not one the job knows: Spring Boot
+ * would ignore a misspelt {@code --customer-api.max-concurency=4} and run with the default (issue 9).
+ * The message names the nearest known property; exit code 3. Known properties are those of the
+ * configuration metadata the build generates from the settings records
+ * ({@code META-INF/spring-configuration-metadata.json}); a map or list property accepts its keys
+ * and indexes. Environment variables are matched as Spring Boot binds them (upper case,
+ * underscores, dashes optional), except those Kubernetes adds for services in the namespace
+ * ({@code SANDBOX_SERVICE_HOST}, {@code SANDBOX_PORT_8080_TCP}...), which belong to no setting.
+ */
+public class UnknownPropertiesCheck implements EnvironmentPostProcessor {
+
+	static final List<String> PREFIXES = List.of("customer-api", "onboarding", "intake", "sandbox");
+
+	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+
+	// Kubernetes' service links: <SERVICE>_SERVICE_HOST, <SERVICE>_SERVICE_PORT[_<name>], <SERVICE>_PORT[_<n>_<PROTO>[_...]].
+	private static final Pattern SERVICE_LINK = Pattern
+		.compile(".*_(SERVICE_HOST|SERVICE_PORT(_.*)?|PORT|PORT_\\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)");
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		check(environment, known(application.getClassLoader()));
+	}
+
+	/**
+	 * @param known the known property names, in their canonical form ({@code a-b.c-d}); a name
+	 * ending in {@code .*} accepts any key or index below it
+	 * @throws BadConfigurationException naming every unknown property and its nearest known one
+	 */
+	static void check(ConfigurableEnvironment environment, Set<String> known) {
+		List<String> problems = new ArrayList<>();
+		for (PropertySource<?> source : environment.getPropertySources()) {
+			if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
+				continue;
+			}
+			boolean variables = source instanceof SystemEnvironmentPropertySource;
+			for (String name : enumerable.getPropertyNames()) {
+				String problem = variables ? checkVariable(name, known) : checkProperty(name, known);
+				if (problem != null && !problems.contains(problem)) {
+					problems.add(problem);
+				}
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new BadConfigurationException(String.join(" ", problems) + " The settings are listed in the README,"
+					+ " \"Configure it\".");
+		}
+	}
+
+	private static String checkProperty(String name, Set<String> known) {
+		String normal = normal(name);
+		if (PREFIXES.stream().noneMatch((prefix) -> normal.startsWith(normal(prefix) + "."))) {
+			return null;
+		}
+		for (String property : known) {
+			String candidate = normal(property);
+			if (candidate.endsWith(".*")) {
+				String base = candidate.substring(0, candidate.length() - 2);
+				if (normal.equals(base) || normal.startsWith(base + ".") || normal.startsWith(base + "[")) {
+					return null;
+				}
+			}
+			else if (normal.equals(candidate)) {
+				return null;
+			}
+		}
+		return "The property " + name + " is not a setting of this job: did you mean " + nearest(name, known) + "?";
+	}
+
+	private static String checkVariable(String name, Set<String> known) {
+		String upper = name.toUpperCase(Locale.ROOT);
+		if (PREFIXES.stream().noneMatch((prefix) -> upper.startsWith(variable(prefix) + "_")
+				|| upper.startsWith(variable(prefix.replace("-", "")) + "_")) || SERVICE_LINK.matcher(name).matches()) {
+			return null;
+		}
+		for (String property : known) {
+			boolean open = property.endsWith(".*");
+			String base = open ? property.substring(0, property.length() - 2) : property;
+			// Spring Boot's two forms: CUSTOMER_API_MAX_CONCURRENCY, and CUSTOMERAPI_MAXCONCURRENCY.
+			for (String form : List.of(variable(base), variable(base.replace("-", "")))) {
+				if (upper.equals(form) || (open && upper.startsWith(form + "_"))) {
+					return null;
+				}
+			}
+		}
+		return "The environment variable " + name + " is not a setting of this job: did you mean "
+				+ variable(nearest(name, known)) + "?";
+	}
+
+	private static String nearest(String name, Set<String> known) {
+		String squashed = squashed(name);
+		LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
+		return known.stream()
+			.map((property) -> property.endsWith(".*") ? property.substring(0, property.length() - 2) : property)
+			.min(Comparator.comparingInt((property) -> distance.apply(squashed, squashed(property))))
+			.orElse("(none)");
+	}
+
+	// Relaxed binding: case, dashes and underscores within a part do not matter (maxConcurrency, max-concurrency).
+	private static String normal(String name) {
+		return name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+	}
+
+	private static String squashed(String name) {
+		return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9*]", "").replace("*", "");
+	}
+
+	private static String variable(String property) {
+		return property.toUpperCase(Locale.ROOT).replaceAll("[.\\-]", "_");
+	}
+
+	/** The properties of the configuration metadata on the class path, maps and lists as {@code name.*}. */
+	static Set<String> known(ClassLoader classLoader) {
+		Set<String> known = new LinkedHashSet<>();
+		try {
+			Enumeration<URL> files = ((classLoader != null) ? classLoader : UnknownPropertiesCheck.class.getClassLoader())
+				.getResources(METADATA);
+			JsonMapper mapper = JsonMapper.builder().build();
+			while (files.hasMoreElements()) {
+				try (InputStream in = files.nextElement().openStream()) {
+					for (JsonNode property : mapper.readTree(in).path("properties")) {
+						String name = property.path("name").asString();
+						String type = property.path("type").asString("");
+						if (PREFIXES.stream().anyMatch((prefix) -> name.startsWith(prefix + "."))) {
+							boolean collection = type.startsWith("java.util.Map") || type.startsWith("java.util.List")
+									|| type.startsWith("java.util.Set");
+							known.add(collection ? name + ".*" : name);
+						}
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read " + METADATA, ex);
+		}
+		return known;
+	}
+
+}

@@ -1,0 +1,27 @@
+package dev.onboardingsync;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Help needs nothing: no database, no token, no setting (issue 9). */
+@ExtendWith(OutputCaptureExtension.class)
+class UsageTests {
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "help", "--help", "-h" })
+	void helpPrintsTheUsageWithoutStartingAnything(String argument, CapturedOutput output) {
+		// main returns only when it started nothing: any run ends in System.exit
+		OnboardingSyncApplication.main(argument.isEmpty() ? new String[0] : new String[] { argument });
+
+		assertThat(output.getOut()).isEqualTo(OnboardingSyncApplication.USAGE)
+			.contains("input=<file.csv>|table", "runs list", "sandbox", "\"Configure it\"");
+		assertThat(output.getErr()).isEmpty();
+	}
+
+}
