@@ -282,7 +282,8 @@ public final class CustomerApiClient implements AutoCloseable {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 		if (neverSent(cause)) {
 			return new TransientApiException(endpoint, trace, null, null,
-					"Could not reach the platform (" + cause.getClass().getSimpleName() + ")", ex);
+					"Could not reach the platform at " + this.properties.baseUrl() + " (" + cause.getClass().getSimpleName()
+							+ ((cause.getMessage() != null) ? ": " + cause.getMessage() : "") + ")", ex);
 		}
 		return unexpected(endpoint, trace, "no complete answer (" + cause.getClass().getSimpleName() + ")", ex);
 	}

@@ -28,7 +28,7 @@ final class SourceFailures {
 					+ " intake.table.password (" + reason + "): fix them.", ex);
 		}
 		if (state.startsWith("08") || (state.isEmpty() && ex instanceof CannotGetJdbcConnectionException)) {
-			return new IllegalStateException("The source database (intake.table.url) cannot be reached now (" + reason
+			return new SourceUnavailableException("The source database (intake.table.url) cannot be reached now (" + reason
 					+ "): the run ends with exit code 1; run the same command again once it answers.", ex);
 		}
 		if (state.equals("3D000")) {

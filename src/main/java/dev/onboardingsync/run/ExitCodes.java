@@ -1,5 +1,7 @@
 package dev.onboardingsync.run;
 
+import java.sql.SQLException;
+
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.SourceSettingsException;
 
@@ -52,7 +54,8 @@ public enum ExitCodes {
 				return BAD_INPUT;
 			}
 			if (cause instanceof BindException || cause instanceof ConfigurationPropertiesBindException
-					|| cause instanceof BadConfigurationException || cause instanceof SourceSettingsException) {
+					|| cause instanceof BadConfigurationException || cause instanceof SourceSettingsException
+					|| (cause instanceof SQLException sql && isSettingsState(sql.getSQLState()))) {
 				return BAD_CONFIGURATION;
 			}
 			if (cause.getCause() == cause) {
@@ -60,6 +63,14 @@ public enum ExitCodes {
 			}
 		}
 		return FAILED_RESTARTABLE;
+	}
+
+	/**
+	 * Whether a PostgreSQL SQL state means a setting to fix: a refused login (class 28, and 08004
+	 * when the server asks for a password none was given) or a database that does not exist (3D000).
+	 */
+	static boolean isSettingsState(String state) {
+		return state != null && (state.startsWith("28") || state.equals("08004") || state.equals("3D000"));
 	}
 
 	private static boolean isBadInput(Throwable failure) {

@@ -23,11 +23,15 @@ class RunCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	private final RunOperations operations;
 
+	private final long maxRetries;
+
 	private ExitCodes exitCode = ExitCodes.SUCCESS;
 
-	RunCommand(RunLauncher launcher, RunOperations operations) {
+	/** @param maxRetries {@code onboarding.retry.max-retries}, for the failure's words */
+	RunCommand(RunLauncher launcher, RunOperations operations, long maxRetries) {
 		this.launcher = launcher;
 		this.operations = operations;
+		this.maxRetries = maxRetries;
 	}
 
 	@Override
@@ -40,21 +44,32 @@ class RunCommand implements ApplicationRunner, ExitCodeGenerator {
 			}
 			JobExecution execution = this.launcher.launch(RunRequest.parse(args));
 			this.exitCode = ExitCodes.of(execution);
+			if (this.exitCode != ExitCodes.SUCCESS) {
+				log(FailureCause.of(execution, this.maxRetries), "Run " + execution.getJobInstance().getInstanceId()
+						+ " (execution " + execution.getId() + ") ");
+			}
 			logger.info("Job execution {} of run {} ended {}: exit code {} ({})", execution.getId(),
 					execution.getJobInstance().getInstanceId(), execution.getStatus(), this.exitCode.code(),
 					this.exitCode);
 		}
 		catch (RuntimeException ex) {
-			ExitCodes code = ExitCodes.of(ex);
-			this.exitCode = code;
-			if (code == ExitCodes.FAILED_RESTARTABLE) {
-				throw ex;
-			}
-			// Expected refusals: the message says what to fix, a stack trace would only hide it.
-			logger.error("{} (exit code {}, {})", ex.getMessage(), code.code(), code);
+			this.exitCode = ExitCodes.of(ex);
+			log(FailureCause.of(ex, this.maxRetries), "The command failed: ");
 		}
 		finally {
 			ShutdownExitCode.commandEnded(this.exitCode);
+		}
+	}
+
+	// Expected failures in one line, their stack trace at DEBUG: it would only hide the message.
+	private void log(FailureCause cause, String subject) {
+		String line = subject + cause.summary() + " (exit code " + this.exitCode.code() + ", " + this.exitCode + ")";
+		if (cause.expected()) {
+			logger.error(line);
+			logger.debug("The failure in full", cause.failure());
+		}
+		else {
+			logger.error(line, cause.failure());
 		}
 	}
 

@@ -127,8 +127,8 @@ class RunConfiguration {
 	/** Off in tests, which launch runs themselves. */
 	@Bean
 	@ConditionalOnProperty(name = "onboarding.command.enabled", matchIfMissing = true)
-	RunCommand runCommand(RunLauncher runLauncher, RunOperations runOperations) {
-		return new RunCommand(runLauncher, runOperations);
+	RunCommand runCommand(RunLauncher runLauncher, RunOperations runOperations, OnboardingProperties properties) {
+		return new RunCommand(runLauncher, runOperations, properties.retry().maxRetries());
 	}
 
 	@Bean

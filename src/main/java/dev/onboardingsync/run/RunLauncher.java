@@ -90,7 +90,9 @@ class RunLauncher {
 		Job job = this.jobs.get(request.job());
 		return underLock(() -> {
 			JobParameters parameters = parameters(request, input);
-			logger.info("Starting {} with {}", job.getName(), parameters);
+			logger.info("Starting {} ({}, runKey={}{})", job.getName(), parameters.getString(Run.MODE_PARAMETER),
+					parameters.getString("runKey"), (request.input() != null) ? ", input=" + ProspectInputs.describe(
+							request.input(), this.intake) + ", " + input.rows() + " rows" : "");
 			return this.jobOperator.start(job, parameters);
 		});
 	}

@@ -375,7 +375,7 @@ class CustomerApiClientIntegrationTests {
 			// when / then: the request never left, so it cannot have been applied
 			assertThatThrownBy(() -> unreachable.createAccount(prospect("tsc-unreachable")))
 				.isExactlyInstanceOf(TransientApiException.class)
-				.hasMessageContaining("Could not reach");
+				.hasMessageContaining("Could not reach the platform at http://127.0.0.1:" + closedPort + " (");
 		}
 	}
 
