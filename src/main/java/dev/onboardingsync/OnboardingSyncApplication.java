@@ -31,6 +31,7 @@ public class OnboardingSyncApplication {
 			    dryRun    check every prospect and create nothing
 			Operate runs of the configured company (customer-api.company-id):
 			  java -jar onboarding-sync.jar runs list [n] | runs show <run> | runs restart <run> | runs abandon <run>
+			  java -jar onboarding-sync.jar runs find <external id|phone> | runs export <run> [rejected|outcomes] [file]
 			Start the platform's stand-in for tests and trials:
 			  java -jar onboarding-sync.jar sandbox [--sandbox.port=8089 ...]
 

@@ -4,6 +4,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 
@@ -50,6 +53,40 @@ public record IntakeProperties(@DefaultValue(",") @Pattern(regexp = "[^\"\r\n]|\
 		phoneNumberTypes = Set.copyOf(phoneNumberTypes);
 		columns = (columns != null) ? Map.copyOf(columns) : Map.of();
 		groupTradeTypeCurrencies = (groupTradeTypeCurrencies != null) ? Map.copyOf(groupTradeTypeCurrencies) : Map.of();
+	}
+
+	/**
+	 * The settings that decide how an input is read, by property name, with no secret (the source's
+	 * password is left out, its URL without a password parameter): kept with a run, so that a resume
+	 * with other settings is refused (issue 9). A file's do not include the source table's, a
+	 * table's not the delimiter.
+	 * @param input the run's {@code input}: a file's path or {@code table}
+	 */
+	public SortedMap<String, String> readingSettings(String input) {
+		SortedMap<String, String> settings = new TreeMap<>();
+		if (!ProspectInputs.isTable(input)) {
+			settings.put("intake.delimiter", this.delimiter);
+		}
+		columnNames().forEach((field, column) -> settings.put("intake.columns." + field.propertyName(), column));
+		settings.put("intake.defaults.phone-area", this.defaults.phoneArea());
+		settings.put("intake.defaults.email-area", this.defaults.emailArea());
+		settings.put("intake.defaults.country", String.valueOf(this.defaults.country()));
+		settings.put("intake.defaults.register-source", Integer.toString(this.defaults.registerSource()));
+		settings.put("intake.defaults.customer-group-id", Long.toString(this.defaults.customerGroupId()));
+		settings.put("intake.defaults.trade-type-currencies", String.join(",", this.defaults.tradeTypeCurrencies()));
+		new TreeMap<>(this.groupTradeTypeCurrencies).forEach((group, currencies) -> settings
+			.put("intake.group-trade-type-currencies." + group, String.join(",", currencies)));
+		settings.put("intake.third-server-code-prefix", this.thirdServerCodePrefix);
+		settings.put("intake.phone-number-types",
+				this.phoneNumberTypes.stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
+		if (ProspectInputs.isTable(input)) {
+			settings.put("intake.table.url", String.valueOf(this.table.url()).replaceAll("(?i)(password=)[^&;]*", "$1***"));
+			settings.put("intake.table.username", String.valueOf(this.table.username()));
+			settings.put("intake.table.name", String.valueOf(this.table.name()));
+			settings.put("intake.table.query", String.valueOf(this.table.query()));
+			settings.put("intake.table.key-column", this.table.keyColumn());
+		}
+		return settings;
 	}
 
 	/** The input's column name of each field. */

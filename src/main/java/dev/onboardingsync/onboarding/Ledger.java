@@ -93,6 +93,15 @@ class Ledger {
 				+ " abandon " + run.runId() + ") and run the command again.");
 	}
 
+	/** Keeps the input's header with the run, once: what its rejected rows are exported under. */
+	public void recordHeader(Run run, List<String> header) {
+		if (header != null) {
+			this.jdbc.update("UPDATE onboarding.run SET input_header = :header WHERE run_id = :runId"
+					+ " AND input_header IS NULL", new MapSqlParameterSource("runId", run.runId())
+						.addValue("header", header.stream().map((name) -> (name != null) ? name : "").toArray(String[]::new)));
+		}
+	}
+
 	/** Prospects of the run still to settle. */
 	public long countUnsettled(Run run) {
 		Long count = this.jdbc.queryForObject("""

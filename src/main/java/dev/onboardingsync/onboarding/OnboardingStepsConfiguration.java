@@ -22,6 +22,8 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -65,7 +67,7 @@ class OnboardingStepsConfiguration {
 	@Bean
 	Step stageProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ProspectReader prospectReader, ItemWriter<StagedRow> stagingWriter, IntakeProperties intake,
-			RunLogContext runLogContext, OnboardingProperties properties) {
+			RunLogContext runLogContext, OnboardingProperties properties, Ledger ledger, CustomerApiProperties api) {
 		return new StepBuilder("stageProspectsStep", jobRepository).<InputRow, StagedRow>chunk(properties.stageChunkSize())
 			.transactionManager(transactionManager)
 			.reader(prospectReader)
@@ -73,6 +75,14 @@ class OnboardingStepsConfiguration {
 			.writer(stagingWriter)
 			.listener(runLogContext)
 			.listener(new ExecutionContextCheckpoint(jobRepository))
+			.listener(new StepExecutionListener() {
+				@Override
+				public ExitStatus afterStep(StepExecution stepExecution) {
+					// The header goes with the run, for its rejected-rows file once the input is gone.
+					ledger.recordHeader(Run.of(stepExecution, api.companyId()), prospectReader.header());
+					return null;
+				}
+			})
 			.listener(new ProgressLogger("rows", (step) -> step.getJobParameters().getLong(Run.INPUT_ROWS_PARAMETER, -1L),
 					properties.progressInterval()))
 			.build();

@@ -71,6 +71,8 @@ public class RunReporter implements JobExecutionListener {
 
 	private final PersonalDataRetention retention;
 
+	private final RunExport export;
+
 	private Map<String, Long> callsAtStart = Map.of();
 
 	private long retriesAtStart;
@@ -82,6 +84,7 @@ public class RunReporter implements JobExecutionListener {
 			MeterRegistry meters, JobRepository jobRepository, PersonalDataRetention retention) {
 		this.jobRepository = jobRepository;
 		this.retention = retention;
+		this.export = new RunExport(jdbc);
 		this.jdbc = jdbc;
 		this.client = client;
 		this.retries = retries;
@@ -159,7 +162,9 @@ public class RunReporter implements JobExecutionListener {
 			Files.createDirectories(directory);
 			Files.write(reportFile, ApiJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
 			if (rejectedFile != null) {
-				writeRejected(run, input, rejectedFile);
+				try (Writer writer = Files.newBufferedWriter(rejectedFile, StandardCharsets.UTF_8)) {
+					this.export.writeRejected(run.runId(), this.intake.delimiter().charAt(0), writer);
+				}
 			}
 		}
 		catch (IOException ex) {
@@ -226,48 +231,5 @@ public class RunReporter implements JobExecutionListener {
 		return synced ? this.reconciliation.createdButMissing(run) : 0;
 	}
 
-	/**
-	 * Every rejected row: its {@code line_number} and {@code reject_reason}, then all its cells as
-	 * read, as many as it had, under the input's header (issue 8). Fed back as input, the first two
-	 * columns are left out, so a row of the wrong width is rejected again until it is fixed.
-	 */
-	private void writeRejected(Run run, String input, Path file) throws IOException {
-		List<String> header = new ArrayList<>(List.of(CsvCells.LINE_NUMBER, CsvCells.REJECT_REASON));
-		header.addAll(inputHeader(input));
-		try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-				CSVPrinter printer = CSVFormat.RFC4180.builder()
-					.setDelimiter(this.intake.delimiter().charAt(0))
-					.get()
-					.print(writer)) {
-			printer.printRecord(header.stream().map(CsvCells::escape).toList());
-			this.jdbc.query("""
-					SELECT line_number, reason, raw FROM onboarding.input_row
-					WHERE run_id = :runId AND outcome = 'REJECTED' ORDER BY line_number""",
-					new MapSqlParameterSource("runId", run.runId()), (rs) -> {
-						List<String> cells = new ArrayList<>(List.of(Long.toString(rs.getLong(1)), rs.getString(2)));
-						cells.addAll(List.of((String[]) rs.getArray(3).getArray()));
-						try {
-							printer.printRecord(cells.stream().map(CsvCells::escape).toList());
-						}
-						catch (IOException ex) {
-							throw new UncheckedIOException(ex);
-						}
-					});
-		}
-	}
-
-	private List<String> inputHeader(String input) {
-		if (input == null) {
-			return List.of();
-		}
-		ProspectReader reader = ProspectInputs.reader(input, this.intake);
-		try {
-			reader.open(new ExecutionContext());
-			return reader.header();
-		}
-		finally {
-			reader.close();
-		}
-	}
 
 }

@@ -14,6 +14,7 @@ import dev.onboardingsync.onboarding.PersonalDataRetention;
 import dev.onboardingsync.onboarding.RetryCounter;
 import dev.onboardingsync.onboarding.RunLogContext;
 import dev.onboardingsync.reporting.Reconciliation;
+import dev.onboardingsync.reporting.RunExport;
 import dev.onboardingsync.reporting.RunReporter;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,8 +91,8 @@ class RunConfiguration {
 	}
 
 	@Bean
-	RunRegistrar runRegistrar(NamedParameterJdbcTemplate jdbc) {
-		return new RunRegistrar(jdbc);
+	RunRegistrar runRegistrar(NamedParameterJdbcTemplate jdbc, IntakeProperties intake) {
+		return new RunRegistrar(jdbc, intake);
 	}
 
 	@Bean
@@ -112,7 +113,7 @@ class RunConfiguration {
 	RunLauncher runLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs,
 			DataSourceProperties database, IntakeProperties intake, CustomerApiProperties api,
 			GracefulShutdown gracefulShutdown, ThreadPoolTaskExecutor apiTaskExecutor, DataSource dataSource,
-			RunLockGuard runGuard) {
+			RunLockGuard runGuard, RunRegistrar runRegistrar) {
 		// Each API thread notes its creates on a connection of its own while the chunk holds another.
 		if (dataSource instanceof HikariDataSource pool && pool.getMaximumPoolSize() < api.maxConcurrency() + 1) {
 			throw new BadConfigurationException("spring.datasource.hikari.maximum-pool-size (" + pool.getMaximumPoolSize()
@@ -121,7 +122,7 @@ class RunConfiguration {
 		RunLock.Connector lockConnector = RunLock.Connector.direct(database.determineUrl(),
 				database.determineUsername(), database.determinePassword());
 		return new RunLauncher(jobOperator, jobRepository, jobs, lockConnector, intake, api.companyId(),
-				gracefulShutdown, apiTaskExecutor, api.connectTimeout().plus(api.readTimeout()), runGuard);
+				gracefulShutdown, apiTaskExecutor, api.connectTimeout().plus(api.readTimeout()), runGuard, runRegistrar);
 	}
 
 	/** Off in tests, which launch runs themselves. */
@@ -133,8 +134,9 @@ class RunConfiguration {
 
 	@Bean
 	RunOperations runOperations(NamedParameterJdbcTemplate jdbc, RunLauncher runLauncher, CustomerApiProperties api,
-			PersonalDataRetention personalDataRetention) {
-		return new RunOperations(jdbc, runLauncher, api.companyId(), personalDataRetention);
+			PersonalDataRetention personalDataRetention, IntakeProperties intake) {
+		return new RunOperations(jdbc, runLauncher, api.companyId(), personalDataRetention, new RunExport(jdbc),
+				intake);
 	}
 
 }

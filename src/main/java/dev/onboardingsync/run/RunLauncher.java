@@ -69,9 +69,12 @@ class RunLauncher {
 
 	private final RunRecovery recovery;
 
+	private final RunRegistrar registrar;
+
 	RunLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs,
 			RunLock.Connector lockConnector, IntakeProperties intake, String companyId, GracefulShutdown shutdown,
-			ThreadPoolTaskExecutor apiCalls, Duration longestCall, RunLockGuard lockGuard) {
+			ThreadPoolTaskExecutor apiCalls, Duration longestCall, RunLockGuard lockGuard, RunRegistrar registrar) {
+		this.registrar = registrar;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.jobs = jobs;
@@ -114,6 +117,7 @@ class RunLauncher {
 				throw new BadInputException("The input " + input + " changed since run " + runId + " started: restore"
 						+ " that file to resume the run, or run the new file as a new run.");
 			}
+			this.registrar.checkSameSettings(runId, input);
 			logger.info("Restarting run {} (its last execution {} ended {})", runId, last.getId(), last.getStatus());
 			return this.jobOperator.start(this.jobs.get(last.getJobInstance().getJobName()), last.getJobParameters());
 		});
@@ -206,6 +210,7 @@ class RunLauncher {
 			}
 			if (last == null || last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED) {
 				if (last != null) {
+					this.registrar.checkSameSettings(instance.getInstanceId(), request.input());
 					logger.info("Resuming run {} (its last execution {} ended {})", instance.getInstanceId(),
 							last.getId(), last.getStatus());
 				}

@@ -1,10 +1,20 @@
 package dev.onboardingsync.run;
 
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import dev.onboardingsync.customerapi.PhoneNumbers;
+import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.onboarding.PersonalDataRetention;
+import dev.onboardingsync.reporting.RunExport;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -13,14 +23,16 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 /**
  * The operator's commands, from the same jar as the job, for the configured company:
  * {@code runs list [n]}, {@code runs show <run>}, {@code runs restart <run>},
- * {@code runs abandon <run>}.
+ * {@code runs abandon <run>}, {@code runs find <external id|phone>}, {@code runs export <run>
+ * [rejected|outcomes] [file]}. What they print goes to standard output, the log to standard error
+ * ({@link LogsToStandardError}), so that it can be piped.
  */
 class RunOperations {
 
 	static final String NAME = "runs";
 
 	private static final String USAGE = "Use: runs list [how many, 20 by default] | runs show <run> | runs restart <run>"
-			+ " | runs abandon <run>";
+			+ " | runs abandon <run> | runs find <external id or phone> | runs export <run> [rejected|outcomes] [file]";
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -30,12 +42,18 @@ class RunOperations {
 
 	private final PersonalDataRetention retention;
 
+	private final RunExport export;
+
+	private final IntakeProperties intake;
+
 	RunOperations(NamedParameterJdbcTemplate jdbc, RunLauncher launcher, String companyId,
-			PersonalDataRetention retention) {
+			PersonalDataRetention retention, RunExport export, IntakeProperties intake) {
 		this.jdbc = jdbc;
 		this.launcher = launcher;
 		this.companyId = companyId;
 		this.retention = retention;
+		this.export = export;
+		this.intake = intake;
 	}
 
 	/** @return the exit code */
@@ -61,6 +79,17 @@ class RunOperations {
 				this.retention.clear();
 				out.printf("Run %d abandoned (execution %d); the same command now starts a new run%n",
 						execution.getJobInstance().getInstanceId(), execution.getId());
+				return ExitCodes.SUCCESS;
+			}
+			case "find" -> {
+				if (arguments.size() < 2 || arguments.get(1).isBlank()) {
+					throw new BadConfigurationException("Name the prospect: runs find <external id or phone>.");
+				}
+				find(arguments.get(1).strip(), out);
+				return ExitCodes.SUCCESS;
+			}
+			case "export" -> {
+				export(run(arguments), arguments.subList(2, arguments.size()), out);
 				return ExitCodes.SUCCESS;
 			}
 			default -> throw new BadConfigurationException("Unknown operator command '" + String.join(" ", arguments)
@@ -98,22 +127,123 @@ class RunOperations {
 		}
 	}
 
+	// The run as it is now (its last execution and steps, its rows' outcomes), then its last summary,
+	// said to be an earlier execution's when the last one wrote none (running, or its process died).
 	private void show(long runId, PrintStream out) {
-		List<String> summaries = this.jdbc.queryForList("""
-				SELECT jsonb_pretty(s.summary) FROM reporting.run_summary s
-				WHERE s.run_id = :runId AND s.company_id = :companyId ORDER BY s.job_execution_id DESC LIMIT 1""",
-				new MapSqlParameterSource("runId", runId).addValue("companyId", this.companyId), String.class);
-		if (summaries.isEmpty()) {
-			throw new BadConfigurationException("Run " + runId + " of company " + this.companyId
-					+ " has no summary: see runs list.");
+		List<Map<String, Object>> runs = this.jdbc.queryForList("""
+				SELECT i.job_name, e.job_execution_id, e.status, e.exit_message,
+				       to_char(e.start_time, 'YYYY-MM-DD HH24:MI:SS') AS started,
+				       to_char(e.end_time, 'YYYY-MM-DD HH24:MI:SS') AS ended, r.mode, r.run_key, r.input_location
+				FROM batch_job_instance i
+				JOIN batch_job_execution e ON e.job_execution_id =
+				     (SELECT max(job_execution_id) FROM batch_job_execution WHERE job_instance_id = i.job_instance_id)
+				LEFT JOIN onboarding.run r ON r.run_id = i.job_instance_id
+				WHERE i.job_instance_id = :runId AND EXISTS (SELECT 1 FROM batch_job_execution_params p
+				    WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'companyId'
+				      AND p.parameter_value = :companyId)""",
+				new MapSqlParameterSource("runId", runId).addValue("companyId", this.companyId));
+		if (runs.isEmpty()) {
+			throw new BadConfigurationException("Company " + this.companyId + " has no run " + runId + ": see runs list.");
 		}
-		out.println(summaries.get(0));
+		Map<String, Object> run = runs.get(0);
+		Object execution = run.get("job_execution_id");
+		out.printf("Run %d: %s %s, runKey %s, input %s%n", runId, run.get("job_name"), text(run.get("mode")),
+				text(run.get("run_key")), text(run.get("input_location")));
+		out.printf("  last execution %s: %s, started %s, ended %s%n", execution, run.get("status"), text(run.get("started")),
+				text(run.get("ended")));
+		this.jdbc.query("""
+				SELECT step_name, status FROM batch_step_execution WHERE job_execution_id = :execution
+				ORDER BY step_execution_id""", new MapSqlParameterSource("execution", execution),
+				(rs) -> {
+					out.printf("    %-24s %s%n", rs.getString(1), rs.getString(2));
+				});
 		List<Map<String, Object>> outcomes = this.jdbc.queryForList("""
 				SELECT outcome, count(*) AS rows FROM onboarding.input_row WHERE run_id = :runId
 				GROUP BY outcome ORDER BY outcome""", new MapSqlParameterSource("runId", runId));
 		if (!outcomes.isEmpty()) {
-			out.println("Outcomes now:");
-			outcomes.forEach((row) -> out.printf("  %-18s %d%n", row.get("outcome"), row.get("rows")));
+			out.println("  rows now");
+			outcomes.forEach((row) -> out.printf("    %-24s %d%n", row.get("outcome"), row.get("rows")));
+		}
+		this.jdbc.query("""
+				SELECT job_execution_id, jsonb_pretty(summary) FROM reporting.run_summary
+				WHERE run_id = :runId AND company_id = :companyId ORDER BY job_execution_id DESC LIMIT 1""",
+				new MapSqlParameterSource("runId", runId).addValue("companyId", this.companyId), (rs) -> {
+					long of = rs.getLong(1);
+					out.println((execution instanceof Number last && last.longValue() == of)
+							? "  summary of execution " + of + ":"
+							: "  summary of execution " + of + " (execution " + execution + " wrote none: it is running, or"
+									+ " its process died):");
+					out.println(rs.getString(2));
+				});
+	}
+
+	// Every row of the company's runs whose external id, thirdServerCode or phone is the one asked
+	// for: "what happened to this customer?" (issue 9).
+	private void find(String prospect, PrintStream out) {
+		String area = prospect.startsWith("+") ? PhoneNumbers.areaOf(prospect) : null;
+		String digits = prospect.replaceAll("[^0-9]", "");
+		String national = (area != null) ? digits.substring(area.length() - 1) : digits;
+		List<Map<String, Object>> rows = this.jdbc.queryForList("""
+				SELECT r.run_id, run.mode, r.line_number, r.outcome, coalesce(r.customer_no, p.customer_no) AS customer_no,
+				       r.third_server_code, r.reason, run.input_location,
+				       to_char(run.created_at, 'YYYY-MM-DD HH24:MI:SS') AS started
+				FROM onboarding.input_row r
+				JOIN onboarding.run run ON run.run_id = r.run_id AND run.company_id = :companyId
+				LEFT JOIN onboarding.prospect p ON p.company_id = run.company_id AND p.mode = run.mode
+				     AND p.third_server_code = r.third_server_code
+				WHERE r.source_id = :prospect OR r.third_server_code = :prospect
+				   OR (:national <> '' AND p.phone = :national AND (CAST(:area AS text) IS NULL OR p.phone_area = :area))
+				ORDER BY r.run_id, r.line_number""", new MapSqlParameterSource("companyId", this.companyId)
+			.addValue("prospect", prospect)
+			.addValue("national", national)
+			.addValue("area", area));
+		out.printf("%-6s %-8s %-8s %-18s %-14s %-20s %-20s %-30s %s%n", "RUN", "MODE", "LINE", "OUTCOME", "CUSTOMER NO",
+				"THIRD SERVER CODE", "STARTED", "REASON", "INPUT");
+		for (Map<String, Object> row : rows) {
+			out.printf("%-6s %-8s %-8s %-18s %-14s %-20s %-20s %-30s %s%n", row.get("run_id"), row.get("mode"),
+					row.get("line_number"), row.get("outcome"), text(row.get("customer_no")),
+					text(row.get("third_server_code")), text(row.get("started")), text(row.get("reason")),
+					text(row.get("input_location")));
+		}
+		if (rows.isEmpty()) {
+			out.println("(no row of company " + this.companyId + "'s runs has the external id, thirdServerCode or phone "
+					+ prospect + ")");
+		}
+	}
+
+	// The run's rows from the database, to standard output or a file: what the rejected-rows file
+	// holds (to fix and feed back), or every row's outcome.
+	private void export(long runId, List<String> options, PrintStream out) {
+		String what = options.isEmpty() ? "rejected" : options.get(0);
+		if (!what.equals("rejected") && !what.equals("outcomes")) {
+			throw new BadConfigurationException("runs export <run> takes rejected (the default) or outcomes, not '" + what
+					+ "'. " + USAGE);
+		}
+		Integer known = this.jdbc.queryForObject("SELECT count(*) FROM onboarding.run WHERE run_id = :runId"
+				+ " AND company_id = :companyId", new MapSqlParameterSource("runId", runId)
+					.addValue("companyId", this.companyId), Integer.class);
+		if (known == null || known == 0) {
+			throw new BadConfigurationException("Company " + this.companyId + " has no onboarding run " + runId
+					+ ": see runs list.");
+		}
+		try (Writer writer = (options.size() > 1)
+				? Files.newBufferedWriter(Path.of(options.get(1)), StandardCharsets.UTF_8)
+				: new OutputStreamWriter(out, StandardCharsets.UTF_8) {
+					@Override
+					public void close() throws IOException {
+						flush();
+					}
+				}) {
+			if (what.equals("rejected")) {
+				this.export.writeRejected(runId, this.intake.delimiter().charAt(0), writer);
+			}
+			else {
+				this.export.writeOutcomes(runId, this.intake.delimiter().charAt(0), writer);
+			}
+		}
+		catch (IOException ex) {
+			throw new BadConfigurationException("Could not write " + options.get(1) + " (" + ex.getMessage()
+					+ "): name a file in a directory that exists and can be written.");
 		}
 	}
 

@@ -56,9 +56,12 @@ class RunOperationsIntegrationTests {
 		assertThat(command("runs", "list")).isZero();
 		assertThat(output.getOut()).containsPattern("(?m)^" + run + " +onboardingJob +\\d+ +FAILED +LIVE +adhoc");
 
-		// when / then: its summary and its rows' outcomes now
+		// when / then: its state now, its rows' outcomes now, and its summary
 		assertThat(command("runs", "show", Long.toString(run))).isZero();
-		assertThat(output.getOut()).contains("\"status\": \"FAILED\"").containsPattern("PENDING +2");
+		assertThat(output.getOut()).containsPattern("last execution \\d+: FAILED")
+			.containsPattern("onboardProspectsStep +FAILED")
+			.containsPattern("PENDING +2")
+			.contains("\"status\": \"FAILED\"");
 
 		// when / then: restarted once the platform recovers
 		this.sandbox.faults(Faults.none());
@@ -129,9 +132,84 @@ class RunOperationsIntegrationTests {
 	}
 
 	@Test
+	void aRunIsResumedOnlyWithTheIntakeSettingsItStartedWith(CapturedOutput output) throws Exception {
+		// given: a failed run of a file whose columns were mapped
+		Path input = Files.writeString(this.directory.resolve("mapped.csv"), "Ref,Mobile,country\nops-m-0,13913400000,CN\n");
+		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
+		command("input=" + input, "--intake.columns.external-id=Ref", "--intake.columns.phone=Mobile",
+				"--onboarding.retry.max-retries=1");
+		long run = this.jdbc.queryForObject("SELECT max(job_instance_id) FROM batch_job_instance", Long.class);
+		this.sandbox.faults(Faults.none());
+
+		// when: restarted without the mapping, by runs restart and by the command
+		int restart = command("runs", "restart", Long.toString(run));
+		int rerun = command("input=" + input);
+		int withTheMapping = command("runs", "restart", Long.toString(run), "--intake.columns.external-id=Ref",
+				"--intake.columns.phone=Mobile");
+
+		// then: refused, naming what differs (the command, by the header its settings do not find); with
+		// the mapping it completes
+		assertThat(restart).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+		assertThat(rerun).isEqualTo(ExitCodes.BAD_INPUT.code());
+		assertThat(output).contains("Run " + run + " started with other intake settings: intake.columns.external-id=Ref"
+				+ " (now external_id), intake.columns.phone=Mobile (now phone)");
+		assertThat(withTheMapping).isZero();
+		assertThat(this.sandbox.accountsWithThirdServerCode("os-ops-m-0")).isOne();
+	}
+
+	@Test
+	void findsEveryRunAndOutcomeOfAProspectByExternalIdOrPhone(CapturedOutput output) throws Exception {
+		// given: a prospect created by one run, then already onboarded in the next
+		Path input = input("ops-f", 2);
+		command("input=" + input);
+		command("input=" + input, "runKey=again");
+		int lines = output.getOut().split("\n", -1).length;
+
+		// when
+		int byId = command("runs", "find", "ops-f-1");
+		int byPhone = command("runs", "find", "+86 139 1320 0001");
+
+		// then: only the table on standard output, one row per run
+		assertThat(byId).isZero();
+		assertThat(byPhone).isZero();
+		List<String> printed = List.of(output.getOut().split("\n", -1)).subList(lines - 1, output.getOut().split("\n", -1).length);
+		assertThat(printed).filteredOn((line) -> line.contains("os-ops-f-1")).hasSize(4)
+			.anySatisfy((line) -> assertThat(line).containsPattern("CREATED +\\d+"))
+			.anySatisfy((line) -> assertThat(line).contains("ALREADY_ONBOARDED").contains("onboarded as CREATED by run"));
+		assertThat(printed).noneMatch((line) -> line.contains(" INFO ") || line.contains(" WARN "));
+	}
+
+	@Test
+	void exportsARunsRejectedRowsAndOutcomesFromTheDatabase(CapturedOutput output) throws Exception {
+		// given: a completed run with a rejected row, its input since deleted
+		Path input = Files.writeString(this.directory.resolve("export.csv"),
+				"external_id,phone,country\nops-e-0,13913500000,CN\nops-e-1,12345,CN\n");
+		command("input=" + input);
+		long run = this.jdbc.queryForObject("SELECT max(job_instance_id) FROM batch_job_instance", Long.class);
+		Files.delete(input);
+		Path outcomes = this.directory.resolve("outcomes.csv");
+
+		// when
+		int rejected = command("runs", "export", Long.toString(run));
+		int all = command("runs", "export", Long.toString(run), "outcomes", outcomes.toString());
+
+		// then
+		assertThat(rejected).isZero();
+		assertThat(output.getOut()).contains("line_number,reject_reason,external_id,phone,country\r\n"
+				+ "3,phone is not a valid number for area +86,ops-e-1,12345,CN\r\n");
+		assertThat(all).isZero();
+		assertThat(Files.readAllLines(outcomes)).containsExactly(
+				"line_number,source_id,third_server_code,outcome,reason,customer_no,duplicate_of",
+				"2,ops-e-0,os-ops-e-0,CREATED,," + this.jdbc.queryForObject(
+						"SELECT customer_no FROM onboarding.input_row WHERE line_number = 2", String.class) + ",",
+				"3,ops-e-1,,REJECTED,phone is not a valid number for area +86,,");
+	}
+
+	@Test
 	void refusesUnknownRunsAndCommandsAsBadConfiguration() {
 		assertThat(command("runs", "restart", "999999")).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
 		assertThat(command("runs", "explode")).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+		assertThat(command("runs", "export", "999999")).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
 	}
 
 	private Path input(String prefix, int prospects) throws Exception {

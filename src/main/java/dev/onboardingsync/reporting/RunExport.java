@@ -1,0 +1,100 @@
+package dev.onboardingsync.reporting;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.onboardingsync.intake.CsvCells;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * A run's rows as CSV, from the ledger alone (the input may be gone, and in Kubernetes the report
+ * directory dies with the pod): its rejected rows, in the layout of the rejected-rows file that
+ * can be fixed and fed back, or every row's outcome (issue 9). Cells are escaped against formula
+ * injection ({@link CsvCells}).
+ */
+public class RunExport {
+
+	/** The columns of {@link #writeOutcomes}, in order. */
+	static final List<String> OUTCOME_COLUMNS = List.of("line_number", "source_id", "third_server_code", "outcome",
+			"reason", "customer_no", "duplicate_of");
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	public RunExport(NamedParameterJdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Every rejected row: its {@code line_number} and {@code reject_reason}, then all its cells as
+	 * read, as many as it had, under the input's header kept with the run (issue 8). Fed back as
+	 * input, the first two columns are left out, so a row of the wrong width is rejected again until
+	 * it is fixed. Rows whose cells were cleared ({@code onboarding.rejected-rows-retention}) have
+	 * none.
+	 * @param delimiter the input's delimiter, so that the file can be fed back as it is
+	 */
+	public void writeRejected(long runId, char delimiter, Writer out) {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", runId);
+		List<String> header = new ArrayList<>(List.of(CsvCells.LINE_NUMBER, CsvCells.REJECT_REASON));
+		this.jdbc.query("SELECT input_header FROM onboarding.run WHERE run_id = :runId AND input_header IS NOT NULL",
+				parameters, (rs) -> {
+					header.addAll(List.of((String[]) rs.getArray(1).getArray()));
+				});
+		print(delimiter, out, header, """
+				SELECT line_number, reason, raw FROM onboarding.input_row
+				WHERE run_id = :runId AND outcome = 'REJECTED' ORDER BY line_number""", parameters, (rs) -> {
+					List<String> cells = new ArrayList<>(List.of(Long.toString(rs.getLong(1)), rs.getString(2)));
+					cells.addAll(List.of((String[]) rs.getArray(3).getArray()));
+					return cells;
+				});
+	}
+
+	/** Every row of the run with its outcome: {@link #OUTCOME_COLUMNS}, by line. */
+	public void writeOutcomes(long runId, char delimiter, Writer out) {
+		print(delimiter, out, OUTCOME_COLUMNS, """
+				SELECT line_number, source_id, third_server_code, outcome, reason, customer_no, duplicate_of
+				FROM onboarding.input_row WHERE run_id = :runId ORDER BY line_number""",
+				new MapSqlParameterSource("runId", runId), (rs) -> {
+					List<String> cells = new ArrayList<>();
+					for (int i = 1; i <= OUTCOME_COLUMNS.size(); i++) {
+						String value = rs.getString(i);
+						cells.add((value != null) ? value : "");
+					}
+					return cells;
+				});
+	}
+
+	@FunctionalInterface
+	private interface Cells {
+
+		List<String> of(java.sql.ResultSet rs) throws java.sql.SQLException;
+
+	}
+
+	private void print(char delimiter, Writer out, List<String> header, String sql, MapSqlParameterSource parameters,
+			Cells cells) {
+		try {
+			CSVPrinter printer = CSVFormat.RFC4180.builder().setDelimiter(delimiter).get().print(out);
+			printer.printRecord(header.stream().map(CsvCells::escape).toList());
+			this.jdbc.query(sql, parameters, (rs) -> {
+				try {
+					printer.printRecord(cells.of(rs).stream().map(CsvCells::escape).toList());
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+			printer.flush();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

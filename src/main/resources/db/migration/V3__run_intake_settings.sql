@@ -1,0 +1,7 @@
+-- What a run read its input with, kept with the run (issue 9): the intake settings it started with
+-- (no secret among them), so that a resume or `runs restart` with other settings is refused rather
+-- than mixing two readings of one input; and the input's header, so that `runs export` writes the
+-- rejected rows from the database alone, once the input file is gone.
+ALTER TABLE onboarding.run
+    ADD COLUMN intake_settings JSONB,
+    ADD COLUMN input_header    TEXT[];
