@@ -5,3 +5,8 @@
 ALTER TABLE onboarding.run
     ADD COLUMN intake_settings JSONB,
     ADD COLUMN input_header    TEXT[];
+
+-- A table row's key (intake.table.key-column, as text): what proves, at the end of staging, that
+-- every row the source holds within the run's bounds was staged, even when rows were added behind
+-- the reader while it read (issue 8). NULL for a file's rows.
+ALTER TABLE onboarding.input_row ADD COLUMN source_key TEXT;

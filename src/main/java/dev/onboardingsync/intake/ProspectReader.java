@@ -2,6 +2,7 @@ package dev.onboardingsync.intake;
 
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
@@ -33,6 +34,22 @@ public interface ProspectReader extends ItemStreamReader<InputRow> {
 	 */
 	default OptionalLong rowsNow() {
 		return OptionalLong.empty();
+	}
+
+	/**
+	 * Passes the key of every row within the bounds this reader reads, as it is now, once opened; a
+	 * file has none ({@link InputRow#sourceKey()}).
+	 */
+	default void forEachKey(Consumer<String> action) {
+	}
+
+	/**
+	 * The rows within the reader's bounds that have these keys, numbered from {@code firstLine} in
+	 * key order, once opened: the rows a run missed while the source changed under it. A file has
+	 * none.
+	 */
+	default List<InputRow> rowsWithKeys(List<String> keys, long firstLine) {
+		return List.of();
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.onboardingsync.intake;
 
+import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,6 +41,9 @@ class TableProspectReader implements ProspectReader {
 
 	private static final Pattern IDENTIFIER = Pattern.compile(IDENTIFIER_PATTERN);
 
+	// The key under a name of the reader's own, so that a source column of any name can stand beside it.
+	private static final String PAGING_KEY = "onboarding_sync_paging_key";
+
 	private final DataSource dataSource;
 
 	private final IntakeProperties.SourceTable table;
@@ -55,6 +61,12 @@ class TableProspectReader implements ProspectReader {
 	private String bounded;
 
 	private Map<String, Object> bound;
+
+	private String key;
+
+	private String keyType;
+
+	private Map<ProspectField, Integer> positions;
 
 	/**
 	 * @param upperKey the largest key to read, as text (from {@link #upperKey()} of the run's
@@ -101,6 +113,7 @@ class TableProspectReader implements ProspectReader {
 					+ "' (intake.table.key-column); it has " + available + ": name a unique, non-null column to page by.");
 		}
 		Map<ProspectField, Integer> positions = new EnumMap<>(ProspectField.class);
+		this.positions = positions;
 		this.columns = new ArrayList<>();
 		List<String> missing = new ArrayList<>();
 		for (Map.Entry<ProspectField, String> column : this.columnNames.entrySet()) {
@@ -127,23 +140,14 @@ class TableProspectReader implements ProspectReader {
 		try {
 			this.delegate = new JdbcPagingItemReaderBuilder<InputRow>().name("tableProspectReader")
 				.dataSource(this.dataSource)
-				.selectClause("SELECT " + String.join(", ", quoted(this.columns)) + ", paging_key")
-				.fromClause("(SELECT source.*, source." + quote(key) + " AS paging_key FROM " + from + " WHERE "
+				.selectClause("SELECT " + String.join(", ", quoted(this.columns)) + ", " + PAGING_KEY)
+				.fromClause("(SELECT source.*, source." + quote(key) + " AS " + PAGING_KEY + " FROM " + from + " WHERE "
 						+ this.bounded + ") AS paged")
 				.parameterValues(this.bound)
-				.sortKeys(Map.of("paging_key", Order.ASCENDING))
+				.sortKeys(Map.of(PAGING_KEY, Order.ASCENDING))
 				.pageSize(this.table.pageSize())
-				.rowMapper((rs, rowNum) -> {
-					List<String> raw = new ArrayList<>(this.columns.size());
-					for (int i = 1; i <= this.columns.size(); i++) {
-						String value = rs.getString(i);
-						raw.add((value != null) ? value : "");
-					}
-					Map<ProspectField, String> values = new EnumMap<>(ProspectField.class);
-					positions.forEach((field, position) -> values.put(field, raw.get(position)));
-					// Numbered in read(), where the reader's count is that of this very row.
-					return new InputRow(0, values, raw, null);
-				})
+				// Numbered in read(), where the reader's count is that of this very row.
+				.rowMapper((rs, rowNum) -> new InputRow(0, mapped(rs), cells(rs), null, rs.getString(this.columns.size() + 1)))
 				.build();
 		}
 		catch (Exception ex) {
@@ -153,12 +157,16 @@ class TableProspectReader implements ProspectReader {
 	}
 
 	// The rows read end at the upper key, cast back to the key's own type so that it compares as the
-	// key does (numbers as numbers, text by its collation). An empty source reads nothing.
+	// key does (numbers as numbers, text by its collation). pg_typeof names char(n) and bit(n) without
+	// their length, which would cut the key to one character: compared as text and bit varying. The
+	// largest key by ORDER BY, as max() does not take every type (uuid). An empty source reads nothing.
 	private void bound(String from, String key) {
 		Map<String, Object> largest;
 		try {
-			largest = new JdbcTemplate(this.dataSource).queryForMap("SELECT max(source." + quote(key)
-					+ ")::text AS upper, pg_typeof(max(source." + quote(key) + "))::text AS type FROM " + from);
+			List<Map<String, Object>> top = new JdbcTemplate(this.dataSource).queryForList("SELECT source." + quote(key)
+					+ "::text AS upper, pg_typeof(source." + quote(key) + ")::text AS type FROM " + from + " ORDER BY source."
+					+ quote(key) + " DESC NULLS LAST LIMIT 1");
+			largest = top.isEmpty() ? Map.of() : top.get(0);
 		}
 		catch (DataAccessException ex) {
 			throw SourceFailures.of(ex, describe());
@@ -166,11 +174,73 @@ class TableProspectReader implements ProspectReader {
 		if (this.upperKey == null) {
 			this.upperKey = (String) largest.get("upper");
 		}
+		String type = switch (String.valueOf(largest.get("type"))) {
+			case "character" -> "text";
+			case "bit" -> "bit varying";
+			case "null" -> "text";
+			default -> (String) largest.get("type");
+		};
 		this.from = from;
+		this.key = key;
+		this.keyType = type;
 		this.bound = new HashMap<>();
 		this.bound.put("upperKey", this.upperKey);
-		this.bounded = (this.upperKey != null)
-				? "source." + quote(key) + " <= CAST(:upperKey AS " + largest.get("type") + ")" : "1 = 0";
+		this.bounded = (this.upperKey != null) ? "source." + quote(key) + " <= CAST(:upperKey AS " + type + ")" : "1 = 0";
+	}
+
+	@Override
+	public void forEachKey(Consumer<String> action) {
+		if (this.upperKey == null) {
+			return;
+		}
+		try {
+			new JdbcTemplate(this.dataSource).query((connection) -> {
+				var statement = connection.prepareStatement("SELECT source." + quote(this.key) + "::text FROM " + this.from
+						+ " WHERE " + this.bounded.replace(":upperKey", "?"));
+				statement.setString(1, this.upperKey);
+				statement.setFetchSize(10_000);
+				return statement;
+			}, (rs) -> {
+				action.accept(rs.getString(1));
+			});
+		}
+		catch (DataAccessException ex) {
+			throw SourceFailures.of(ex, describe());
+		}
+	}
+
+	@Override
+	public List<InputRow> rowsWithKeys(List<String> keys, long firstLine) {
+		List<InputRow> rows = new ArrayList<>();
+		try {
+			new NamedParameterJdbcTemplate(this.dataSource).query("SELECT " + String.join(", ", quoted(this.columns))
+					+ ", source." + quote(this.key) + "::text FROM " + this.from + " WHERE source." + quote(this.key)
+					+ " IN (SELECT CAST(unnest(CAST(:keys AS text[])) AS " + this.keyType + ")) ORDER BY source."
+					+ quote(this.key), Map.of("keys", keys.toArray(String[]::new)), (rs) -> {
+						rows.add(new InputRow(firstLine + rows.size(), mapped(rs), cells(rs), null,
+								rs.getString(this.columns.size() + 1)));
+					});
+		}
+		catch (DataAccessException ex) {
+			throw SourceFailures.of(ex, describe());
+		}
+		return rows;
+	}
+
+	private List<String> cells(ResultSet rs) throws SQLException {
+		List<String> raw = new ArrayList<>(this.columns.size());
+		for (int i = 1; i <= this.columns.size(); i++) {
+			String value = rs.getString(i);
+			raw.add((value != null) ? value : "");
+		}
+		return raw;
+	}
+
+	private Map<ProspectField, String> mapped(ResultSet rs) throws SQLException {
+		List<String> raw = cells(rs);
+		Map<ProspectField, String> values = new EnumMap<>(ProspectField.class);
+		this.positions.forEach((field, position) -> values.put(field, raw.get(position)));
+		return values;
 	}
 
 	// A column by its exact name (a quoted, mixed-case one like "externalId" too), else by its name in
@@ -187,7 +257,8 @@ class TableProspectReader implements ProspectReader {
 	private String from() {
 		if (this.table.query() != null && !this.table.query().isBlank()) {
 			// A query as written in a SQL console ends in ';', which cannot stand inside a subquery.
-			return "(" + this.table.query().strip().replaceAll("[;\\s]+$", "") + ") AS source";
+			// On a line of its own, the parenthesis is not swallowed by a -- comment ending the query.
+			return "(" + this.table.query().strip().replaceAll("[;\\s]+$", "") + "\n) AS source";
 		}
 		return String.join(".", quoted(relation(identifiers(this.table.name())))) + " AS source";
 	}
@@ -283,7 +354,8 @@ class TableProspectReader implements ProspectReader {
 	@Override
 	public InputRow read() throws Exception {
 		InputRow row = this.delegate.read();
-		return (row != null) ? new InputRow(this.delegate.getCurrentItemCount(), row.values(), row.raw(), null) : null;
+		return (row != null)
+				? new InputRow(this.delegate.getCurrentItemCount(), row.values(), row.raw(), null, row.sourceKey()) : null;
 	}
 
 	@Override

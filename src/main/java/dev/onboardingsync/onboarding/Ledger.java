@@ -9,19 +9,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.onboardingsync.intake.BadInputException;
+import dev.onboardingsync.intake.InputRow;
 import dev.onboardingsync.intake.Prospect;
 import dev.onboardingsync.intake.ProspectField;
+import dev.onboardingsync.intake.ProspectReader;
+import dev.onboardingsync.intake.ProspectValidator;
 import dev.onboardingsync.intake.StagedRow;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -64,33 +67,87 @@ class Ledger {
 	}
 
 	/**
-	 * Checks that the run staged every row of its input. Staged as many as the pre-read counted: done.
-	 * Otherwise, for a table that gained or lost rows while the run read it, staged at least as many
-	 * as it had either when the execution started or now (rows it had throughout cannot be fewer):
-	 * done, with a warning; rows added behind the reader wait for the next run, which reads them.
+	 * Checks that the run staged every row of its input. A file (its checksum kept, so it cannot
+	 * change) must have given as many rows as the pre-read counted. A table may have changed while
+	 * the run read it: the keys it holds now within the run's bounds are compared with those staged,
+	 * and a row the reader missed (added behind it, as keys that do not grow allow) is read and
+	 * staged now, after the last line; a row deleted after it was read stays staged. So every row
+	 * the source holds is staged, whatever changed, and the same command can always finish (issue 8).
+	 * Joins the caller's transaction.
 	 * @param inputRows the rows the input had when the execution started
-	 * @param rowsNow the rows the input has now within the run's bounds, empty for a file (which
-	 * cannot change: its checksum is kept); asked only when the counts differ
-	 * @throws BadInputException when the run staged fewer: rows were skipped (issue 8)
+	 * @param input the run's input within the run's bounds, opened here only when the counts differ
+	 * @param validator what a row read late is validated by, as during staging
+	 * @throws BadInputException when a file gave another number of rows than counted
 	 */
-	public void checkAllStaged(Run run, long inputRows, Supplier<OptionalLong> rowsNow) {
-		Long counted = this.jdbc.queryForObject("SELECT count(*) FROM onboarding.input_row WHERE run_id = :runId",
-				new MapSqlParameterSource("runId", run.runId()), Long.class);
-		long staged = (counted != null) ? counted : 0;
+	public void checkAllStaged(Run run, long inputRows, Supplier<ProspectReader> input, ProspectValidator validator)
+			throws Exception {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", run.runId());
+		long staged = count("SELECT count(*) FROM onboarding.input_row WHERE run_id = :runId", parameters);
 		if (staged == inputRows) {
 			return;
 		}
-		OptionalLong now = rowsNow.get();
-		if (now.isPresent() && staged >= Math.min(inputRows, now.getAsLong())) {
-			logger.warn("The source changed while run {} read it: it had {} rows within the run's bounds when the"
-					+ " execution started and has {} now; the run staged {}. Rows added behind the reader are read by"
-					+ " the next run.", run.runId(), inputRows, now.getAsLong(), staged);
-			return;
+		ProspectReader source = input.get();
+		source.open(new ExecutionContext());
+		try {
+			stageMissed(run, inputRows, staged, source, validator);
 		}
-		throw new BadInputException("The input had " + inputRows + " rows when this execution of run " + run.runId()
-				+ " started" + (now.isPresent() ? " (" + now.getAsLong() + " now)" : "") + ", and the run staged "
-				+ staged + ": rows were skipped. Check the source; to take it as it is now, give the run up (runs"
-				+ " abandon " + run.runId() + ") and run the command again.");
+		finally {
+			source.close();
+		}
+	}
+
+	private void stageMissed(Run run, long inputRows, long staged, ProspectReader source, ProspectValidator validator)
+			throws Exception {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", run.runId());
+		if (source.rowsNow().isEmpty()) {
+			throw new BadInputException("The input had " + inputRows + " rows when this execution of run " + run.runId()
+					+ " started, and the run staged " + staged + ": rows were skipped. Check the input; to take it as it"
+					+ " is now, give the run up (runs abandon " + run.runId() + ") and run the command again.");
+		}
+		List<String> missed = unstagedKeys(run, source);
+		long next = count("SELECT coalesce(max(line_number), 0) + 1 FROM onboarding.input_row WHERE run_id = :runId",
+				parameters);
+		for (int from = 0; from < missed.size(); from += 1000) {
+			List<InputRow> rows = source.rowsWithKeys(missed.subList(from, Math.min(missed.size(), from + 1000)), next);
+			List<StagedRow> validated = new ArrayList<>(rows.size());
+			for (InputRow row : rows) {
+				validated.add(validator.process(row));
+			}
+			stage(run, validated);
+			next += rows.size();
+		}
+		logger.warn("The source changed while run {} read it: it had {} rows within the run's bounds when the execution"
+				+ " started, the run staged {}, and {} rows added behind the reader were read and staged after them.",
+				run.runId(), inputRows, staged, missed.size());
+	}
+
+	// The keys the source holds now that no row of the run has: put beside the run's in a temporary
+	// table of the caller's transaction, in batches, and compared there.
+	private List<String> unstagedKeys(Run run, ProspectReader source) {
+		this.jdbc.getJdbcTemplate().execute("CREATE TEMPORARY TABLE IF NOT EXISTS source_key (key text) ON COMMIT DROP");
+		this.jdbc.getJdbcTemplate().execute("TRUNCATE source_key");
+		List<String> batch = new ArrayList<>(10_000);
+		Runnable flush = () -> {
+			this.jdbc.update("INSERT INTO source_key SELECT unnest(CAST(:keys AS text[]))",
+					new MapSqlParameterSource("keys", batch.toArray(String[]::new)));
+			batch.clear();
+		};
+		source.forEachKey((key) -> {
+			batch.add(key);
+			if (batch.size() == 10_000) {
+				flush.run();
+			}
+		});
+		flush.run();
+		return this.jdbc.queryForList("""
+				SELECT key FROM source_key EXCEPT
+				SELECT source_key FROM onboarding.input_row WHERE run_id = :runId AND source_key IS NOT NULL""",
+				new MapSqlParameterSource("runId", run.runId()), String.class);
+	}
+
+	private long count(String sql, MapSqlParameterSource parameters) {
+		Long count = this.jdbc.queryForObject(sql, parameters, Long.class);
+		return (count != null) ? count : 0;
 	}
 
 	/** Keeps the input's header with the run, once: what its rejected rows are exported under. */
@@ -200,9 +257,10 @@ class Ledger {
 		this.jdbc.batchUpdate(UPSERT_PROSPECT, prospects.toArray(SqlParameterSource[]::new));
 		this.jdbc.batchUpdate("""
 				INSERT INTO onboarding.input_row
-				    (run_id, line_number, source_id, third_server_code, outcome, reason, duplicate_of, customer_no, raw)
-				VALUES (:runId, :lineNumber, :sourceId, :thirdServerCode, :outcome, :reason, :duplicateOf, :customerNo,
-				        :raw)""", inputRows.toArray(SqlParameterSource[]::new));
+				    (run_id, line_number, source_id, source_key, third_server_code, outcome, reason, duplicate_of,
+				     customer_no, raw)
+				VALUES (:runId, :lineNumber, :sourceId, :sourceKey, :thirdServerCode, :outcome, :reason, :duplicateOf,
+				        :customerNo, :raw)""", inputRows.toArray(SqlParameterSource[]::new));
 	}
 
 	// A staged prospect keeps its UNCERTAIN status: its lost create must be settled by a check first.
@@ -298,6 +356,7 @@ class Ledger {
 			.addValue("lineNumber", staged.row().lineNumber())
 			.addValue("sourceId", (prospect != null) ? prospect.sourceId()
 					: staged.row().value(ProspectField.EXTERNAL_ID))
+			.addValue("sourceKey", staged.row().sourceKey())
 			.addValue("thirdServerCode", (prospect != null) ? prospect.thirdServerCode() : null)
 			.addValue("outcome", outcome.name())
 			.addValue("reason", reason)

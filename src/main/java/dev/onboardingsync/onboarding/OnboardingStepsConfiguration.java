@@ -89,9 +89,9 @@ class OnboardingStepsConfiguration {
 	}
 
 	/**
-	 * Every row of the source staged, none lost: the rows staged for the run are checked against
-	 * what the pre-read counted when the execution started ({@link Run#INPUT_ROWS_PARAMETER}), and
-	 * for a table that changed meanwhile against its rows now ({@link Ledger#checkAllStaged}).
+	 * Every row of the source staged, none lost: a file must have given as many rows as the
+	 * pre-read counted when the execution started ({@link Run#INPUT_ROWS_PARAMETER}); a table that
+	 * changed meanwhile has the rows the reader missed read and staged now ({@link Ledger#checkAllStaged}).
 	 * Rows lost fail the run with exit code 2 before anything is sent to the platform (issue 8).
 	 */
 	@Bean
@@ -103,8 +103,9 @@ class OnboardingStepsConfiguration {
 			long inputRows = parameters.getLong(Run.INPUT_ROWS_PARAMETER, -1L);
 			if (inputRows >= 0) {
 				ledger.checkAllStaged(Run.of(step, api.companyId()), inputRows,
-						() -> ProspectInputs.rowsNow(parameters.getString("input"), intake,
-								parameters.getString(Run.INPUT_UPPER_KEY_PARAMETER)));
+						() -> ProspectInputs.reader(parameters.getString("input"), intake,
+								parameters.getString(Run.INPUT_UPPER_KEY_PARAMETER)),
+						new ProspectValidator(intake));
 			}
 			return RepeatStatus.FINISHED;
 		}, transactionManager).listener(runLogContext).build();

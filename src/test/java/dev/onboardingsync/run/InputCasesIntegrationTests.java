@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -251,6 +253,31 @@ class InputCasesIntegrationTests {
 				SELECT count(*) FILTER (WHERE outcome = 'CREATED') AS created,
 				       count(*) FILTER (WHERE outcome = 'ALREADY_ONBOARDED') AS already FROM onboarding.input_row"""))
 			.isEqualTo(Map.of("created", 2L, "already", 4L));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiterString = " => ", quoteCharacter = '"', value = { "char(6) => 'C' || lpad(i::text, 5, '0')",
+			"uuid => gen_random_uuid()", "bigint => i", "timestamptz => timestamptz '2026-01-01' + i * interval '1 second'",
+			"numeric(12, 2) => i / 4.0" })
+	void aTableIsReadWholeByAKeyOfAnyOrderedType(String type, String value) {
+		// given: 5 rows keyed by a column of that type, named like the reader's own paging column
+		this.jdbc.execute("DROP SCHEMA IF EXISTS crm CASCADE");
+		this.jdbc.execute("CREATE SCHEMA crm");
+		this.jdbc.execute("CREATE TABLE crm.keyed (paging_key " + type + " PRIMARY KEY, external_id text, phone text,"
+				+ " country text)");
+		this.jdbc.execute("INSERT INTO crm.keyed SELECT " + value + ", 'key-' || i, '139124' || lpad(i::text, 5, '0'),"
+				+ " 'CN' FROM generate_series(1, 5) AS i");
+		TestDatabase.Connection source = TestDatabase.connection();
+
+		// when
+		int exitCode = TestApplication.run(this.directory, "input=table", "--intake.table.url=" + source.jdbcUrl(),
+				"--intake.table.username=" + source.username(), "--intake.table.password=" + source.password(),
+				"--intake.table.name=crm.keyed", "--intake.table.key-column=paging_key", "--intake.table.page-size=2");
+
+		// then
+		assertThat(exitCode).isZero();
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM onboarding.input_row WHERE outcome = 'CREATED'",
+				Long.class)).isEqualTo(5L);
 	}
 
 	@Test
