@@ -61,6 +61,8 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 	// Commons CSV's words for a repeated header name, which go on to advise a builder call.
 	private static final Pattern DUPLICATE_NAME = Pattern.compile("duplicate name: \"([^\"]*)\"");
 
+	private static final int SEPARATOR_LINE_LIMIT = 4096;
+
 	private final Path file;
 
 	private final char configuredDelimiter;
@@ -103,8 +105,9 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		this.emptyRows = 0;
 		char delimiter = this.configuredDelimiter;
 		try {
-			reader.mark(1 << 20);
-			String first = reader.readLine();
+			// Only a short first line can be Excel's sep= line: a long header is not read twice.
+			reader.mark(SEPARATOR_LINE_LIMIT + 2);
+			String first = firstLine(reader);
 			Matcher separator = (first != null) ? SEPARATOR_LINE.matcher(first) : null;
 			if (first == null) {
 				throw new BadInputException("The input file " + this.file.toAbsolutePath() + " is empty: it needs a"
@@ -114,6 +117,8 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 				// Excel writes it when the list separator is not a comma; the header is on line 2.
 				delimiter = separator.group(1).charAt(0);
 				this.lineOffset = 1;
+				reader.reset();
+				reader.readLine();
 				if (delimiter != this.configuredDelimiter) {
 					logger.info("{}: its first line, {}, sets the delimiter to '{}' in place of intake.delimiter '{}'",
 							this.file, first, delimiter, this.configuredDelimiter);
@@ -156,7 +161,13 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		if (this.ownFile) {
 			// line_number and reject_reason belong to the file, not to its rows: fed back, they are left
 			// out, so a row rejected again is written with one pair of them, and can go round again.
-			this.header = this.header.subList(2, this.header.size()).stream().map(CsvCells::unescape).toList();
+			// A spreadsheet that saved it again may have added columns of no name after the last one, and
+			// empty cells to fill every row to them: those are left out too.
+			List<String> own = new ArrayList<>(this.header.subList(2, this.header.size()));
+			while (!own.isEmpty() && (own.get(own.size() - 1) == null || own.get(own.size() - 1).isEmpty())) {
+				own.remove(own.size() - 1);
+			}
+			this.header = own.stream().map(CsvCells::unescape).toList();
 		}
 		this.positions = positions(this.header, delimiter);
 		this.columns = this.header.size();
@@ -264,11 +275,15 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		return new InputRow(line, values, raw, problem);
 	}
 
-	// A row of a rejected-rows file: its cells un-escaped, without the file's first two columns. Its
-	// cells are as many as the row had when it was rejected, so a row of the wrong width stays wrong.
+	// A row of a rejected-rows file: its cells un-escaped, without the file's first two columns, and
+	// without empty cells a spreadsheet added after the header's last column. Its cells are otherwise
+	// as many as the row had when it was rejected, so a row with cells too many stays wrong.
 	private List<String> ownCells(CSVRecord record) {
-		List<String> cells = record.toList();
-		return cells.subList(Math.min(2, cells.size()), cells.size()).stream().map(CsvCells::unescape).toList();
+		List<String> cells = new ArrayList<>(record.toList().subList(Math.min(2, record.size()), record.size()));
+		while (cells.size() > this.columns && cells.get(cells.size() - 1).isEmpty()) {
+			cells.remove(cells.size() - 1);
+		}
+		return cells.stream().map(CsvCells::unescape).toList();
 	}
 
 	private String columnName(int index) {
@@ -311,11 +326,33 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		}
 	}
 
+	// The first line, or its first characters when it is longer than a separator line can be;
+	// null for an empty file. A peek: the caller resets the reader to before it.
+	private static String firstLine(BufferedReader reader) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int c = reader.read();
+		if (c == -1) {
+			return null;
+		}
+		while (c != -1 && c != '\n' && c != '\r' && line.length() < SEPARATOR_LINE_LIMIT) {
+			line.append((char) c);
+			c = reader.read();
+		}
+		return line.toString();
+	}
+
 	private static BufferedReader open(Path file) {
 		try {
 			InputStream in = Files.newInputStream(file);
 			PushbackInputStream pushback = new PushbackInputStream(in, 3);
 			byte[] start = pushback.readNBytes(3);
+			if (start.length >= 2 && ((start[0] & 0xFF) == 0xFF && (start[1] & 0xFF) == 0xFE
+					|| (start[0] & 0xFF) == 0xFE && (start[1] & 0xFF) == 0xFF)) {
+				in.close();
+				throw new BadInputException("The input file " + file.toAbsolutePath() + " is UTF-16 text (it starts with"
+						+ " its byte order mark). Save it as UTF-8 (in a spreadsheet: \"CSV UTF-8\"; or iconv -f UTF-16"
+						+ " -t UTF-8 in.csv > out.csv) and run again.");
+			}
 			boolean bom = start.length == 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB
 					&& (start[2] & 0xFF) == 0xBF;
 			if (!bom && start.length > 0) {

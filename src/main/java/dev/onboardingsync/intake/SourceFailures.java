@@ -7,9 +7,10 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
  * What a failure of the source database means for the run's exit code (issue 8): a database that
- * cannot be reached now is worth retrying (exit code 1), a refused login or a database that does
- * not exist is a setting to fix ({@link SourceSettingsException}, exit code 3), and a table, column
- * or query the source does not have is bad input (exit code 2). SQL states: PostgreSQL's appendix A.
+ * cannot be read now (unreachable, out of connections, restarting, a cancelled statement) is worth
+ * retrying (exit code 1), a refused login, a missing grant or a database that does not exist is a
+ * setting to fix ({@link SourceSettingsException}, exit code 3), and a table, column or query the
+ * source does not have is bad input (exit code 2). SQL states: PostgreSQL's appendix A.
  */
 final class SourceFailures {
 
@@ -27,8 +28,16 @@ final class SourceFailures {
 			return new SourceSettingsException("The source database refused intake.table.username and"
 					+ " intake.table.password (" + reason + "): fix them.", ex);
 		}
-		if (state.startsWith("08") || (state.isEmpty() && ex instanceof CannotGetJdbcConnectionException)) {
-			return new SourceUnavailableException("The source database (intake.table.url) cannot be reached now (" + reason
+		if (state.equals("42501")) {
+			return new SourceSettingsException("The source database's user (intake.table.username) may not read the "
+					+ source + " (" + reason + "): grant it SELECT, or name a user that has it.", ex);
+		}
+		if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.equals("57014")
+				|| state.equals("40001") || state.equals("40P01")
+				|| (state.isEmpty() && ex instanceof CannotGetJdbcConnectionException)) {
+			// Unreachable, out of connections or resources, shutting down or starting, a statement
+			// cancelled, a serialization failure or a deadlock: all pass.
+			return new SourceUnavailableException("The source database (intake.table.url) cannot be read now (" + reason
 					+ "): the run ends with exit code 1; run the same command again once it answers.", ex);
 		}
 		if (state.equals("3D000")) {

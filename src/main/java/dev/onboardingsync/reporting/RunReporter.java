@@ -1,7 +1,6 @@
 package dev.onboardingsync.reporting;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,6 @@ import java.util.function.ToDoubleFunction;
 
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.CustomerApiClient;
-import dev.onboardingsync.intake.CsvCells;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.intake.ProspectInputs;
 import dev.onboardingsync.intake.ProspectReader;
@@ -28,8 +25,6 @@ import dev.onboardingsync.onboarding.Run;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +33,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -158,19 +152,6 @@ public class RunReporter implements JobExecutionListener {
 				this.reconciliation.createdUnconfirmed(run), synced, changed, calls,
 				this.retries.retries() - this.retriesAtStart, (seconds > 0) ? rowsRead / seconds : 0,
 				reportFile.toString(), (rejectedFile != null) ? rejectedFile.toString() : null);
-		try {
-			Files.createDirectories(directory);
-			Files.write(reportFile, ApiJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
-			if (rejectedFile != null) {
-				try (Writer writer = Files.newBufferedWriter(rejectedFile, StandardCharsets.UTF_8)) {
-					this.export.writeRejected(run.runId(), this.intake.delimiter().charAt(0), writer);
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not write the report to " + directory.toAbsolutePath()
-					+ ": check onboarding.report-directory", ex);
-		}
 		this.jdbc.update("""
 				INSERT INTO reporting.run_summary (job_execution_id, run_id, company_id, mode, status, started_at,
 				    ended_at, rows_read, accounts_created, summary)
@@ -189,9 +170,24 @@ public class RunReporter implements JobExecutionListener {
 					.addValue("rowsRead", summary.rowsRead())
 					.addValue("accountsCreated", summary.accountsCreated())
 					.addValue("summary", ApiJson.mapper().writeValueAsString(summary)));
-		this.retention.clear();
 		record(summary);
 		logger.info("{}", SummaryTable.render(summary));
+		this.retention.clear();
+		// The files last: the summary is in the database and the log even when they cannot be written.
+		try {
+			Files.createDirectories(directory);
+			Files.write(reportFile, ApiJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
+			if (rejectedFile != null) {
+				try (Writer writer = Files.newBufferedWriter(rejectedFile, StandardCharsets.UTF_8)) {
+					this.export.writeRejected(run.runId(), this.intake.delimiter().charAt(0), writer);
+				}
+			}
+		}
+		catch (IOException ex) {
+			logger.error("Could not write the report files to {} ({}): check onboarding.report-directory. The summary"
+					+ " is in reporting.run_summary, and runs export {} writes the rejected rows from the database.",
+					directory.toAbsolutePath(), ex.toString(), run.runId());
+		}
 	}
 
 	// Pushed to a Pushgateway when the run ends (management.prometheus.metrics.export.pushgateway.*).

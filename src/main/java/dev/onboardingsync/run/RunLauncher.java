@@ -115,7 +115,8 @@ class RunLauncher {
 			String checksum = last.getJobParameters().getString("inputChecksum");
 			if (checksum != null && !checksum.equals(sha256(Path.of(input)))) {
 				throw new BadInputException("The input " + input + " changed since run " + runId + " started: restore"
-						+ " that file to resume the run, or run the new file as a new run.");
+						+ " that file to resume the run, or give the run up (runs abandon " + runId + ", which also clears"
+						+ " the personal data it keeps) and run the new file as a new run.");
 			}
 			this.registrar.checkSameSettings(runId, input);
 			logger.info("Restarting run {} (its last execution {} ended {})", runId, last.getId(), last.getStatus());

@@ -187,6 +187,35 @@ class CsvProspectReaderTests {
 	}
 
 	@Test
+	void aUtf16FileIsNamedAsSuchWithHowToConvertIt() throws Exception {
+		Path file = this.directory.resolve("utf16.csv");
+		Files.write(file, "\uFEFFexternal_id,phone\nu-1,13800138000\n".getBytes(StandardCharsets.UTF_16LE));
+
+		assertThatThrownBy(() -> reader(file, ',').open(new ExecutionContext())).cause().isInstanceOf(BadInputException.class)
+			.hasMessageContaining("is UTF-16 text")
+			.hasMessageContaining("iconv -f UTF-16 -t UTF-8");
+	}
+
+	@Test
+	void aHeaderLongerThanASeparatorLineIsReadOnceAndWhole() throws Exception {
+		String wide = "x".repeat(2_000_000);
+		Path file = write("external_id,phone," + wide + "\r\nw-1,13800138000,1\r\n");
+
+		List<InputRow> rows = readAll(reader(file, ','));
+
+		assertThat(rows).extracting(InputRow::lineNumber).containsExactly(2L);
+	}
+
+	@Test
+	void aSeparatorLineEndingInCarriageReturnAndLineFeedKeepsTheLineNumbers() throws Exception {
+		Path file = write("sep=;\r\nexternal_id;phone\r\ns-1;13800138000\r\n\r\ns-2;13800138001\r\n");
+
+		List<InputRow> rows = readAll(reader(file, ','));
+
+		assertThat(rows).extracting(InputRow::lineNumber).containsExactly(3L, 5L);
+	}
+
+	@Test
 	void aNulByteInAMultiLineCellIsReportedAtItsOwnLine() throws Exception {
 		Path file = write("external_id,phone,remark\nn-1,13800138000,\"first\nsecond\u0000\"\n");
 

@@ -3,6 +3,8 @@ package dev.onboardingsync.intake;
 import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.jdbc.UncategorizedSQLException;
 
@@ -26,11 +28,15 @@ class SourceFailuresTests {
 		assertThat(failure("3D000")).isInstanceOf(SourceSettingsException.class).hasMessageContaining("intake.table.url");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "08001", "08006", "53300", "53200", "57P01", "57P03", "57014", "40001", "40P01" })
+	void aDatabaseThatCannotBeReadNowIsWorthRetrying(String sqlState) {
+		assertThat(failure(sqlState)).isInstanceOf(SourceUnavailableException.class).hasMessageContaining("cannot be read now");
+	}
+
 	@Test
-	void aDatabaseThatCannotBeReachedIsWorthRetrying() {
-		assertThat(failure("08001")).isNotInstanceOf(SourceSettingsException.class)
-			.isNotInstanceOf(BadInputException.class)
-			.hasMessageContaining("cannot be reached now");
+	void aUserWithoutTheGrantIsASettingToFix() {
+		assertThat(failure("42501")).isInstanceOf(SourceSettingsException.class).hasMessageContaining("grant it SELECT");
 	}
 
 	@Test

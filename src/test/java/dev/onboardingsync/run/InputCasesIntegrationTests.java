@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.sandbox.Sandbox;
@@ -129,6 +131,35 @@ class InputCasesIntegrationTests {
 		assertThat(Files.readAllLines(twice)).containsExactly(
 				"line_number,reject_reason,external_id,phone,country,email,remark",
 				"2,row has 7 cells where the header has 5,xtr0001,18641177388,CN,,ok,surprise,more");
+		assertThat(this.sandbox.accountsWithThirdServerCode("os-xtr0001")).isZero();
+	}
+
+	@Test
+	void aRejectedRowsFileSavedAgainByASpreadsheetKeepsRejectingARowWithCellsTooMany() throws Exception {
+		// given: the rejected rows of extra-cells.csv as a spreadsheet saves them: every cell quoted, the
+		// header filled with columns of no name to the widest row
+		JobExecution first = run("extra-cells.csv");
+		List<List<String>> rows = rejectedFileRows(first);
+		int widest = rows.stream().mapToInt(List::size).max().orElseThrow();
+		StringBuilder resaved = new StringBuilder();
+		for (List<String> row : rows) {
+			List<String> padded = new ArrayList<>(row);
+			while (padded.size() < widest) {
+				padded.add("");
+			}
+			resaved.append(padded.stream().map((cell) -> '"' + cell.replace("\"", "\"\"") + '"')
+				.collect(Collectors.joining(","))).append("\r\n");
+		}
+		Path file = Files.writeString(this.directory.resolve("resaved.csv"), resaved);
+
+		// when
+		JobExecution fedBack = this.launcher.launch(RunRequest.parse(List.of("input=" + file)));
+
+		// then
+		assertThat(resaved.toString()).startsWith("\"line_number\",\"reject_reason\",\"external_id\",\"phone\","
+				+ "\"country\",\"email\",\"remark\",\"\",\"\"");
+		assertThat(this.jdbc.queryForObject("SELECT outcome || ': ' || reason FROM onboarding.input_row WHERE run_id = ?",
+				String.class, runId(fedBack))).isEqualTo("REJECTED: row has 7 cells where the header has 5");
 		assertThat(this.sandbox.accountsWithThirdServerCode("os-xtr0001")).isZero();
 	}
 
@@ -322,7 +353,7 @@ class InputCasesIntegrationTests {
 				"--intake.table.name=crm.prospects");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.FAILED_RESTARTABLE.code());
-		assertThat(output).contains("The command failed: The source database (intake.table.url) cannot be reached now")
+		assertThat(output).contains("The command failed: The source database (intake.table.url) cannot be read now")
 			.doesNotContain("\tat org.postgresql");
 	}
 
