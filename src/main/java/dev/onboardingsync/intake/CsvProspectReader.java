@@ -189,12 +189,23 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		}
 		if (!missing.isEmpty()) {
 			throw new BadInputException(this.file + ": the header lacks the required column(s) "
-					+ String.join(", ", missing) + "; it has " + header.stream().map((name) -> "'" + name + "'")
+					+ String.join(", ", missing) + "; it has " + header.stream().map((name) -> "'" + printable(name) + "'")
 						.collect(Collectors.joining(", "))
 					+ ". Rename the columns, or map yours with intake.columns.<field>=<your column>."
 					+ otherDelimiterHint(header, delimiter));
 		}
 		return found;
+	}
+
+	// Control characters (a NUL, an escape) shown as \\u0000 rather than written raw into the log.
+	private static String printable(String name) {
+		if (name == null) {
+			return "";
+		}
+		StringBuilder shown = new StringBuilder();
+		name.codePoints().forEach((c) -> shown.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+				: new String(Character.toChars(c))));
+		return shown.toString();
 	}
 
 	// A header read as one cell that holds another separator: the file is most likely separated by it.
@@ -213,13 +224,25 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		return "";
 	}
 
-	private static int indexOfIgnoringCase(List<String> header, String name) {
+	// The column of that exact name, else the one column with that name in any case; two of them in
+	// any case and none exact cannot be told apart.
+	private int indexOfIgnoringCase(List<String> header, String name) {
+		List<Integer> alike = new ArrayList<>();
 		for (int i = 0; i < header.size(); i++) {
-			if (header.get(i) != null && header.get(i).trim().equalsIgnoreCase(name)) {
+			if (header.get(i) != null && header.get(i).trim().equals(name)) {
 				return i;
 			}
+			if (header.get(i) != null && header.get(i).trim().equalsIgnoreCase(name)) {
+				alike.add(i);
+			}
 		}
-		return -1;
+		if (alike.size() > 1) {
+			throw new BadInputException(this.file + ": the header has " + alike.size() + " columns named '" + name
+					+ "' in different cases (columns " + alike.stream().map((i) -> Integer.toString(i + 1))
+						.collect(Collectors.joining(", "))
+					+ "): rename one, or map the one to use by its exact name with intake.columns.<field>.");
+		}
+		return alike.isEmpty() ? -1 : alike.get(0);
 	}
 
 	@Override

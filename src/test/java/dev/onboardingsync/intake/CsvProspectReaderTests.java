@@ -216,6 +216,27 @@ class CsvProspectReaderTests {
 	}
 
 	@Test
+	void twoColumnsOfOneNameInDifferentCasesAreNamedUnlessOneIsExact() throws Exception {
+		Path ambiguous = write("external_id,Phone,PHONE\nc-1,13800138000,13800138001\n");
+		Path exact = write("external_id,phone,Phone\nc-1,13800138000,13800138001\n");
+
+		assertThatThrownBy(() -> reader(ambiguous, ',').open(new ExecutionContext())).cause()
+			.isInstanceOf(BadInputException.class)
+			.hasMessageContaining("the header has 2 columns named 'phone' in different cases (columns 2, 3)");
+		assertThat(readAll(reader(exact, ',')).get(0).value(ProspectField.PHONE)).isEqualTo("13800138000");
+	}
+
+	@Test
+	void controlCharactersOfAHeaderAreShownEscaped() throws Exception {
+		Path file = write("exter\u0000nal_id,phone\nc-1,13800138000\n");
+
+		assertThatThrownBy(() -> reader(file, ',').open(new ExecutionContext())).cause()
+			.isInstanceOf(BadInputException.class)
+			.hasMessageContaining("'exter\\u0000nal_id'")
+			.hasMessageNotContaining("\u0000");
+	}
+
+	@Test
 	void aNulByteInAMultiLineCellIsReportedAtItsOwnLine() throws Exception {
 		Path file = write("external_id,phone,remark\nn-1,13800138000,\"first\nsecond\u0000\"\n");
 
