@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Reads prospects from a CSV file with Apache Commons CSV: a header row, RFC 4180 quoting
@@ -401,7 +402,7 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		if (ex instanceof BadInputException bad) {
 			return bad;
 		}
-		if (rootCause(ex) instanceof CharacterCodingException) {
+		if (NestedExceptionUtils.getMostSpecificCause(ex) instanceof CharacterCodingException) {
 			return new BadInputException(this.file + ": line " + firstLineNotUtf8(this.file) + " is not UTF-8 text."
 					+ " Convert the file to UTF-8 (for example iconv -f GBK -t UTF-8 in.csv > out.csv, or save it"
 					+ " from the spreadsheet as \"CSV UTF-8\") and run again.", ex);
@@ -442,16 +443,8 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		}
 	}
 
-	private static Throwable rootCause(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return root;
-	}
-
 	private static String rootMessage(Throwable ex) {
-		Throwable root = rootCause(ex);
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
 		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 

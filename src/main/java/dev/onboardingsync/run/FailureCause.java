@@ -16,6 +16,7 @@ import dev.onboardingsync.intake.SourceUnavailableException;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 
 /**
@@ -88,10 +89,10 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 			return expected(known.getMessage(), known);
 		}
 		if (known instanceof SQLException || known instanceof DataAccessException) {
-			return expected("the database failed: " + firstLine(mostSpecific(known)) + ". Nothing committed is lost:"
+			return expected("the database failed: " + firstLine(NestedExceptionUtils.getMostSpecificCause(known)) + ". Nothing committed is lost:"
 					+ " run the same command again once it answers.", known);
 		}
-		Throwable root = mostSpecific(failure);
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
 		return new FailureCause("an unexpected " + root.getClass().getSimpleName() + ": " + firstLine(root)
 				+ ". Run the same command again; if it fails the same way, report it with the stack trace.", false, failure);
 	}
@@ -111,14 +112,6 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 			}
 		}
 		return failure;
-	}
-
-	private static Throwable mostSpecific(Throwable failure) {
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return root;
 	}
 
 	// PostgreSQL's first line says what is wrong; the next ones (Position, Hint, Where) do not help

@@ -42,11 +42,11 @@ class FailureCauseTests {
 		assertThat(FailureCause.of(new AuthenticationFailedException(Endpoint.CREATE_ACCOUNT, "t", "A0401", "bad token"), 6)
 			.summary()).contains("Check customer-api.token and customer-api.company-id");
 		assertThat(FailureCause.of(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
-				new SQLException("Connection to 127.0.0.1:5432 refused.\n  Hint: x", "08001")), 6))
+				new SQLException("Connection to db.example:5432 refused.\n  Hint: x", "08001")), 6))
 			.satisfies((cause) -> assertThat(cause.expected()).isTrue())
 			.extracting(FailureCause::summary)
 			.asString()
-			.isEqualTo("the database failed: Connection to 127.0.0.1:5432 refused. Nothing committed is lost: run the"
+			.isEqualTo("the database failed: Connection to db.example:5432 refused. Nothing committed is lost: run the"
 					+ " same command again once it answers.");
 		assertThat(FailureCause.of(new IllegalStateException("wrapped", new BadInputException("line 3 is bad")), 6)
 			.summary()).isEqualTo("line 3 is bad");

@@ -29,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class RunOperationsIntegrationTests {
 
+	private static final String EXECUTIONS = "SELECT i.job_instance_id || ' ' || e.status FROM batch_job_instance i"
+			+ " JOIN batch_job_execution e USING (job_instance_id) ORDER BY e.job_execution_id";
+
 	@TempDir
 	private Path directory;
 
@@ -48,9 +51,7 @@ class RunOperationsIntegrationTests {
 	void listsShowsAndRestartsAFailedRun(CapturedOutput output) throws Exception {
 		// given: a run that failed because the platform was too busy to create
 		Path input = input("ops-a", 2);
-		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
-		assertThat(command("input=" + input, "--onboarding.retry.max-retries=1")).isEqualTo(1);
-		long run = this.jdbc.queryForObject("SELECT max(job_instance_id) FROM batch_job_instance", Long.class);
+		long run = failedRun("input=" + input);
 
 		// when / then: listed with its status
 		assertThat(command("runs", "list")).isZero();
@@ -63,8 +64,7 @@ class RunOperationsIntegrationTests {
 			.containsPattern("PENDING +2")
 			.contains("\"status\": \"FAILED\"");
 
-		// when / then: restarted once the platform recovers
-		this.sandbox.faults(Faults.none());
+		// when / then: restarted, the platform well again
 		assertThat(command("runs", "restart", Long.toString(run))).isZero();
 		assertThat(output.getOut()).contains("Run " + run + ": execution").contains("ended COMPLETED");
 		assertThat(this.sandbox.accountsWithThirdServerCode("os-ops-a-0")).isEqualTo(1);
@@ -74,10 +74,7 @@ class RunOperationsIntegrationTests {
 	void abandonedRunIsNotResumedAndItsCommandStartsANewRun(CapturedOutput output) throws Exception {
 		// given
 		Path input = input("ops-b", 1);
-		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
-		command("input=" + input, "--onboarding.retry.max-retries=1");
-		long abandoned = this.jdbc.queryForObject("SELECT max(job_instance_id) FROM batch_job_instance", Long.class);
-		this.sandbox.faults(Faults.none());
+		long abandoned = failedRun("input=" + input);
 
 		// when
 		int exitCode = command("runs", "abandon", Long.toString(abandoned));
@@ -87,8 +84,7 @@ class RunOperationsIntegrationTests {
 		assertThat(exitCode).isZero();
 		assertThat(rerun).isZero();
 		assertThat(this.jdbc.queryForList(
-				"SELECT i.job_instance_id || ' ' || e.status FROM batch_job_instance i JOIN batch_job_execution e"
-						+ " USING (job_instance_id) ORDER BY e.job_execution_id", String.class))
+				EXECUTIONS, String.class))
 			.containsExactly(abandoned + " ABANDONED", (abandoned + 1) + " COMPLETED");
 	}
 
@@ -96,11 +92,8 @@ class RunOperationsIntegrationTests {
 	void abandoningARunThatEndedUnknownReleasesIt() throws Exception {
 		// given: a run whose execution ended UNKNOWN
 		Path input = input("ops-d", 1);
-		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
-		command("input=" + input, "--onboarding.retry.max-retries=1");
-		long unknown = this.jdbc.queryForObject("SELECT max(job_instance_id) FROM batch_job_instance", Long.class);
+		long unknown = failedRun("input=" + input);
 		this.jdbc.update("UPDATE batch_job_execution SET status = 'UNKNOWN' WHERE job_instance_id = ?", unknown);
-		this.sandbox.faults(Faults.none());
 
 		// when
 		int exitCode = command("runs", "abandon", Long.toString(unknown));
@@ -110,8 +103,7 @@ class RunOperationsIntegrationTests {
 		assertThat(exitCode).isZero();
 		assertThat(rerun).isZero();
 		assertThat(this.jdbc.queryForList(
-				"SELECT i.job_instance_id || ' ' || e.status FROM batch_job_instance i JOIN batch_job_execution e"
-						+ " USING (job_instance_id) ORDER BY e.job_execution_id", String.class))
+				EXECUTIONS, String.class))
 			.containsExactly(unknown + " ABANDONED", (unknown + 1) + " COMPLETED");
 		assertThat(this.sandbox.accountsWithThirdServerCode("os-ops-d-0")).isEqualTo(1);
 	}
@@ -120,10 +112,7 @@ class RunOperationsIntegrationTests {
 	void refusesToRestartARunWhoseFileChanged() throws Exception {
 		// given
 		Path input = input("ops-c", 1);
-		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
-		command("input=" + input, "--onboarding.retry.max-retries=1");
-		long run = this.jdbc.queryForObject("SELECT max(job_instance_id) FROM batch_job_instance", Long.class);
-		this.sandbox.faults(Faults.none());
+		long run = failedRun("input=" + input);
 		Files.writeString(input, "external_id,phone,country\nother,13913300000,CN\n");
 
 		// when / then
@@ -135,11 +124,7 @@ class RunOperationsIntegrationTests {
 	void aRunIsResumedOnlyWithTheIntakeSettingsItStartedWith(CapturedOutput output) throws Exception {
 		// given: a failed run of a file whose columns were mapped
 		Path input = Files.writeString(this.directory.resolve("mapped.csv"), "Ref,Mobile,country\nops-m-0,13913400000,CN\n");
-		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
-		command("input=" + input, "--intake.columns.external-id=Ref", "--intake.columns.phone=Mobile",
-				"--onboarding.retry.max-retries=1");
-		long run = this.jdbc.queryForObject("SELECT max(job_instance_id) FROM batch_job_instance", Long.class);
-		this.sandbox.faults(Faults.none());
+		long run = failedRun("input=" + input, "--intake.columns.external-id=Ref", "--intake.columns.phone=Mobile");
 
 		// when: restarted without the mapping, by runs restart and by the command
 		int restart = command("runs", "restart", Long.toString(run));
@@ -210,6 +195,16 @@ class RunOperationsIntegrationTests {
 		assertThat(command("runs", "restart", "999999")).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
 		assertThat(command("runs", "explode")).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
 		assertThat(command("runs", "export", "999999")).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+	}
+
+	// A run that failed because the platform was too busy to create, with the platform well again.
+	private long failedRun(String... args) {
+		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
+		List<String> arguments = new ArrayList<>(List.of(args));
+		arguments.add("--onboarding.retry.max-retries=1");
+		assertThat(command(arguments.toArray(String[]::new))).isEqualTo(ExitCodes.FAILED_RESTARTABLE.code());
+		this.sandbox.faults(Faults.none());
+		return this.jdbc.queryForObject("SELECT max(job_instance_id) FROM batch_job_instance", Long.class);
 	}
 
 	private Path input(String prefix, int prospects) throws Exception {
