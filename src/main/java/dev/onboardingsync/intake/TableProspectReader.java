@@ -41,8 +41,11 @@ class TableProspectReader implements ProspectReader {
 
 	private static final Pattern IDENTIFIER = Pattern.compile(IDENTIFIER_PATTERN);
 
-	// The key under a name of the reader's own, so that a source column of any name can stand beside it.
+	// The key under a name of the reader's own, so that a source column of any name can stand beside it;
+	// and as PostgreSQL writes it as text, the same form the end of staging compares (forEachKey).
 	private static final String PAGING_KEY = "onboarding_sync_paging_key";
+
+	private static final String SOURCE_KEY = "onboarding_sync_source_key";
 
 	private final DataSource dataSource;
 
@@ -140,9 +143,9 @@ class TableProspectReader implements ProspectReader {
 		try {
 			this.delegate = new JdbcPagingItemReaderBuilder<InputRow>().name("tableProspectReader")
 				.dataSource(this.dataSource)
-				.selectClause("SELECT " + String.join(", ", quoted(this.columns)) + ", " + PAGING_KEY)
-				.fromClause("(SELECT source.*, source." + quote(key) + " AS " + PAGING_KEY + " FROM " + from + " WHERE "
-						+ this.bounded + ") AS paged")
+				.selectClause("SELECT " + String.join(", ", quoted(this.columns)) + ", " + SOURCE_KEY + ", " + PAGING_KEY)
+				.fromClause("(SELECT source.*, source." + quote(key) + "::text AS " + SOURCE_KEY + ", source." + quote(key)
+						+ " AS " + PAGING_KEY + " FROM " + from + " WHERE " + this.bounded + ") AS paged")
 				.parameterValues(this.bound)
 				.sortKeys(Map.of(PAGING_KEY, Order.ASCENDING))
 				.pageSize(this.table.pageSize())

@@ -309,6 +309,8 @@ class InputCasesIntegrationTests {
 		assertThat(exitCode).isZero();
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM onboarding.input_row WHERE outcome = 'CREATED'",
 				Long.class)).isEqualTo(5L);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM onboarding.input_row r JOIN crm.keyed k"
+				+ " ON k.paging_key::text = r.source_key", Long.class)).as("keys kept as PostgreSQL writes them").isEqualTo(5L);
 	}
 
 	@Test
