@@ -1,6 +1,7 @@
 package dev.onboardingsync;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 
 import dev.onboardingsync.run.ExitCodes;
@@ -42,6 +43,20 @@ public class OnboardingSyncApplication {
 
 	private static final Set<String> HELP = Set.of("help", "--help", "-h", "-help", "-?");
 
+	/** The name of a {@code --name=value} setting given twice, or {@code null}. */
+	static String repeatedSetting(String[] args) {
+		Set<String> seen = new HashSet<>();
+		for (String argument : args) {
+			if (argument.startsWith("--") && argument.indexOf('=') > 2) {
+				String name = argument.substring(2, argument.indexOf('='));
+				if (!seen.add(name)) {
+					return name;
+				}
+			}
+		}
+		return null;
+	}
+
 	public static void main(String[] args) {
 		if (args.length == 0 || HELP.contains(args[0])) {
 			// Before anything starts: help needs no database, no token and no settings.
@@ -51,6 +66,12 @@ public class OnboardingSyncApplication {
 		if (SandboxCommand.NAME.equals(args[0])) {
 			SandboxCommand.start(Arrays.copyOfRange(args, 1, args.length));
 			return;
+		}
+		String repeated = repeatedSetting(args);
+		if (repeated != null) {
+			// Spring would join the two values with a comma and go on with neither.
+			System.err.println("The setting --" + repeated + " is given twice: give it once (exit code 3).");
+			System.exit(ExitCodes.BAD_CONFIGURATION.code());
 		}
 		// The exit code is the contract with cron and Kubernetes (README, "Exit codes"), a signal's too.
 		ShutdownExitCode.install();

@@ -1,5 +1,6 @@
 package dev.onboardingsync;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +23,14 @@ class UsageTests {
 		assertThat(output.getOut()).isEqualTo(OnboardingSyncApplication.USAGE)
 			.contains("input=<file.csv>|table", "runs list", "sandbox", "\"Configure it\"");
 		assertThat(output.getErr()).isEmpty();
+	}
+
+	@Test
+	void aSettingGivenTwiceIsFoundBeforeAnythingStarts() {
+		assertThat(OnboardingSyncApplication.repeatedSetting(new String[] { "input=x.csv",
+				"--spring.datasource.url=jdbc:postgresql://a/x", "--spring.datasource.url=jdbc:postgresql://b/x" }))
+			.isEqualTo("spring.datasource.url");
+		assertThat(OnboardingSyncApplication.repeatedSetting(new String[] { "input=x.csv", "--a=1", "--b=2" })).isNull();
 	}
 
 }

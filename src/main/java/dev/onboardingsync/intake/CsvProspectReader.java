@@ -150,6 +150,12 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 					+ "). The first line must name the columns, separated by '" + delimiter + "' (intake.delimiter).");
 		}
 		this.header = this.parser.getHeaderNames();
+		if (this.header.stream().anyMatch((name) -> name != null && name.indexOf('\0') >= 0)) {
+			reader.close();
+			throw new BadInputException("The input file " + this.file.toAbsolutePath() + " has NUL bytes in its header:"
+					+ " it is most likely UTF-16 text without a byte order mark. Save it as UTF-8 (in a spreadsheet:"
+					+ " \"CSV UTF-8\"; or iconv -f UTF-16LE -t UTF-8 in.csv > out.csv) and run again.");
+		}
 		if (this.header.stream().allMatch((name) -> name == null || name.isBlank())) {
 			reader.close();
 			throw new BadInputException("The input file " + this.file.toAbsolutePath() + " has no header row: it holds"

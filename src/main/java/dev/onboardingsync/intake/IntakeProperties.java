@@ -85,6 +85,8 @@ public record IntakeProperties(@DefaultValue(",") @Pattern(regexp = "[^\"\r\n]|\
 			settings.put("intake.table.name", String.valueOf(this.table.name()));
 			settings.put("intake.table.query", String.valueOf(this.table.query()));
 			settings.put("intake.table.key-column", this.table.keyColumn());
+			// A restart finds its place by the page it stopped in and the rows read of it.
+			settings.put("intake.table.page-size", Integer.toString(this.table.pageSize()));
 		}
 		return settings;
 	}

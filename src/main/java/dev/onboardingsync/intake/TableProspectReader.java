@@ -261,7 +261,7 @@ class TableProspectReader implements ProspectReader {
 		if (this.table.query() != null && !this.table.query().isBlank()) {
 			// A query as written in a SQL console ends in ';', which cannot stand inside a subquery.
 			// On a line of its own, the parenthesis is not swallowed by a -- comment ending the query.
-			return "(" + this.table.query().strip().replaceAll("[;\\s]+$", "") + "\n) AS source";
+			return "(" + this.table.query().strip().replaceAll("(;\\s*(--[^\\n]*)?\\s*)+$", "") + "\n) AS source";
 		}
 		return String.join(".", quoted(relation(identifiers(this.table.name())))) + " AS source";
 	}
@@ -356,7 +356,13 @@ class TableProspectReader implements ProspectReader {
 	/** The row, numbered by its ordinal in key order: the same on a restart. */
 	@Override
 	public InputRow read() throws Exception {
-		InputRow row = this.delegate.read();
+		InputRow row;
+		try {
+			row = this.delegate.read();
+		}
+		catch (DataAccessException ex) {
+			throw SourceFailures.of(ex, describe());
+		}
 		return (row != null)
 				? new InputRow(this.delegate.getCurrentItemCount(), row.values(), row.raw(), null, row.sourceKey()) : null;
 	}

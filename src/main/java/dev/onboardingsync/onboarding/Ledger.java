@@ -69,56 +69,56 @@ class Ledger {
 	/**
 	 * Checks that the run staged every row of its input. A file (its checksum kept, so it cannot
 	 * change) must have given as many rows as the pre-read counted. A table may have changed while
-	 * the run read it: the keys it holds now within the run's bounds are compared with those staged,
+	 * the run read it, even with as many rows as before: the keys it holds now within the run's
+	 * bounds are always compared with those staged,
 	 * and a row the reader missed (added behind it, as keys that do not grow allow) is read and
 	 * staged now, after the last line; a row deleted after it was read stays staged. So every row
 	 * the source holds is staged, whatever changed, and the same command can always finish (issue 8).
 	 * Joins the caller's transaction.
 	 * @param inputRows the rows the input had when the execution started
-	 * @param input the run's input within the run's bounds, opened here only when the counts differ
+	 * @param input the run's input within the run's bounds, opened here for a table
 	 * @param validator what a row read late is validated by, as during staging
+	 * @param table whether the input is a table (else a file)
 	 * @throws BadInputException when a file gave another number of rows than counted
 	 */
-	public void checkAllStaged(Run run, long inputRows, Supplier<ProspectReader> input, ProspectValidator validator)
-			throws Exception {
+	public void checkAllStaged(Run run, long inputRows, Supplier<ProspectReader> input, ProspectValidator validator,
+			boolean table) throws Exception {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", run.runId());
 		long staged = count("SELECT count(*) FROM onboarding.input_row WHERE run_id = :runId", parameters);
-		if (staged == inputRows) {
+		if (!table) {
+			if (staged != inputRows) {
+				throw new BadInputException("The input had " + inputRows + " rows when this execution of run "
+						+ run.runId() + " started, and the run staged " + staged + ": rows were skipped. Check the input;"
+						+ " to take it as it is now, give the run up (runs abandon " + run.runId() + ") and run the"
+						+ " command again.");
+			}
 			return;
 		}
+		// A table's count can stay the same while its rows change (one deleted, one added): keys, always.
 		ProspectReader source = input.get();
 		source.open(new ExecutionContext());
 		try {
-			stageMissed(run, inputRows, staged, source, validator);
+			List<String> missed = unstagedKeys(run, source);
+			long next = count("SELECT coalesce(max(line_number), 0) + 1 FROM onboarding.input_row WHERE run_id = :runId",
+					parameters);
+			for (int from = 0; from < missed.size(); from += 1000) {
+				List<InputRow> rows = source.rowsWithKeys(missed.subList(from, Math.min(missed.size(), from + 1000)), next);
+				List<StagedRow> validated = new ArrayList<>(rows.size());
+				for (InputRow row : rows) {
+					validated.add(validator.process(row));
+				}
+				stage(run, validated);
+				next += rows.size();
+			}
+			if (!missed.isEmpty() || staged != inputRows) {
+				logger.warn("The source changed while run {} read it: it had {} rows within the run's bounds when the"
+						+ " execution started, the run staged {}, and {} rows added behind the reader were read and staged"
+						+ " after them.", run.runId(), inputRows, staged, missed.size());
+			}
 		}
 		finally {
 			source.close();
 		}
-	}
-
-	private void stageMissed(Run run, long inputRows, long staged, ProspectReader source, ProspectValidator validator)
-			throws Exception {
-		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", run.runId());
-		if (source.rowsNow().isEmpty()) {
-			throw new BadInputException("The input had " + inputRows + " rows when this execution of run " + run.runId()
-					+ " started, and the run staged " + staged + ": rows were skipped. Check the input; to take it as it"
-					+ " is now, give the run up (runs abandon " + run.runId() + ") and run the command again.");
-		}
-		List<String> missed = unstagedKeys(run, source);
-		long next = count("SELECT coalesce(max(line_number), 0) + 1 FROM onboarding.input_row WHERE run_id = :runId",
-				parameters);
-		for (int from = 0; from < missed.size(); from += 1000) {
-			List<InputRow> rows = source.rowsWithKeys(missed.subList(from, Math.min(missed.size(), from + 1000)), next);
-			List<StagedRow> validated = new ArrayList<>(rows.size());
-			for (InputRow row : rows) {
-				validated.add(validator.process(row));
-			}
-			stage(run, validated);
-			next += rows.size();
-		}
-		logger.warn("The source changed while run {} read it: it had {} rows within the run's bounds when the execution"
-				+ " started, the run staged {}, and {} rows added behind the reader were read and staged after them.",
-				run.runId(), inputRows, staged, missed.size());
 	}
 
 	// The keys the source holds now that no row of the run has: put beside the run's in a temporary

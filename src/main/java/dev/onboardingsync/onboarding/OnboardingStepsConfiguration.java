@@ -90,8 +90,8 @@ class OnboardingStepsConfiguration {
 
 	/**
 	 * Every row of the source staged, none lost: a file must have given as many rows as the
-	 * pre-read counted when the execution started ({@link Run#INPUT_ROWS_PARAMETER}); a table that
-	 * changed meanwhile has the rows the reader missed read and staged now ({@link Ledger#checkAllStaged}).
+	 * pre-read counted when the execution started ({@link Run#INPUT_ROWS_PARAMETER}); a table has the
+	 * rows the reader missed, if it changed meanwhile, read and staged now ({@link Ledger#checkAllStaged}).
 	 * Rows lost fail the run with exit code 2 before anything is sent to the platform (issue 8).
 	 */
 	@Bean
@@ -105,7 +105,7 @@ class OnboardingStepsConfiguration {
 				ledger.checkAllStaged(Run.of(step, api.companyId()), inputRows,
 						() -> ProspectInputs.reader(parameters.getString("input"), intake,
 								parameters.getString(Run.INPUT_UPPER_KEY_PARAMETER)),
-						new ProspectValidator(intake));
+						new ProspectValidator(intake), ProspectInputs.isTable(parameters.getString("input")));
 			}
 			return RepeatStatus.FINISHED;
 		}, transactionManager).listener(runLogContext).build();

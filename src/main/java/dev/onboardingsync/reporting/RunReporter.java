@@ -172,7 +172,6 @@ public class RunReporter implements JobExecutionListener {
 					.addValue("summary", ApiJson.mapper().writeValueAsString(summary)));
 		record(summary);
 		logger.info("{}", SummaryTable.render(summary));
-		this.retention.clear();
 		// The files last: the summary is in the database and the log even when they cannot be written.
 		try {
 			Files.createDirectories(directory);
@@ -187,6 +186,10 @@ public class RunReporter implements JobExecutionListener {
 			logger.error("Could not write the report files to {} ({}): check onboarding.report-directory. The summary"
 					+ " is in reporting.run_summary, and runs export {} writes the rejected rows from the database.",
 					directory.toAbsolutePath(), ex.toString(), run.runId());
+		}
+		finally {
+			// After the rejected-rows file, which needs the cells this may clear (a retention of 0s).
+			this.retention.clear();
 		}
 	}
 

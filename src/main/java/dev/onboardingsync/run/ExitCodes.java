@@ -2,6 +2,7 @@ package dev.onboardingsync.run;
 
 import java.sql.SQLException;
 
+import dev.onboardingsync.customerapi.AuthenticationFailedException;
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.SourceSettingsException;
 
@@ -40,11 +41,20 @@ public enum ExitCodes {
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			return SUCCESS;
 		}
-		boolean badInput = execution.getAllFailureExceptions().stream().anyMatch(ExitCodes::isBadInput);
-		return badInput ? BAD_INPUT : FAILED_RESTARTABLE;
+		for (Throwable failure : execution.getAllFailureExceptions()) {
+			ExitCodes code = of(failure);
+			if (code != FAILED_RESTARTABLE) {
+				return code;
+			}
+		}
+		return FAILED_RESTARTABLE;
 	}
 
-	/** The exit code of a failure to start at all. */
+	/**
+	 * The exit code of a failure, a run's or a start's: bad input 2; a setting to fix 3 (a refused
+	 * token or company among them: it will be refused again, and once fixed the same command
+	 * resumes the run); anything else 1.
+	 */
 	public static ExitCodes of(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ExitCodeException coded) {
@@ -55,6 +65,7 @@ public enum ExitCodes {
 			}
 			if (cause instanceof BindException || cause instanceof ConfigurationPropertiesBindException
 					|| cause instanceof BadConfigurationException || cause instanceof SourceSettingsException
+					|| cause instanceof AuthenticationFailedException
 					|| (cause instanceof SQLException sql && isSettingsState(sql.getSQLState()))) {
 				return BAD_CONFIGURATION;
 			}
@@ -71,15 +82,6 @@ public enum ExitCodes {
 	 */
 	static boolean isSettingsState(String state) {
 		return state != null && (state.startsWith("28") || state.equals("08004") || state.equals("3D000"));
-	}
-
-	private static boolean isBadInput(Throwable failure) {
-		for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-			if (cause instanceof BadInputException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

@@ -86,6 +86,11 @@ class RunConfiguration {
 	}
 
 	@Bean
+	ItemProcessStatusTag itemProcessStatusTag() {
+		return new ItemProcessStatusTag();
+	}
+
+	@Bean
 	GracefulShutdown gracefulShutdown(JobOperator jobOperator, OnboardingProperties properties) {
 		return new GracefulShutdown(jobOperator, properties.shutdownTimeout());
 	}

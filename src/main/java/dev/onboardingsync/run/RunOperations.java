@@ -183,19 +183,31 @@ class RunOperations {
 		String area = prospect.startsWith("+") ? PhoneNumbers.areaOf(prospect) : null;
 		String digits = prospect.replaceAll("[^0-9]", "");
 		String national = (area != null) ? digits.substring(area.length() - 1) : digits;
+		// By external id, thirdServerCode, the phone of its prospect, or a cell still kept (a rejected
+		// row's, for onboarding.rejected-rows-retention); then the rows found to be duplicates of those.
 		List<Map<String, Object>> rows = this.jdbc.queryForList("""
+				WITH found AS (
+				    SELECT r.run_id, r.line_number FROM onboarding.input_row r
+				    JOIN onboarding.run run ON run.run_id = r.run_id AND run.company_id = :companyId
+				    LEFT JOIN onboarding.prospect p ON p.company_id = run.company_id AND p.mode = run.mode
+				         AND p.third_server_code = r.third_server_code
+				    WHERE r.source_id = :prospect OR r.third_server_code = :prospect
+				       OR (:national <> '' AND p.phone = :national AND (CAST(:area AS text) IS NULL OR p.phone_area = :area))
+				       OR (:national <> '' AND EXISTS (SELECT 1 FROM unnest(r.raw) AS cell
+				           WHERE regexp_replace(cell, '[^0-9]', '', 'g') IN (:national, :digits))))
 				SELECT r.run_id, run.mode, r.line_number, r.outcome, coalesce(r.customer_no, p.customer_no) AS customer_no,
 				       r.third_server_code, r.reason, run.input_location,
 				       to_char(run.created_at, 'YYYY-MM-DD HH24:MI:SS') AS started
 				FROM onboarding.input_row r
-				JOIN onboarding.run run ON run.run_id = r.run_id AND run.company_id = :companyId
+				JOIN onboarding.run run ON run.run_id = r.run_id
 				LEFT JOIN onboarding.prospect p ON p.company_id = run.company_id AND p.mode = run.mode
 				     AND p.third_server_code = r.third_server_code
-				WHERE r.source_id = :prospect OR r.third_server_code = :prospect
-				   OR (:national <> '' AND p.phone = :national AND (CAST(:area AS text) IS NULL OR p.phone_area = :area))
+				WHERE (r.run_id, r.line_number) IN (SELECT run_id, line_number FROM found)
+				   OR (r.run_id, r.duplicate_of) IN (SELECT run_id, line_number FROM found)
 				ORDER BY r.run_id, r.line_number""", new MapSqlParameterSource("companyId", this.companyId)
 			.addValue("prospect", prospect)
 			.addValue("national", national)
+			.addValue("digits", digits)
 			.addValue("area", area));
 		out.printf("%-6s %-8s %-8s %-18s %-14s %-20s %-20s %-30s %s%n", "RUN", "MODE", "LINE", "OUTCOME", "CUSTOMER NO",
 				"THIRD SERVER CODE", "STARTED", "REASON", "INPUT");

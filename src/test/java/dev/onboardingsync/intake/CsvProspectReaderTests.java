@@ -228,11 +228,16 @@ class CsvProspectReaderTests {
 
 	@Test
 	void controlCharactersOfAHeaderAreShownEscaped() throws Exception {
-		Path file = write("exter\u0000nal_id,phone\nc-1,13800138000\n");
+		Path file = write("exter\u001bnal_id,phone\nc-1,13800138000\n");
+		Path nul = write("e\u0000x\u0000t\u0000,phone\nc-1,13800138000\n");
 
 		assertThatThrownBy(() -> reader(file, ',').open(new ExecutionContext())).cause()
 			.isInstanceOf(BadInputException.class)
-			.hasMessageContaining("'exter\\u0000nal_id'")
+			.hasMessageContaining("'exter\\u001bnal_id'")
+			.hasMessageNotContaining("\u001b");
+		assertThatThrownBy(() -> reader(nul, ',').open(new ExecutionContext())).cause()
+			.isInstanceOf(BadInputException.class)
+			.hasMessageContaining("has NUL bytes in its header: it is most likely UTF-16 text")
 			.hasMessageNotContaining("\u0000");
 	}
 

@@ -98,18 +98,18 @@ class LedgerIntegrationTests {
 		Path file = Files.writeString(directory.resolve("seven.csv"), "external_id,phone,country\n" + "x,1,CN\n".repeat(7));
 
 		// when / then
-		assertThatThrownBy(() -> check(7, () -> ProspectInputs.reader(file.toString(), this.intake)))
+		assertThatThrownBy(() -> check(7, () -> ProspectInputs.reader(file.toString(), this.intake), false))
 			.isInstanceOf(BadInputException.class)
 			.hasMessageContaining("The input had 7 rows when this execution of run 7001 started, and the run staged 4");
 		check(4, () -> {
-			throw new AssertionError("the input is opened only when the counts differ");
-		});
+			throw new AssertionError("a file is not read again");
+		}, false);
 	}
 
 	@Test
 	void rowsATableGainedBehindTheReaderAreStagedAfterTheLastLine() throws Exception {
 		// given: l-2..l-5 staged from a table that now also holds l-3b (added behind the reader) and l-9
-		// (after the run's upper key), and lost a row the pre-read had counted
+		// (after the run's upper key): as many rows as the pre-read counted (one it counted was deleted)
 		this.jdbc.execute("DROP SCHEMA IF EXISTS ledger_source CASCADE");
 		this.jdbc.execute("CREATE SCHEMA ledger_source");
 		this.jdbc.execute("CREATE TABLE ledger_source.prospects (external_id text PRIMARY KEY, phone text, country text)");
@@ -129,7 +129,7 @@ class LedgerIntegrationTests {
 				this.intake.phoneNumberTypes());
 
 		// when
-		check(5, () -> ProspectInputs.reader(ProspectInputs.TABLE, table, "l-5"));
+		check(4, () -> ProspectInputs.reader(ProspectInputs.TABLE, table, "l-5"), true);
 
 		// then
 		assertThat(this.jdbc.queryForList("SELECT line_number || ':' || source_key || ':' || outcome"
@@ -137,10 +137,10 @@ class LedgerIntegrationTests {
 			.containsExactly("2:l-2:PENDING", "3:l-3:PENDING", "4:l-4:PENDING", "5:l-5:PENDING", "6:l-3b:PENDING");
 	}
 
-	private void check(long inputRows, Supplier<ProspectReader> input) throws Exception {
+	private void check(long inputRows, Supplier<ProspectReader> input, boolean table) throws Exception {
 		this.transaction.execute((status) -> {
 			try {
-				this.ledger.checkAllStaged(RUN, inputRows, input, new ProspectValidator(this.intake));
+				this.ledger.checkAllStaged(RUN, inputRows, input, new ProspectValidator(this.intake), table);
 				return null;
 			}
 			catch (RuntimeException ex) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import dev.onboardingsync.sandbox.Faults;
 import dev.onboardingsync.sandbox.Sandbox;
 import dev.onboardingsync.testsupport.TestApplication;
+import dev.onboardingsync.testsupport.TestDatabase;
 import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,27 @@ class RunCommandIntegrationTests {
 		assertThat(exitCode).isZero();
 		assertThat(sandbox.state().requests("check") + sandbox.state().requests("create")).isEqualTo(60);
 		assertThat(sandbox.state().faultsInjected()).containsEntry("RATE_LIMITED", 0L);
+	}
+
+	@Test
+	void aTokenThePlatformRefusesIsASettingToFixAndTheSameCommandThenResumes() throws Exception {
+		// given
+		Sandbox sandbox = TestSandbox.reset();
+		Path input = Files.writeString(this.directory.resolve("token.csv"),
+				"external_id,phone,country\ncmd-t,13912500009,CN\n");
+
+		// when
+		int refused = run("input=" + input, "--customer-api.token=not-the-token", "--onboarding.retry.max-retries=0");
+		int fixed = run("input=" + input);
+
+		// then
+		assertThat(refused).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+		assertThat(fixed).isZero();
+		assertThat(sandbox.accountsWithThirdServerCode("os-cmd-t")).isOne();
+		assertThat(TestDatabase.jdbcTemplate().queryForObject(
+				"SELECT count(DISTINCT job_instance_id) FROM batch_job_execution e JOIN batch_job_execution_params p"
+						+ " USING (job_execution_id) WHERE p.parameter_name = 'input' AND p.parameter_value = ?",
+				Long.class, input.toString())).as("one run, resumed").isOne();
 	}
 
 	@Test

@@ -144,8 +144,10 @@ class RunOperationsIntegrationTests {
 
 	@Test
 	void findsEveryRunAndOutcomeOfAProspectByExternalIdOrPhone(CapturedOutput output) throws Exception {
-		// given: a prospect created by one run, then already onboarded in the next
-		Path input = input("ops-f", 2);
+		// given: a prospect created by one run, then already onboarded in the next; a row with its phone
+		// that is its duplicate; a row rejected before it had a prospect
+		Path input = Files.writeString(this.directory.resolve("find.csv"), "external_id,phone,country\n"
+				+ "ops-f-0,13913200000,CN\nops-f-1,13913200001,CN\nops-f-2,13913200001,CN\n,13913209999,CN\n");
 		command("input=" + input);
 		command("input=" + input, "runKey=again");
 		int lines = output.getOut().split("\n", -1).length;
@@ -153,15 +155,39 @@ class RunOperationsIntegrationTests {
 		// when
 		int byId = command("runs", "find", "ops-f-1");
 		int byPhone = command("runs", "find", "+86 139 1320 0001");
+		int rejected = command("runs", "find", "13913209999");
 
-		// then: only the table on standard output, one row per run
-		assertThat(byId).isZero();
-		assertThat(byPhone).isZero();
-		List<String> printed = List.of(output.getOut().split("\n", -1)).subList(lines - 1, output.getOut().split("\n", -1).length);
+		// then: only tables on standard output, one line per run and row
+		assertThat(List.of(byId, byPhone, rejected)).containsOnly(0);
+		String[] all = output.getOut().split("\n", -1);
+		List<String> printed = List.of(all).subList(lines - 1, all.length);
 		assertThat(printed).filteredOn((line) -> line.contains("os-ops-f-1")).hasSize(4)
 			.anySatisfy((line) -> assertThat(line).containsPattern("CREATED +\\d+"))
 			.anySatisfy((line) -> assertThat(line).contains("ALREADY_ONBOARDED").contains("onboarded as CREATED by run"));
+		assertThat(printed).as("by id and by phone, in both runs")
+			.filteredOn((line) -> line.contains("DUPLICATE") && line.contains("same phone as line 3"))
+			.hasSize(4);
+		assertThat(printed).filteredOn((line) -> line.contains("REJECTED") && line.contains("external id")).hasSize(2);
 		assertThat(printed).noneMatch((line) -> line.contains(" INFO ") || line.contains(" WARN "));
+	}
+
+	@Test
+	void aRetentionOfNoTimeClearsTheCellsOnceTheRejectedRowsFileHoldsThem() throws Exception {
+		// given
+		Path input = Files.writeString(this.directory.resolve("retention.csv"),
+				"external_id,phone,country\nops-r-0,13913600000,CN\nops-r-1,12345,CN\n");
+
+		// when
+		int exitCode = command("input=" + input, "--onboarding.rejected-rows-retention=0s");
+
+		// then
+		assertThat(exitCode).isZero();
+		Path file = Path.of(this.jdbc.queryForObject("SELECT summary->>'rejectedRowsFile' FROM reporting.run_summary",
+				String.class));
+		assertThat(Files.readAllLines(file)).containsExactly("line_number,reject_reason,external_id,phone,country",
+				"3,phone is not a valid number for area +86,ops-r-1,12345,CN");
+		assertThat(this.jdbc.queryForObject("SELECT cardinality(raw) FROM onboarding.input_row WHERE line_number = 3",
+				Integer.class)).isZero();
 	}
 
 	@Test
