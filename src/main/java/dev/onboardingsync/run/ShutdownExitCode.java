@@ -55,6 +55,11 @@ public final class ShutdownExitCode {
 		if (code == null && exiting) {
 			return;
 		}
+		if (code == null && commandEnded == null) {
+			// The logging system has stopped by now: standard error, as the log goes.
+			System.err.println("Stopped by a signal before a run started: nothing was done. Run the same command"
+					+ " again (exit code 1, FAILED_RESTARTABLE).");
+		}
 		if (code == null) {
 			code = (commandEnded != null) ? commandEnded : ExitCodes.FAILED_RESTARTABLE;
 		}
