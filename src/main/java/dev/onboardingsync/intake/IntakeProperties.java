@@ -70,7 +70,7 @@ public record IntakeProperties(@DefaultValue(",") @Pattern(regexp = "[^\"\r\n]|\
 		columnNames().forEach((field, column) -> settings.put("intake.columns." + field.propertyName(), column));
 		settings.put("intake.defaults.phone-area", this.defaults.phoneArea());
 		settings.put("intake.defaults.email-area", this.defaults.emailArea());
-		settings.put("intake.defaults.country", String.valueOf(this.defaults.country()));
+		settings.put("intake.defaults.country", unsetIfNull(this.defaults.country()));
 		settings.put("intake.defaults.register-source", Integer.toString(this.defaults.registerSource()));
 		settings.put("intake.defaults.customer-group-id", Long.toString(this.defaults.customerGroupId()));
 		settings.put("intake.defaults.trade-type-currencies", String.join(",", this.defaults.tradeTypeCurrencies()));
@@ -80,15 +80,19 @@ public record IntakeProperties(@DefaultValue(",") @Pattern(regexp = "[^\"\r\n]|\
 		settings.put("intake.phone-number-types",
 				this.phoneNumberTypes.stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
 		if (ProspectInputs.isTable(input)) {
-			settings.put("intake.table.url", String.valueOf(this.table.url()).replaceAll("(?i)(password=)[^&;]*", "$1***"));
-			settings.put("intake.table.username", String.valueOf(this.table.username()));
-			settings.put("intake.table.name", String.valueOf(this.table.name()));
-			settings.put("intake.table.query", String.valueOf(this.table.query()));
+			settings.put("intake.table.url", unsetIfNull(this.table.url()).replaceAll("(?i)(password=)[^&;]*", "$1***"));
+			settings.put("intake.table.username", unsetIfNull(this.table.username()));
+			settings.put("intake.table.name", unsetIfNull(this.table.name()));
+			settings.put("intake.table.query", unsetIfNull(this.table.query()));
 			settings.put("intake.table.key-column", this.table.keyColumn());
 			// A restart finds its place by the page it stopped in and the rows read of it.
 			settings.put("intake.table.page-size", Integer.toString(this.table.pageSize()));
 		}
 		return settings;
+	}
+
+	private static String unsetIfNull(String value) {
+		return (value != null) ? value : "(unset)";
 	}
 
 	/** The input's column name of each field. */

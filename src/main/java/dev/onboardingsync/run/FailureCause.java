@@ -13,6 +13,8 @@ import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.SourceSettingsException;
 import dev.onboardingsync.intake.SourceUnavailableException;
 
+import org.slf4j.Logger;
+
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
@@ -85,7 +87,8 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 					+ " again.", known);
 		}
 		if (known instanceof BadInputException || known instanceof SourceSettingsException
-				|| known instanceof SourceUnavailableException || known instanceof BadConfigurationException) {
+				|| known instanceof SourceUnavailableException || known instanceof BadConfigurationException
+				|| known instanceof ExitCodeException) {
 			return expected(known.getMessage(), known);
 		}
 		if (known instanceof SQLException || known instanceof DataAccessException) {
@@ -97,6 +100,21 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 				+ ". Run the same command again; if it fails the same way, report it with the stack trace.", false, failure);
 	}
 
+	/**
+	 * Logs the cause after its subject, with the exit code: a failure the job expects in one line,
+	 * its stack trace at DEBUG (it would only hide the message); any other with its stack trace.
+	 */
+	void log(Logger logger, String subject, ExitCodes exitCode) {
+		String line = subject + this.summary + " (exit code " + exitCode.code() + ", " + exitCode + ")";
+		if (this.expected) {
+			logger.error(line);
+			logger.debug("The failure in full", this.failure);
+		}
+		else {
+			logger.error(line, this.failure);
+		}
+	}
+
 	private static FailureCause expected(String summary, Throwable failure) {
 		return new FailureCause(summary, true, failure);
 	}
@@ -106,7 +124,7 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof CustomerApiException || cause instanceof BadInputException
 					|| cause instanceof SourceSettingsException || cause instanceof SourceUnavailableException
-					|| cause instanceof BadConfigurationException
+					|| cause instanceof BadConfigurationException || cause instanceof ExitCodeException
 					|| cause instanceof DataAccessException || cause instanceof SQLException) {
 				return cause;
 			}

@@ -45,8 +45,8 @@ class RunCommand implements ApplicationRunner, ExitCodeGenerator {
 			JobExecution execution = this.launcher.launch(RunRequest.parse(args));
 			this.exitCode = ExitCodes.of(execution);
 			if (this.exitCode != ExitCodes.SUCCESS) {
-				log(FailureCause.of(execution, this.maxRetries), "Run " + execution.getJobInstance().getInstanceId()
-						+ " (execution " + execution.getId() + ") ");
+				FailureCause.of(execution, this.maxRetries).log(logger, "Run " + execution.getJobInstance().getInstanceId()
+						+ " (execution " + execution.getId() + ") ", this.exitCode);
 			}
 			logger.info("Job execution {} of run {} ended {}: exit code {} ({})", execution.getId(),
 					execution.getJobInstance().getInstanceId(), execution.getStatus(), this.exitCode.code(),
@@ -54,22 +54,10 @@ class RunCommand implements ApplicationRunner, ExitCodeGenerator {
 		}
 		catch (RuntimeException ex) {
 			this.exitCode = ExitCodes.of(ex);
-			log(FailureCause.of(ex, this.maxRetries), "The command failed: ");
+			FailureCause.of(ex, this.maxRetries).log(logger, "The command failed: ", this.exitCode);
 		}
 		finally {
 			ShutdownExitCode.commandEnded(this.exitCode);
-		}
-	}
-
-	// Expected failures in one line, their stack trace at DEBUG: it would only hide the message.
-	private void log(FailureCause cause, String subject) {
-		String line = subject + cause.summary() + " (exit code " + this.exitCode.code() + ", " + this.exitCode + ")";
-		if (cause.expected()) {
-			logger.error(line);
-			logger.debug("The failure in full", cause.failure());
-		}
-		else {
-			logger.error(line, cause.failure());
 		}
 	}
 

@@ -139,9 +139,9 @@ class RunConfiguration {
 
 	@Bean
 	RunOperations runOperations(NamedParameterJdbcTemplate jdbc, RunLauncher runLauncher, CustomerApiProperties api,
-			PersonalDataRetention personalDataRetention, IntakeProperties intake) {
+			PersonalDataRetention personalDataRetention, IntakeProperties intake, OnboardingProperties properties) {
 		return new RunOperations(jdbc, runLauncher, api.companyId(), personalDataRetention, new RunExport(jdbc),
-				intake);
+				intake, properties.retry().maxRetries());
 	}
 
 }

@@ -16,6 +16,9 @@ import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.onboarding.PersonalDataRetention;
 import dev.onboardingsync.reporting.RunExport;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -28,6 +31,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * ({@link LogsToStandardError}), so that it can be piped.
  */
 class RunOperations {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunOperations.class);
 
 	static final String NAME = "runs";
 
@@ -46,8 +51,11 @@ class RunOperations {
 
 	private final IntakeProperties intake;
 
+	private final long maxRetries;
+
 	RunOperations(NamedParameterJdbcTemplate jdbc, RunLauncher launcher, String companyId,
-			PersonalDataRetention retention, RunExport export, IntakeProperties intake) {
+			PersonalDataRetention retention, RunExport export, IntakeProperties intake, long maxRetries) {
+		this.maxRetries = maxRetries;
 		this.jdbc = jdbc;
 		this.launcher = launcher;
 		this.companyId = companyId;
@@ -72,7 +80,12 @@ class RunOperations {
 				JobExecution execution = this.launcher.restart(run(arguments));
 				out.printf("Run %d: execution %d ended %s%n", execution.getJobInstance().getInstanceId(),
 						execution.getId(), execution.getStatus());
-				return ExitCodes.of(execution);
+				ExitCodes code = ExitCodes.of(execution);
+				if (code != ExitCodes.SUCCESS) {
+					FailureCause.of(execution, this.maxRetries).log(logger, "Run " + execution.getJobInstance().getInstanceId()
+							+ " (execution " + execution.getId() + ") ", code);
+				}
+				return code;
 			}
 			case "abandon" -> {
 				JobExecution execution = this.launcher.abandon(run(arguments));
@@ -180,8 +193,10 @@ class RunOperations {
 	// Every row of the company's runs whose external id, thirdServerCode or phone is the one asked
 	// for: "what happened to this customer?" (issue 9).
 	private void find(String prospect, PrintStream out) {
-		String area = prospect.startsWith("+") ? PhoneNumbers.areaOf(prospect) : null;
-		String digits = prospect.replaceAll("[^0-9]", "");
+		// Only what is written like a phone is looked for as one: "B-00005" is an external id.
+		boolean phone = prospect.matches("\\+?[0-9 ().-]{7,}");
+		String area = (phone && prospect.startsWith("+")) ? PhoneNumbers.areaOf(prospect) : null;
+		String digits = phone ? prospect.replaceAll("[^0-9]", "") : "";
 		String national = (area != null) ? digits.substring(area.length() - 1) : digits;
 		// By external id, thirdServerCode, the phone of its prospect, or a cell still kept (a rejected
 		// row's, for onboarding.rejected-rows-retention); then the rows found to be duplicates of those.

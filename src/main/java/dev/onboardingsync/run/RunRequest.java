@@ -28,7 +28,9 @@ record RunRequest(String job, String input, String runKey, boolean dryRun) {
 						+ " runKey=<slot>, dryRun=true|false and job=" + ONBOARDING_JOB + "|" + SYNC_JOB
 						+ "; settings go as --name=value.");
 			}
-			values.put(name, (equals > 0) ? argument.substring(equals + 1) : "");
+			if (values.put(name, (equals > 0) ? argument.substring(equals + 1) : "") != null) {
+				throw new BadConfigurationException("The argument " + name + "= is given twice: give it once.");
+			}
 		}
 		String job = values.getOrDefault("job", ONBOARDING_JOB);
 		if (!job.equals(ONBOARDING_JOB) && !job.equals(SYNC_JOB)) {

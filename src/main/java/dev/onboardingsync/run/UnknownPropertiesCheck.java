@@ -17,8 +17,10 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
@@ -35,7 +37,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * underscores, dashes optional), except those Kubernetes adds for services in the namespace
  * ({@code SANDBOX_SERVICE_HOST}, {@code SANDBOX_PORT_8080_TCP}...), which belong to no setting.
  */
-public class UnknownPropertiesCheck implements EnvironmentPostProcessor {
+public class UnknownPropertiesCheck implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
 	static final List<String> PREFIXES = List.of("customer-api", "onboarding", "intake", "sandbox");
 
@@ -45,9 +47,15 @@ public class UnknownPropertiesCheck implements EnvironmentPostProcessor {
 	private static final Pattern SERVICE_LINK = Pattern
 		.compile(".*_(SERVICE_HOST|SERVICE_PORT(_.*)?|PORT|PORT_\\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)");
 
+	// Once the log goes to standard error (LogsToStandardError), so that the refusal does too.
 	@Override
-	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		check(environment, known(application.getClassLoader()));
+	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+		check(event.getEnvironment(), known(event.getSpringApplication().getClassLoader()));
+	}
+
+	@Override
+	public int getOrder() {
+		return LoggingApplicationListener.DEFAULT_ORDER + 2;
 	}
 
 	/**
@@ -118,7 +126,14 @@ public class UnknownPropertiesCheck implements EnvironmentPostProcessor {
 	private static String nearest(String name, Set<String> known) {
 		String squashed = squashed(name);
 		LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
-		return known.stream()
+		// Among the settings of its own prefix (onboarding.foo is nearest an onboarding.* one).
+		Set<String> candidates = new LinkedHashSet<>();
+		for (String prefix : PREFIXES) {
+			if (squashed.startsWith(squashed(prefix))) {
+				known.stream().filter((property) -> property.startsWith(prefix + ".")).forEach(candidates::add);
+			}
+		}
+		return (candidates.isEmpty() ? known : candidates).stream()
 			.map((property) -> property.endsWith(".*") ? property.substring(0, property.length() - 2) : property)
 			.min(Comparator.comparingInt((property) -> distance.apply(squashed, squashed(property))))
 			.orElse("(none)");

@@ -1,6 +1,7 @@
 package dev.onboardingsync.run;
 
 import java.nio.file.Files;
+import java.sql.DriverManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,9 +157,10 @@ class RunOperationsIntegrationTests {
 		int byId = command("runs", "find", "ops-f-1");
 		int byPhone = command("runs", "find", "+86 139 1320 0001");
 		int rejected = command("runs", "find", "13913209999");
+		int nobody = command("runs", "find", "NOPE-1");
 
 		// then: only tables on standard output, one line per run and row
-		assertThat(List.of(byId, byPhone, rejected)).containsOnly(0);
+		assertThat(List.of(byId, byPhone, rejected, nobody)).containsOnly(0);
 		String[] all = output.getOut().split("\n", -1);
 		List<String> printed = List.of(all).subList(lines - 1, all.length);
 		assertThat(printed).filteredOn((line) -> line.contains("os-ops-f-1")).hasSize(4)
@@ -169,6 +171,8 @@ class RunOperationsIntegrationTests {
 			.hasSize(4);
 		assertThat(printed).filteredOn((line) -> line.contains("REJECTED") && line.contains("external id")).hasSize(2);
 		assertThat(printed).noneMatch((line) -> line.contains(" INFO ") || line.contains(" WARN "));
+		assertThat(printed).as("an id of nobody finds no row, whatever its digits")
+			.contains("(no row of company 1's runs has the external id, thirdServerCode or phone NOPE-1)");
 	}
 
 	@Test
@@ -214,6 +218,23 @@ class RunOperationsIntegrationTests {
 				"2,ops-e-0,os-ops-e-0,CREATED,," + this.jdbc.queryForObject(
 						"SELECT customer_no FROM onboarding.input_row WHERE line_number = 2", String.class) + ",",
 				"3,ops-e-1,,REJECTED,phone is not a valid number for area +86,,");
+	}
+
+	@Test
+	void aCommandWhileARunHoldsTheLockSaysToWait(CapturedOutput output) throws Exception {
+		// given: the company's run lock held, as by a run in progress
+		TestDatabase.Connection database = TestDatabase.connection();
+		try (var connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+				database.password())) {
+			connection.createStatement().execute("SELECT pg_advisory_lock(hashtextextended('onboarding-sync:1', 0))");
+
+			// when
+			int exitCode = command("runs", "abandon", "1");
+
+			// then
+			assertThat(exitCode).isEqualTo(ExitCodes.RUN_IN_PROGRESS.code());
+			assertThat(output).contains("Another run for company 1 is in progress").doesNotContain("unexpected");
+		}
 	}
 
 	@Test
