@@ -3,10 +3,8 @@ package dev.onboardingsync.intake;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.OptionalLong;
 import java.util.Properties;
 
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
@@ -50,18 +48,6 @@ public final class ProspectInputs {
 					properties.columnNames(), upperKey);
 		}
 		return new CsvProspectReader(Path.of(input), properties.delimiter().charAt(0), properties.columnNames());
-	}
-
-	/** {@link ProspectReader#rowsNow()} of the input, read with the given upper key. */
-	public static OptionalLong rowsNow(String input, IntakeProperties properties, String upperKey) {
-		ProspectReader reader = reader(input, properties, upperKey);
-		try {
-			reader.open(new ExecutionContext());
-			return reader.rowsNow();
-		}
-		finally {
-			reader.close();
-		}
 	}
 
 	// A JDBC URL may carry a password as a parameter; it stays out of messages.

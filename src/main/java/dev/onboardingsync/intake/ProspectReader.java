@@ -1,7 +1,6 @@
 package dev.onboardingsync.intake;
 
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -25,15 +24,6 @@ public interface ProspectReader extends ItemStreamReader<InputRow> {
 	 */
 	default String upperKey() {
 		return null;
-	}
-
-	/**
-	 * How many rows the input holds now within the bounds this reader reads (for a table, keys up to
-	 * its upper key), once opened: tells rows lost from rows the source gained or lost while the run
-	 * read it. Empty for a file.
-	 */
-	default OptionalLong rowsNow() {
-		return OptionalLong.empty();
 	}
 
 	/**

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,18 +85,6 @@ class TableProspectReader implements ProspectReader {
 	@Override
 	public String upperKey() {
 		return this.upperKey;
-	}
-
-	@Override
-	public OptionalLong rowsNow() {
-		try {
-			Long rows = new NamedParameterJdbcTemplate(this.dataSource)
-				.queryForObject("SELECT count(*) FROM " + this.from + " WHERE " + this.bounded, this.bound, Long.class);
-			return OptionalLong.of((rows != null) ? rows : 0);
-		}
-		catch (DataAccessException ex) {
-			throw SourceFailures.of(ex, describe());
-		}
 	}
 
 	/** The mapped columns, in the order they are read. */
