@@ -70,10 +70,12 @@ public final class CustomerApiClient implements AutoCloseable {
 	private CustomerApiClient(CustomerApiProperties properties, CloseableHttpClient httpClient, MeterRegistry meters) {
 		this.properties = properties;
 		this.httpClient = httpClient;
-		this.restClient = RestClient.builder()
-			.requestFactory(new HttpComponentsClientHttpRequestFactory(httpClient))
-			.baseUrl(properties.baseUrl().toString())
-			.build();
+		// Without a base URL (an operator's command that never calls) a call fails on its relative URI.
+		RestClient.Builder builder = RestClient.builder().requestFactory(new HttpComponentsClientHttpRequestFactory(httpClient));
+		if (properties.baseUrl() != null) {
+			builder.baseUrl(properties.baseUrl());
+		}
+		this.restClient = builder.build();
 		this.rateLimiter = new RequestRateLimiter(properties.maxRequestsPerSecond());
 		this.meters = meters;
 		this.rateLimitWait = Timer.builder("customer.api.rate.limit.wait")

@@ -1,7 +1,10 @@
 package dev.onboardingsync.customerapi;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.validation.Valid;
@@ -18,8 +21,15 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the Customer API client.
  *
+ * <p>
+ * The base URL and the token are needed only to call the platform: the operator's {@code runs}
+ * commands that read the job's database work without them, and a run or restart that lacks them
+ * is refused before it starts ({@link #unsetForCalls()}, issue 9).
+ *
  * @param baseUrl the gateway, without {@code /openapi-b}, e.g. {@code https://api.example.com}: an
- * {@code http} or {@code https} URL with a host, else the application does not start (issue 9)
+ * {@code http} or {@code https} URL with a host, else the application does not start (issue 9);
+ * kept as written (spaces around it dropped) so that a wrong one is named in the job's words rather
+ * than in a URI parser's
  * @param companyId sent as the {@code companyId} header
  * @param token sent as the {@code token} header on every call but {@code checkCustomerExist};
  * a secret: take it from the environment or a mounted file, never a default; spaces and line
@@ -33,7 +43,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("customer-api")
 @Validated
-public record CustomerApiProperties(@NotNull URI baseUrl, @NotBlank String companyId, @NotBlank String token,
+public record CustomerApiProperties(String baseUrl, @NotBlank String companyId, String token,
 		@DefaultValue("0.0.1") @NotBlank String version, @DefaultValue("5s") @NotNull Duration connectTimeout,
 		@DefaultValue("30s") @NotNull Duration readTimeout, @DefaultValue("16") @Min(1) int maxConcurrency,
 		@DefaultValue("0") @PositiveOrZero double maxRequestsPerSecond,
@@ -41,12 +51,46 @@ public record CustomerApiProperties(@NotNull URI baseUrl, @NotBlank String compa
 
 	public CustomerApiProperties {
 		// A token read from a mounted file ends in a line break, which would be sent as part of it.
-		token = (token != null) ? token.strip() : null;
-		if (baseUrl != null && (!("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()))
-				|| baseUrl.getHost() == null)) {
+		token = (token == null || token.isBlank()) ? null : token.strip();
+		baseUrl = (baseUrl == null || baseUrl.isBlank()) ? null : baseUrl.strip();
+		if (baseUrl != null) {
+			parse(baseUrl);
+		}
+	}
+
+	/** The base URL as a URI, or {@code null} when it is not set. */
+	public URI baseUri() {
+		return (this.baseUrl != null) ? parse(this.baseUrl) : null;
+	}
+
+	/**
+	 * The settings that a call to the platform needs and that are not set, by property name, in the
+	 * order of the README: empty when the client can call.
+	 */
+	public List<String> unsetForCalls() {
+		List<String> unset = new ArrayList<>();
+		if (this.baseUrl == null) {
+			unset.add("customer-api.base-url");
+		}
+		if (this.token == null) {
+			unset.add("customer-api.token");
+		}
+		return unset;
+	}
+
+	private static URI parse(String baseUrl) {
+		URI uri;
+		try {
+			uri = new URI(baseUrl);
+		}
+		catch (URISyntaxException ex) {
+			uri = null;
+		}
+		if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
 			throw new IllegalArgumentException("customer-api.base-url '" + baseUrl + "' must be an http:// or https://"
 					+ " URL with a host, such as https://api.example.com");
 		}
+		return uri;
 	}
 
 	/** Never prints the token. */

@@ -126,8 +126,8 @@ class RunConfiguration {
 		}
 		RunLock.Connector lockConnector = RunLock.Connector.direct(database.determineUrl(),
 				database.determineUsername(), database.determinePassword());
-		return new RunLauncher(jobOperator, jobRepository, jobs, lockConnector, intake, api.companyId(),
-				gracefulShutdown, apiTaskExecutor, api.connectTimeout().plus(api.readTimeout()), runGuard, runRegistrar);
+		return new RunLauncher(jobOperator, jobRepository, jobs, lockConnector, intake, api, gracefulShutdown,
+				apiTaskExecutor, runGuard, runRegistrar);
 	}
 
 	/** Off in tests, which launch runs themselves. */

@@ -10,15 +10,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.intake.ProspectInputs;
 import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.onboarding.Mode;
 import dev.onboardingsync.onboarding.Run;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,28 +70,32 @@ class RunLauncher {
 
 	private final Duration longestCall;
 
+	private final List<String> unsetApiSettings;
+
 	private final RunRecovery recovery;
 
 	private final RunRegistrar registrar;
 
 	RunLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs,
-			RunLock.Connector lockConnector, IntakeProperties intake, String companyId, GracefulShutdown shutdown,
-			ThreadPoolTaskExecutor apiCalls, Duration longestCall, RunLockGuard lockGuard, RunRegistrar registrar) {
+			RunLock.Connector lockConnector, IntakeProperties intake, CustomerApiProperties api, GracefulShutdown shutdown,
+			ThreadPoolTaskExecutor apiCalls, RunLockGuard lockGuard, RunRegistrar registrar) {
 		this.registrar = registrar;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.jobs = jobs;
 		this.lockConnector = lockConnector;
 		this.intake = intake;
-		this.companyId = companyId;
+		this.companyId = api.companyId();
+		this.unsetApiSettings = api.unsetForCalls();
 		this.shutdown = shutdown;
 		this.apiCalls = apiCalls;
-		this.longestCall = longestCall;
+		this.longestCall = api.connectTimeout().plus(api.readTimeout());
 		this.lockGuard = lockGuard;
 		this.recovery = new RunRecovery(jobOperator, jobRepository, jobs.keySet(), companyId);
 	}
 
 	JobExecution launch(RunRequest request) throws Exception {
+		requireApiSettings();
 		InputCheck input = (request.input() != null) ? checkInput(request.input()) : null;
 		Job job = this.jobs.get(request.job());
 		return underLock(() -> {
@@ -105,6 +112,7 @@ class RunLauncher {
 	 * @throws BadConfigurationException if the company has no such run, or it is not resumable
 	 */
 	JobExecution restart(long runId) throws Exception {
+		requireApiSettings();
 		return underLock(() -> {
 			JobExecution last = this.recovery.recoverInterrupted(lastExecution(runId));
 			if (last.getStatus() != BatchStatus.FAILED && last.getStatus() != BatchStatus.STOPPED) {
@@ -153,6 +161,14 @@ class RunLauncher {
 			throw new BadConfigurationException("Company " + this.companyId + " has no run " + runId + ": see runs list.");
 		}
 		return last;
+	}
+
+	// The operator's commands that only read the job's database need neither (issue 9).
+	private void requireApiSettings() {
+		if (!this.unsetApiSettings.isEmpty()) {
+			throw new BadConfigurationException(String.join(" and ", this.unsetApiSettings) + " must be set to call the"
+					+ " platform: see the README, \"Configure it\" (the token can be given as a file).");
+		}
 	}
 
 	private <T> T underLock(LockedWork<T> work) throws Exception {

@@ -1,6 +1,5 @@
 package dev.onboardingsync.customerapi;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -51,7 +50,7 @@ class MaskingTests {
 	@Test
 	void propertiesNeverPrintTheToken() {
 		// given
-		CustomerApiProperties properties = new CustomerApiProperties(URI.create("http://localhost"), "1",
+		CustomerApiProperties properties = new CustomerApiProperties("http://localhost", "1",
 				"s3cr3t-token", "0.0.1", Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 0,
 				CustomerApiProperties.ErrorCodes.defaults());
 

@@ -55,7 +55,7 @@ class SeedExamplesTests {
 		});
 		this.server.start();
 		URI baseUrl = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
-		this.client = CustomerApiClient.create(new CustomerApiProperties(baseUrl, "1", "token", "0.0.1",
+		this.client = CustomerApiClient.create(new CustomerApiProperties(baseUrl.toString(), "1", "token", "0.0.1",
 				Duration.ofSeconds(1), Duration.ofSeconds(2), 2, 0,
 				CustomerApiProperties.ErrorCodes.defaults()));
 	}

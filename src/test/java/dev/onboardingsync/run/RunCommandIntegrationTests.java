@@ -9,7 +9,11 @@ import dev.onboardingsync.testsupport.TestApplication;
 import dev.onboardingsync.testsupport.TestDatabase;
 import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +22,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * The command as the process runs it, up to the exit code it hands to {@code System.exit}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RunCommandIntegrationTests {
 
 	@TempDir
@@ -102,12 +107,22 @@ class RunCommandIntegrationTests {
 	}
 
 	@Test
-	void missingTokenFailsStartWithBadConfiguration() {
-		// when
-		Throwable failure = catchThrowable(() -> run("input=x.csv", "--customer-api.token="));
+	void aRunWithoutTheBaseUrlOrTokenIsRefusedBeforeItStarts(CapturedOutput output) throws Exception {
+		// given
+		Path input = Files.writeString(this.directory.resolve("unset.csv"), "external_id,phone,country\nu-1,13912500009,CN\n");
+		long runsBefore = TestDatabase.jdbcTemplate().queryForObject("SELECT count(*) FROM batch_job_instance", Long.class);
 
-		// then
-		assertThat(ExitCodes.of(failure)).isEqualTo(ExitCodes.BAD_CONFIGURATION);
+		// when
+		int noToken = run("input=" + input, "--customer-api.token=");
+		int neither = run("input=" + input, "--customer-api.token=", "--customer-api.base-url=");
+
+		// then: exit 3, the settings named, and no run left behind
+		assertThat(noToken).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+		assertThat(neither).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+		assertThat(output).contains("customer-api.token must be set to call the platform")
+			.contains("customer-api.base-url and customer-api.token must be set to call the platform");
+		assertThat(TestDatabase.jdbcTemplate().queryForObject("SELECT count(*) FROM batch_job_instance", Long.class))
+			.isEqualTo(runsBefore);
 	}
 
 	private int run(String... args) {

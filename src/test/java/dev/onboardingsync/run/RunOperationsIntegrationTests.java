@@ -54,16 +54,22 @@ class RunOperationsIntegrationTests {
 		Path input = input("ops-a", 2);
 		long run = failedRun("input=" + input);
 
-		// when / then: listed with its status
-		assertThat(command("runs", "list")).isZero();
+		// when / then: listed with its status, by an operator who has the database but not the platform's settings
+		assertThat(command("runs", "list", "--customer-api.base-url=", "--customer-api.token=")).isZero();
 		assertThat(output.getOut()).containsPattern("(?m)^" + run + " +onboardingJob +\\d+ +FAILED +LIVE +adhoc");
 
 		// when / then: its state now, its rows' outcomes now, and its summary
-		assertThat(command("runs", "show", Long.toString(run))).isZero();
+		assertThat(command("runs", "show", Long.toString(run), "--customer-api.base-url=", "--customer-api.token="))
+			.isZero();
 		assertThat(output.getOut()).containsPattern("last execution \\d+: FAILED")
 			.containsPattern("onboardProspectsStep +FAILED")
 			.containsPattern("PENDING +2")
 			.contains("\"status\": \"FAILED\"");
+
+		// when / then: a restart calls the platform, so it needs them
+		assertThat(command("runs", "restart", Long.toString(run), "--customer-api.token="))
+			.isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+		assertThat(output.getErr()).contains("customer-api.token must be set to call the platform");
 
 		// when / then: restarted, the platform well again
 		assertThat(command("runs", "restart", Long.toString(run))).isZero();

@@ -30,8 +30,10 @@ public final class TestApplication {
 		all.addAll(List.of("--spring.datasource.url=" + database.jdbcUrl(),
 				"--spring.datasource.username=" + database.username(),
 				"--spring.datasource.password=" + database.password(),
-				"--customer-api.base-url=" + TestSandbox.get().baseUrl(), "--customer-api.company-id=1",
-				"--onboarding.report-directory=" + reports));
+				"--customer-api.company-id=1", "--onboarding.report-directory=" + reports));
+		if (all.stream().noneMatch((argument) -> argument.startsWith("--customer-api.base-url="))) {
+			all.add("--customer-api.base-url=" + TestSandbox.get().baseUrl());
+		}
 		if (all.stream().noneMatch((argument) -> argument.startsWith("--customer-api.token="))) {
 			all.add("--customer-api.token=sandbox-token");
 		}

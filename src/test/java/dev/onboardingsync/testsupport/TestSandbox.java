@@ -40,7 +40,7 @@ public final class TestSandbox {
 
 	/** Client settings for a sandbox: its company and token, a short read timeout, 16 connections. */
 	public static CustomerApiProperties clientProperties(URI baseUrl) {
-		return new CustomerApiProperties(baseUrl, "1", "sandbox-token", "0.0.1", Duration.ofSeconds(2),
+		return new CustomerApiProperties(baseUrl.toString(), "1", "sandbox-token", "0.0.1", Duration.ofSeconds(2),
 				Duration.ofMillis(500), 16, 0, CustomerApiProperties.ErrorCodes.defaults());
 	}
 
