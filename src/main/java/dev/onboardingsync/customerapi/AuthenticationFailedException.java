@@ -8,7 +8,7 @@ public final class AuthenticationFailedException extends CustomerApiException {
 
 	public AuthenticationFailedException(Endpoint endpoint, String trace, String code, String platformMessage) {
 		super(endpoint, trace, code, platformMessage,
-				"Authentication failed: check customer-api.token and customer-api.company-id", null);
+				"the platform refused the token or the company", null);
 	}
 
 	@Override

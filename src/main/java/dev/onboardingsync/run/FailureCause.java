@@ -78,7 +78,7 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 					+ " same command again once it answers.", known);
 		}
 		if (known instanceof AuthenticationFailedException refused) {
-			return expected("the platform refused the token or the company: " + refused.getMessage() + ". Check"
+			return expected(refused.getMessage() + ". Check"
 					+ " customer-api.token and customer-api.company-id, then run the same command again.", known);
 		}
 		if (known instanceof AmbiguousResultException ambiguous) {

@@ -33,7 +33,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * The message names the nearest known property; exit code 3. Known properties are those of the
  * configuration metadata the build generates from the settings records
  * ({@code META-INF/spring-configuration-metadata.json}); a map or list property accepts its keys
- * and indexes. Environment variables are matched as Spring Boot binds them (upper case,
+ * and indexes, a map keyed by an enum ({@code intake.columns.phone}) only the enum's constants. Environment variables are matched as Spring Boot binds them (upper case,
  * underscores, dashes optional), except those Kubernetes adds for services in the namespace
  * ({@code SANDBOX_SERVICE_HOST}, {@code SANDBOX_PORT_8080_TCP}...), which belong to no setting.
  */
@@ -165,6 +165,13 @@ public class UnknownPropertiesCheck implements ApplicationListener<ApplicationEn
 						String name = property.path("name").asString();
 						String type = property.path("type").asString("");
 						if (PREFIXES.stream().anyMatch((prefix) -> name.startsWith(prefix + "."))) {
+							Class<?> enumKey = enumKey(type, classLoader);
+							if (enumKey != null) {
+								for (Object constant : enumKey.getEnumConstants()) {
+									known.add(name + "." + ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'));
+								}
+								continue;
+							}
 							boolean collection = type.startsWith("java.util.Map") || type.startsWith("java.util.List")
 									|| type.startsWith("java.util.Set");
 							known.add(collection ? name + ".*" : name);
@@ -177,6 +184,20 @@ public class UnknownPropertiesCheck implements ApplicationListener<ApplicationEn
 			throw new UncheckedIOException("Could not read " + METADATA, ex);
 		}
 		return known;
+	}
+
+	// The key type of a java.util.Map<K,V> metadata type when it is an enum, else null.
+	private static Class<?> enumKey(String type, ClassLoader classLoader) {
+		if (!type.startsWith("java.util.Map<") || type.indexOf(',') < 0) {
+			return null;
+		}
+		try {
+			Class<?> key = Class.forName(type.substring("java.util.Map<".length(), type.indexOf(',')), false, classLoader);
+			return key.isEnum() ? key : null;
+		}
+		catch (ClassNotFoundException ex) {
+			return null;
+		}
 	}
 
 }

@@ -65,7 +65,7 @@ class RunCommandIntegrationTests {
 	}
 
 	@Test
-	void aTokenThePlatformRefusesIsASettingToFixAndTheSameCommandThenResumes() throws Exception {
+	void aTokenThePlatformRefusesIsASettingToFixAndTheSameCommandThenResumes(CapturedOutput output) throws Exception {
 		// given
 		Sandbox sandbox = TestSandbox.reset();
 		Path input = Files.writeString(this.directory.resolve("token.csv"),
@@ -77,6 +77,9 @@ class RunCommandIntegrationTests {
 
 		// then
 		assertThat(refused).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+		assertThat(output).containsOnlyOnce("Check customer-api.token and customer-api.company-id, then run the same"
+				+ " command again. (exit code 3, BAD_CONFIGURATION)")
+			.contains("the platform refused the token or the company [endpoint=create, code=A0401");
 		assertThat(fixed).isZero();
 		assertThat(sandbox.accountsWithThirdServerCode("os-cmd-t")).isOne();
 		assertThat(TestDatabase.jdbcTemplate().queryForObject(
@@ -109,7 +112,7 @@ class RunCommandIntegrationTests {
 	@Test
 	void aRunWithoutTheBaseUrlOrTokenIsRefusedBeforeItStarts(CapturedOutput output) throws Exception {
 		// given
-		Path input = Files.writeString(this.directory.resolve("unset.csv"), "external_id,phone,country\nu-1,13912500009,CN\n");
+		Path input = Files.writeString(this.directory.resolve("unset.csv"), "external_id,phone,country\nu-1,13912500029,CN\n");
 		long runsBefore = TestDatabase.jdbcTemplate().queryForObject("SELECT count(*) FROM batch_job_instance", Long.class);
 
 		// when

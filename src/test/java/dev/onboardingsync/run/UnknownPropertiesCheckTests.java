@@ -23,7 +23,7 @@ class UnknownPropertiesCheckTests {
 	@Test
 	void theBuildsMetadataListsTheSettingsMapsAndListsOpen() {
 		assertThat(KNOWN)
-			.contains("customer-api.max-concurrency", "intake.columns.*", "onboarding.command.enabled",
+			.contains("customer-api.max-concurrency", "intake.columns.phone-area", "onboarding.command.enabled",
 					"sandbox.faults.endpoints.*", "intake.defaults.trade-type-currencies.*")
 			.allMatch((name) -> UnknownPropertiesCheck.PREFIXES.stream().anyMatch((prefix) -> name.startsWith(prefix + ".")));
 	}
@@ -34,6 +34,18 @@ class UnknownPropertiesCheckTests {
 			.isInstanceOf(BadConfigurationException.class)
 			.hasMessageContaining("The property customer-api.max-concurency is not a setting of this job: did you mean"
 					+ " customer-api.max-concurrency?");
+	}
+
+	@Test
+	void aMapKeyedByAnEnumTakesOnlyItsConstants() {
+		assertThatThrownBy(() -> check(Map.of("intake.columns.phonee", "Mobile"), Map.of()))
+			.hasMessageContaining("The property intake.columns.phonee is not a setting of this job: did you mean"
+					+ " intake.columns.phone?");
+		assertThatThrownBy(() -> check(Map.of(), Map.of("INTAKE_COLUMNS_PHONEAREA_CODE", "Area")))
+			.hasMessageContaining("did you mean INTAKE_COLUMNS_PHONE_AREA?");
+		assertThatCode(() -> check(Map.of("intake.columns.phone-area", "Area", "intake.columns.externalId", "Ref"),
+				Map.of("INTAKE_COLUMNS_REGISTER_SOURCE", "Source")))
+			.doesNotThrowAnyException();
 	}
 
 	@Test
