@@ -71,6 +71,8 @@ public class RunReporter implements JobExecutionListener {
 
 	private long retriesAtStart;
 
+	private long settledAtStart;
+
 	private volatile RunSummary lastSummary;
 
 	public RunReporter(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, RetryCounter retries,
@@ -89,7 +91,7 @@ public class RunReporter implements JobExecutionListener {
 		this.meters = meters;
 		// Gauges read the last summary through this bean, which the registry holds weakly and the
 		// context strongly: a gauge of a boxed number alone would read NaN after a garbage collection.
-		gauge("onboarding.run.rows.per.second", "The last run's input rows per second", RunSummary::rowsPerSecond);
+		gauge("onboarding.run.rows.per.second", "Input rows the last run's execution gave their outcome, per second", RunSummary::rowsPerSecond);
 		gauge("onboarding.run.duration.seconds", "The last run's duration", RunSummary::durationSeconds);
 		gauge("onboarding.run.created.unconfirmed",
 				"Creations the last run inferred after a lost answer, not yet confirmed by their thirdServerCode",
@@ -107,6 +109,8 @@ public class RunReporter implements JobExecutionListener {
 	public void beforeJob(JobExecution jobExecution) {
 		this.callsAtStart = this.client.callCounts();
 		this.retriesAtStart = this.retries.retries();
+		// A resumed run's rows settled by earlier executions do not count towards this one's rate.
+		this.settledAtStart = settled(outcomes(Run.of(jobExecution, this.companyId)));
 	}
 
 	@Override
@@ -150,7 +154,8 @@ public class RunReporter implements JobExecutionListener {
 				end.atZone(ZoneId.systemDefault()).toInstant().toString(), seconds, rowsRead, emptyRows, outcomes,
 				outcomes.getOrDefault("CREATED", 0L), createdButMissing(run, jobExecution),
 				this.reconciliation.createdUnconfirmed(run), synced, changed, calls,
-				this.retries.retries() - this.retriesAtStart, (seconds > 0) ? rowsRead / seconds : 0,
+				this.retries.retries() - this.retriesAtStart,
+				(seconds > 0) ? (settled(outcomes) - this.settledAtStart) / seconds : 0,
 				reportFile.toString(), (rejectedFile != null) ? rejectedFile.toString() : null);
 		this.jdbc.update("""
 				INSERT INTO reporting.run_summary (job_execution_id, run_id, company_id, mode, status, started_at,
@@ -220,6 +225,11 @@ public class RunReporter implements JobExecutionListener {
 					outcomes.put(rs.getString(1), rs.getLong(2));
 				});
 		return outcomes;
+	}
+
+	// Rows given their outcome: all but those still PENDING.
+	private static long settled(Map<String, Long> outcomes) {
+		return outcomes.values().stream().mapToLong(Long::longValue).sum() - outcomes.getOrDefault("PENDING", 0L);
 	}
 
 	private long createdButMissing(Run run, JobExecution jobExecution) {

@@ -8,7 +8,9 @@ import java.util.Map;
  * whose cells were all empty, skipped like blank lines. {@code createdButMissingOnPlatform} counts creations
  * whose answer gave a {@code customerNo} that a completed sync did not find (0 when no sync
  * completed); {@code createdUnconfirmed} counts creations inferred after a lost answer and not yet
- * confirmed by their {@code thirdServerCode}, which the next run confirms.
+ * confirmed by their {@code thirdServerCode}, which the next run confirms. {@code rowsPerSecond}
+ * counts the rows this execution gave their outcome (not those still {@code PENDING}, nor those an
+ * earlier execution of the run settled), per second of its duration.
  */
 record RunSummary(String job, long runId, long jobExecutionId, String companyId, String mode, String input,
 		String status, String startedAt, String endedAt, double durationSeconds, long rowsRead,
