@@ -57,6 +57,22 @@ public class OnboardingSyncApplication {
 		return null;
 	}
 
+	/**
+	 * An operator's command that runs no job ({@code runs list}, not {@code runs restart}) pushes no
+	 * metrics: its push would replace the last run's in the Pushgateway, which the alerts read
+	 * (k8s/monitoring, issue 10), although it has the run's settings.
+	 */
+	static String[] withoutMetricsPushUnlessARunRuns(String[] args) {
+		String setting = "--management.prometheus.metrics.export.pushgateway.enabled=";
+		if (args.length == 0 || !args[0].equals("runs") || (args.length > 1 && args[1].equals("restart"))
+				|| Arrays.stream(args).anyMatch((argument) -> argument.startsWith(setting))) {
+			return args;
+		}
+		String[] quiet = Arrays.copyOf(args, args.length + 1);
+		quiet[args.length] = setting + "false";
+		return quiet;
+	}
+
 	public static void main(String[] args) {
 		if (args.length == 0 || HELP.contains(args[0])) {
 			// Before anything starts: help needs no database, no token and no settings.
@@ -75,6 +91,7 @@ public class OnboardingSyncApplication {
 		}
 		// The exit code is the contract with cron and Kubernetes (README, "Exit codes"), a signal's too.
 		ShutdownExitCode.install();
+		args = withoutMetricsPushUnlessARunRuns(args);
 		int exitCode;
 		try {
 			exitCode = SpringApplication.exit(SpringApplication.run(OnboardingSyncApplication.class, args));

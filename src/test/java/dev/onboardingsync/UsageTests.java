@@ -33,4 +33,15 @@ class UsageTests {
 		assertThat(OnboardingSyncApplication.repeatedSetting(new String[] { "input=x.csv", "--a=1", "--b=2" })).isNull();
 	}
 
+	@Test
+	void onlyARunOrRestartPushesMetrics() {
+		String off = "--management.prometheus.metrics.export.pushgateway.enabled=false";
+		assertThat(OnboardingSyncApplication.withoutMetricsPushUnlessARunRuns(new String[] { "runs", "list" }))
+			.containsExactly("runs", "list", off);
+		assertThat(OnboardingSyncApplication.withoutMetricsPushUnlessARunRuns(new String[] { "runs", "restart", "7" }))
+			.containsExactly("runs", "restart", "7");
+		assertThat(OnboardingSyncApplication.withoutMetricsPushUnlessARunRuns(new String[] { "input=x.csv" }))
+			.containsExactly("input=x.csv");
+	}
+
 }

@@ -11,7 +11,6 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.CustomerApiClient;
@@ -22,9 +21,6 @@ import dev.onboardingsync.onboarding.OnboardingProperties;
 import dev.onboardingsync.onboarding.PersonalDataRetention;
 import dev.onboardingsync.onboarding.RetryCounter;
 import dev.onboardingsync.onboarding.Run;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +55,7 @@ public class RunReporter implements JobExecutionListener {
 
 	private final String companyId;
 
-	private final MeterRegistry meters;
+	private final RunMetrics metrics;
 
 	private final JobRepository jobRepository;
 
@@ -73,11 +69,9 @@ public class RunReporter implements JobExecutionListener {
 
 	private long settledAtStart;
 
-	private volatile RunSummary lastSummary;
-
 	public RunReporter(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, RetryCounter retries,
 			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties, String companyId,
-			MeterRegistry meters, JobRepository jobRepository, PersonalDataRetention retention) {
+			RunMetrics metrics, JobRepository jobRepository, PersonalDataRetention retention) {
 		this.jobRepository = jobRepository;
 		this.retention = retention;
 		this.export = new RunExport(jdbc);
@@ -88,21 +82,7 @@ public class RunReporter implements JobExecutionListener {
 		this.intake = intake;
 		this.properties = properties;
 		this.companyId = companyId;
-		this.meters = meters;
-		// Gauges read the last summary through this bean, which the registry holds weakly and the
-		// context strongly: a gauge of a boxed number alone would read NaN after a garbage collection.
-		gauge("onboarding.run.rows.per.second", "Input rows the last run's execution gave their outcome, per second", RunSummary::rowsPerSecond);
-		gauge("onboarding.run.duration.seconds", "The last run's duration", RunSummary::durationSeconds);
-		gauge("onboarding.run.created.unconfirmed",
-				"Creations the last run inferred after a lost answer, not yet confirmed by their thirdServerCode",
-				RunSummary::createdUnconfirmed);
-	}
-
-	private void gauge(String name, String description, ToDoubleFunction<RunSummary> value) {
-		Gauge.builder(name, this, (reporter) -> (reporter.lastSummary != null) ? value.applyAsDouble(reporter.lastSummary)
-				: Double.NaN)
-			.description(description)
-			.register(this.meters);
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -175,7 +155,7 @@ public class RunReporter implements JobExecutionListener {
 					.addValue("rowsRead", summary.rowsRead())
 					.addValue("accountsCreated", summary.accountsCreated())
 					.addValue("summary", ApiJson.mapper().writeValueAsString(summary)));
-		record(summary);
+		this.metrics.record(summary);
 		logger.info("{}", SummaryTable.render(summary));
 		// The files last: the summary is in the database and the log even when they cannot be written.
 		try {
@@ -196,22 +176,6 @@ public class RunReporter implements JobExecutionListener {
 			// After the rejected-rows file, which needs the cells this may clear (a retention of 0s).
 			this.retention.clear();
 		}
-	}
-
-	// Pushed to a Pushgateway when the run ends (management.prometheus.metrics.export.pushgateway.*).
-	private void record(RunSummary summary) {
-		summary.outcomes()
-			.forEach((outcome, count) -> Counter.builder("onboarding.outcomes")
-				.description("Input rows by recorded outcome")
-				.tag("outcome", outcome)
-				.register(this.meters)
-				.increment(count));
-		Counter.builder("onboarding.rows.read").description("Input rows read").register(this.meters)
-			.increment(summary.rowsRead());
-		Counter.builder("onboarding.accounts.created").description("Accounts this run created")
-			.register(this.meters)
-			.increment(summary.accountsCreated());
-		this.lastSummary = summary;
 	}
 
 	private Map<String, Long> outcomes(Run run) {

@@ -15,6 +15,7 @@ import dev.onboardingsync.onboarding.RetryCounter;
 import dev.onboardingsync.onboarding.RunLogContext;
 import dev.onboardingsync.reporting.Reconciliation;
 import dev.onboardingsync.reporting.RunExport;
+import dev.onboardingsync.reporting.RunMetrics;
 import dev.onboardingsync.reporting.RunReporter;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,10 +46,11 @@ class RunConfiguration {
 	Job onboardingJob(JobRepository jobRepository, Step stageProspectsStep, Step checkStagedRowsStep,
 			Step onboardProspectsStep,
 			Step syncCustomerGroupsStep, Step syncCustomersStep, Step confirmCreationsStep, Step reconcileStep,
-			RunRegistrar runRegistrar,
-			RunReporter runReporter, GracefulShutdown gracefulShutdown, RunLogContext runLogContext) {
+			RunRegistrar runRegistrar, RunReporter runReporter, RunMetrics runMetrics, GracefulShutdown gracefulShutdown,
+			RunLogContext runLogContext) {
 		return new JobBuilder(RunRequest.ONBOARDING_JOB, jobRepository).listener(runLogContext)
 			.listener(runRegistrar)
+			.listener(runMetrics)
 			.listener(runReporter)
 			.listener(gracefulShutdown)
 			.start(stageProspectsStep)
@@ -63,8 +65,10 @@ class RunConfiguration {
 
 	@Bean
 	Job customerSyncJob(JobRepository jobRepository, Step syncCustomerGroupsStep, Step syncCustomersStep,
-			RunReporter runReporter, GracefulShutdown gracefulShutdown, RunLogContext runLogContext) {
+			RunReporter runReporter, RunMetrics runMetrics, GracefulShutdown gracefulShutdown,
+			RunLogContext runLogContext) {
 		return new JobBuilder(RunRequest.SYNC_JOB, jobRepository).listener(runLogContext)
+			.listener(runMetrics)
 			.listener(runReporter)
 			.listener(gracefulShutdown)
 			.start(syncCustomerGroupsStep)
@@ -108,10 +112,15 @@ class RunConfiguration {
 	@Bean
 	RunReporter runReporter(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, RetryCounter retryCounter,
 			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties,
-			CustomerApiProperties api, MeterRegistry meterRegistry, JobRepository jobRepository,
+			CustomerApiProperties api, RunMetrics runMetrics, JobRepository jobRepository,
 			PersonalDataRetention personalDataRetention) {
 		return new RunReporter(jdbc, client, retryCounter, reconciliation, intake, properties, api.companyId(),
-				meterRegistry, jobRepository, personalDataRetention);
+				runMetrics, jobRepository, personalDataRetention);
+	}
+
+	@Bean
+	RunMetrics runMetrics(NamedParameterJdbcTemplate jdbc, CustomerApiProperties api, MeterRegistry meterRegistry) {
+		return new RunMetrics(jdbc, api.companyId(), meterRegistry);
 	}
 
 	@Bean

@@ -110,6 +110,26 @@ class RunCommandIntegrationTests {
 	}
 
 	@Test
+	void theTokenIsReadFromASecretMountedAsKubernetesMountsIt() throws Exception {
+		// given: k8s/base's layout: files named after their properties, behind Kubernetes' ..data link,
+		// the token with the line break a file ends in
+		Sandbox sandbox = TestSandbox.reset();
+		Path secrets = Files.createDirectories(this.directory.resolve("secrets"));
+		Path version = Files.createDirectories(secrets.resolve("..2026_11_29_00_00_00.000000001"));
+		Files.writeString(version.resolve("customer-api.token"), "sandbox-token\n");
+		Files.createSymbolicLink(secrets.resolve("..data"), version.getFileName());
+		Files.createSymbolicLink(secrets.resolve("customer-api.token"), Path.of("..data/customer-api.token"));
+		Path input = Files.writeString(this.directory.resolve("secret.csv"), "external_id,phone,country\ns-1,13912500039,CN\n");
+
+		// when
+		int exitCode = run("input=" + input, "--spring.config.import=configtree:" + secrets + "/");
+
+		// then
+		assertThat(exitCode).isZero();
+		assertThat(sandbox.accountsWithThirdServerCode("os-s-1")).isOne();
+	}
+
+	@Test
 	void aRunWithoutTheBaseUrlOrTokenIsRefusedBeforeItStarts(CapturedOutput output) throws Exception {
 		// given
 		Path input = Files.writeString(this.directory.resolve("unset.csv"), "external_id,phone,country\nu-1,13912500029,CN\n");

@@ -34,7 +34,9 @@ public final class TestApplication {
 		if (all.stream().noneMatch((argument) -> argument.startsWith("--customer-api.base-url="))) {
 			all.add("--customer-api.base-url=" + TestSandbox.get().baseUrl());
 		}
-		if (all.stream().noneMatch((argument) -> argument.startsWith("--customer-api.token="))) {
+		// A token given, or read from files (configtree) as in Kubernetes
+		if (all.stream().noneMatch((argument) -> argument.startsWith("--customer-api.token=")
+				|| argument.startsWith("--spring.config.import=configtree:"))) {
 			all.add("--customer-api.token=sandbox-token");
 		}
 		return new SpringApplication(OnboardingSyncApplication.class).run(all.toArray(String[]::new));
