@@ -24,7 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * binaries from a Maven artifact). {@code -Dtest.database=embedded} or {@code =testcontainers}
  * (or the environment variable {@code TEST_DATABASE}) skips the detection.
  * <p>
- * The job connects as production does (README, k8s/configmap.yaml): as {@value #USER}, a role
+ * The job connects as production does (README, k8s/base/configmap.yaml): as {@value #USER}, a role
  * that is no superuser and is named like the job's schema, owning its database and keeping
  * PostgreSQL's default {@code search_path} ({@code "$user", public}). That is what made the
  * second run look for Flyway's history in the wrong schema (issue 7, fault 4).
