@@ -1,25 +1,16 @@
 package dev.onboardingsync.customerapi;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
-import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,9 +40,6 @@ public final class CustomerApiClient implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(CustomerApiClient.class);
 
-	private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
-
-	private static final Set<Integer> GATEWAY_ERRORS = Set.of(502, 503, 504);
 
 	private final CustomerApiProperties properties;
 
@@ -60,6 +48,8 @@ public final class CustomerApiClient implements AutoCloseable {
 	private final RestClient restClient;
 
 	private final RequestRateLimiter rateLimiter;
+
+	private final FailureClassifier classifier;
 
 	private final JsonMapper json = ApiJson.mapper();
 
@@ -77,6 +67,7 @@ public final class CustomerApiClient implements AutoCloseable {
 		}
 		this.restClient = builder.build();
 		this.rateLimiter = new RequestRateLimiter(properties.maxRequestsPerSecond());
+		this.classifier = new FailureClassifier(properties.errorCodes(), properties.baseUrl());
 		this.meters = meters;
 		this.rateLimitWait = Timer.builder("customer.api.rate.limit.wait")
 			.description("Time calls waited for the shared requests/s budget")
@@ -255,7 +246,7 @@ public final class CustomerApiClient implements AutoCloseable {
 						answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), answer.getBody().readAllBytes()));
 		}
 		catch (ResourceAccessException ex) {
-			throw logged(ioFailure(endpoint, trace, ex));
+			throw logged(this.classifier.ofIo(endpoint, trace, ex));
 		}
 	}
 
@@ -280,42 +271,13 @@ public final class CustomerApiClient implements AutoCloseable {
 		}
 	}
 
-	private CustomerApiException ioFailure(Endpoint endpoint, String trace, ResourceAccessException ex) {
-		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-		if (neverSent(cause)) {
-			return new TransientApiException(endpoint, trace, null, null,
-					"Could not reach the platform at " + this.properties.baseUrl() + " (" + cause.getClass().getSimpleName()
-							+ ((cause.getMessage() != null) ? ": " + cause.getMessage() : "") + ")", ex);
-		}
-		return unexpected(endpoint, trace, "no complete answer (" + cause.getClass().getSimpleName() + ")", ex);
-	}
-
-	// Failures before a connection was established: the request never reached the server.
-	private static boolean neverSent(Throwable cause) {
-		return cause instanceof ConnectException || cause instanceof ConnectTimeoutException
-				|| cause instanceof UnknownHostException || cause instanceof ConnectionRequestTimeoutException;
-	}
-
 	private Reply interpret(Endpoint endpoint, String trace, RawResponse response, Timer.Sample sample) {
-		int status = response.status();
-		if (status == 429) {
-			Duration retryAfter = parseRetryAfter(response.retryAfter());
-			this.rateLimiter.pause(retryAfter);
-			throw logged(new RateLimitedException(endpoint, trace, "HTTP 429", null, retryAfter));
+		CustomerApiException refused = this.classifier.ofStatus(endpoint, trace, response.status(), response.retryAfter());
+		if (refused instanceof RateLimitedException limited && response.status() == 429) {
+			this.rateLimiter.pause(limited.retryAfter().orElse(FailureClassifier.DEFAULT_RETRY_AFTER));
 		}
-		if (status == 401 || status == 403) {
-			throw logged(new AuthenticationFailedException(endpoint, trace, "HTTP " + status, null));
-		}
-		if (GATEWAY_ERRORS.contains(status)) {
-			throw logged(new TransientApiException(endpoint, trace, "HTTP " + status, null, "Platform unavailable", null));
-		}
-		if (status >= 500) {
-			throw logged(unexpected(endpoint, trace, "HTTP " + status, null));
-		}
-		if (status < 200 || status >= 300) {
-			// Not a business answer: a gateway that did not route the call (a wrong base URL) applied nothing.
-			throw logged(new TransientApiException(endpoint, trace, "HTTP " + status, null,
-					"Unexpected HTTP status: check customer-api.base-url", null));
+		if (refused != null) {
+			throw logged(refused);
 		}
 		ApiEnvelope envelope;
 		try {
@@ -331,46 +293,11 @@ public final class CustomerApiClient implements AutoCloseable {
 			sample.stop(timer(endpoint, "success"));
 			return new Reply(endpoint, trace, envelope.data());
 		}
-		throw logged(businessFailure(endpoint, trace, envelope));
+		throw logged(this.classifier.ofCode(endpoint, trace, envelope.code(), envelope.msg()));
 	}
 
-	private CustomerApiException businessFailure(Endpoint endpoint, String trace, ApiEnvelope envelope) {
-		CustomerApiProperties.ErrorCodes codes = this.properties.errorCodes();
-		String code = envelope.code();
-		String msg = envelope.msg();
-		if (codes.alreadyExists().contains(code)) {
-			return new CustomerAlreadyExistsException(endpoint, trace, code, msg);
-		}
-		if (codes.notFound().contains(code)) {
-			return new CustomerNotFoundException(endpoint, trace, code, msg);
-		}
-		if (codes.rejected().contains(code)) {
-			return new CustomerRejectedException(endpoint, trace, code, msg);
-		}
-		if (codes.authenticationFailed().contains(code)) {
-			return new AuthenticationFailedException(endpoint, trace, code, msg);
-		}
-		if (codes.rateLimited().contains(code)) {
-			return new RateLimitedException(endpoint, trace, code, msg, null);
-		}
-		if (codes.busy().contains(code)) {
-			return new TransientApiException(endpoint, trace, code, msg, "Platform busy", null);
-		}
-		return unexpected(endpoint, trace, code, msg, "Unknown code", null);
-	}
-
-	private CustomerApiException unexpected(Endpoint endpoint, String trace, String what, Throwable cause) {
-		return unexpected(endpoint, trace, null, null, "Unexpected answer: " + what, cause);
-	}
-
-	// What cannot be read as a clear answer: a read may simply be tried again, but a create may
-	// have been applied.
-	private static CustomerApiException unexpected(Endpoint endpoint, String trace, String code, String msg,
-			String description, Throwable cause) {
-		if (endpoint.mutating()) {
-			return new AmbiguousResultException(endpoint, trace, code, msg, description, cause);
-		}
-		return new TransientApiException(endpoint, trace, code, msg, description, cause);
+	private static CustomerApiException unexpected(Endpoint endpoint, String trace, String what, Throwable cause) {
+		return FailureClassifier.unexpected(endpoint, trace, what, cause);
 	}
 
 	private static CustomerApiException logged(CustomerApiException ex) {
@@ -384,26 +311,6 @@ public final class CustomerApiClient implements AutoCloseable {
 			logger.warn("{}", ex.getMessage());
 		}
 		return ex;
-	}
-
-	static Duration parseRetryAfter(String value) {
-		if (value == null || value.isBlank()) {
-			return DEFAULT_RETRY_AFTER;
-		}
-		String trimmed = value.trim();
-		try {
-			return Duration.ofSeconds(Math.max(0, Long.parseLong(trimmed)));
-		}
-		catch (NumberFormatException notSeconds) {
-			try {
-				Duration untilDate = Duration.between(ZonedDateTime.now(),
-						ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME));
-				return untilDate.isNegative() ? Duration.ZERO : untilDate;
-			}
-			catch (DateTimeParseException notDate) {
-				return DEFAULT_RETRY_AFTER;
-			}
-		}
 	}
 
 	private record RawResponse(int status, String retryAfter, byte[] body) {
