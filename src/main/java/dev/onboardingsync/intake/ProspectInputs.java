@@ -55,7 +55,7 @@ public final class ProspectInputs {
 		return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
 	}
 
-	private static SimpleDriverDataSource sourceDataSource(IntakeProperties.SourceTable table) {
+	static SimpleDriverDataSource sourceDataSource(IntakeProperties.SourceTable table) {
 		if (table.url() == null || table.url().isBlank()) {
 			throw new SourceSettingsException("input=table needs intake.table.url, the JDBC URL of the source database"
 					+ " (jdbc:postgresql://host:5432/database).");
@@ -89,6 +89,8 @@ public final class ProspectInputs {
 		Properties readOnly = new Properties();
 		readOnly.setProperty("readOnly", "true");
 		readOnly.setProperty("readOnlyMode", "always");
+		// As on every connection of the job: no row values in the driver's errors (application.yml).
+		readOnly.setProperty("logServerErrorDetail", "false");
 		dataSource.setConnectionProperties(readOnly);
 		return dataSource;
 	}

@@ -93,6 +93,8 @@ class RunLock implements AutoCloseable {
 				}
 				properties.setProperty("tcpKeepAlive", "true");
 				properties.setProperty("ApplicationName", "onboarding-sync run lock");
+				// As on every connection of the job: no row values in the driver's errors (application.yml).
+				properties.setProperty("logServerErrorDetail", "false");
 				return DriverManager.getConnection(url, properties);
 			};
 		}
