@@ -1,0 +1,50 @@
+package dev.onboardingsync;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The packages' shape (issue 11): features by package, no cycles between them, and the sandbox,
+ * the platform's stand-in, reached from no production package but the command that starts it.
+ */
+class PackageStructureTests {
+
+	private static final JavaClasses PRODUCTION = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("dev.onboardingsync");
+
+	@Test
+	void thePackagesDependOnEachOtherWithoutCycles() {
+		slices().matching("dev.onboardingsync.(*)..").should().beFreeOfCycles().check(PRODUCTION);
+	}
+
+	@Test
+	void noProductionPackageUsesTheSandbox() {
+		noClasses().that()
+			.resideOutsideOfPackage("dev.onboardingsync.sandbox..")
+			.and()
+			.doNotHaveFullyQualifiedName(OnboardingSyncApplication.class.getName())
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.onboardingsync.sandbox..")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void theSandboxUsesOnlyTheApiContractOfTheJob() {
+		// It stands for the platform: it may share the contract's records (customerapi), nothing of the job.
+		noClasses().that()
+			.resideInAPackage("dev.onboardingsync.sandbox..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.onboardingsync.intake..", "dev.onboardingsync.onboarding..",
+					"dev.onboardingsync.reporting..", "dev.onboardingsync.run..")
+			.check(PRODUCTION);
+	}
+
+}
