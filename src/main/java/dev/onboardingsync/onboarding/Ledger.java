@@ -5,9 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -36,10 +34,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The onboarding ledger in PostgreSQL: one row per input row with its outcome, the identities each
- * run has seen, and one prospect per {@code thirdServerCode}. Its writes join the caller's
- * transaction (the chunk's), so the ledger and the reader's position commit together.
+ * run has seen, and one prospect per {@code thirdServerCode}. Every write to {@code onboarding.*}
+ * by a step goes through it (issue 11). Its writes join the caller's transaction (the chunk's), so
+ * the ledger and the reader's position commit together.
  */
-class Ledger {
+public class Ledger {
 
 	private static final Logger logger = LoggerFactory.getLogger(Ledger.class);
 
@@ -150,6 +149,75 @@ class Ledger {
 		return (count != null) ? count : 0;
 	}
 
+	/**
+	 * Links the run to the synced customers ({@code reconcileStep}): a row still {@code PENDING} takes
+	 * the outcome of its prospect, which a later run settled; an {@code EXISTS} prospect takes the
+	 * {@code customerNo} of the synced customer with its phone; and the run's rows take their
+	 * prospect's {@code customerNo} and outcome.
+	 * @return how many prospects of the run were newly linked
+	 */
+	public int link(Run run) {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", run.runId())
+			.addValue("mode", run.mode().name())
+			.addValue("onboardedAs", StagingRules.ONBOARDED_AS);
+		// A row still pending here had its prospect restaged and settled by a later run.
+		this.jdbc.update("""
+				UPDATE onboarding.input_row r
+				SET outcome = CASE WHEN p.status IN ('CREATED', 'EXISTS') THEN 'ALREADY_ONBOARDED' ELSE p.status END,
+				    customer_no = p.customer_no,
+				    reason = CASE WHEN p.status IN ('CREATED', 'EXISTS') THEN format(:onboardedAs, p.status, p.run_id)
+				                  ELSE p.reason END
+				FROM onboarding.run u, onboarding.prospect p
+				WHERE r.run_id = :runId AND r.outcome = 'PENDING' AND u.run_id = r.run_id
+				  AND p.company_id = u.company_id AND p.mode = :mode AND p.third_server_code = r.third_server_code
+				  AND p.run_id <> r.run_id AND p.status IN ('CREATED', 'EXISTS', 'REJECTED', 'WOULD_CREATE')""",
+				parameters);
+		int linked = this.jdbc.update("""
+				UPDATE onboarding.prospect p SET customer_no = c.customer_no, updated_at = now()
+				FROM reporting.customer c
+				WHERE p.run_id = :runId AND p.mode = 'LIVE' AND p.status = 'EXISTS'
+				  AND p.customer_no IS NULL AND c.phone_area = p.phone_area AND c.phone = p.phone
+				  AND c.company_id::text = p.company_id""", parameters);
+		// Rows onboarded by an earlier run whose creation was confirmed since (confirmCreationsStep).
+		this.jdbc.update("""
+				UPDATE onboarding.input_row r SET customer_no = p.customer_no
+				FROM onboarding.run u, onboarding.prospect p
+				WHERE r.run_id = :runId AND r.outcome = 'ALREADY_ONBOARDED' AND r.customer_no IS NULL
+				  AND u.run_id = r.run_id AND p.company_id = u.company_id AND p.mode = :mode
+				  AND p.third_server_code = r.third_server_code AND p.customer_no IS NOT NULL""", parameters);
+		this.jdbc.update("""
+				UPDATE onboarding.input_row r SET customer_no = p.customer_no, outcome = p.status, reason = p.reason
+				FROM onboarding.prospect p
+				WHERE r.run_id = :runId AND r.outcome IN ('CREATED', 'EXISTS')
+				  AND p.run_id = r.run_id AND p.mode = 'LIVE' AND p.third_server_code = r.third_server_code
+				  AND (r.customer_no IS DISTINCT FROM p.customer_no OR r.outcome <> p.status)""", parameters);
+		return linked;
+	}
+
+	/**
+	 * Records what {@code detail} said of creations inferred after a lost answer
+	 * ({@code confirmCreationsStep}), in the chunk's transaction: the prospect, and the input rows of
+	 * the run that created it (which may be an earlier run than this one).
+	 */
+	public void recordConfirmations(List<Confirmation> confirmations) {
+		SqlParameterSource[] parameters = confirmations.stream()
+			.map((confirmation) -> new MapSqlParameterSource("id", confirmation.prospectId())
+				.addValue("customerNo", confirmation.customerNo())
+				.addValue("status", confirmation.ours() ? "CREATED" : "EXISTS")
+				.addValue("reason", confirmation.ours() ? "created; confirmed by its thirdServerCode"
+						: "phone already registered to customer " + confirmation.customerNo()))
+			.toArray(SqlParameterSource[]::new);
+		this.jdbc.batchUpdate("""
+				UPDATE onboarding.prospect SET customer_no = :customerNo, status = :status, reason = :reason,
+				    updated_at = now()
+				WHERE id = :id""", parameters);
+		this.jdbc.batchUpdate("""
+				UPDATE onboarding.input_row r SET customer_no = :customerNo, outcome = :status, reason = :reason
+				FROM onboarding.prospect p
+				WHERE p.id = :id AND r.run_id = p.run_id AND r.third_server_code = p.third_server_code
+				  AND r.outcome IN ('CREATED', 'EXISTS')""", parameters);
+	}
+
 	/** Keeps the input's header with the run, once: what its rejected rows are exported under. */
 	public void recordHeader(Run run, List<String> header) {
 		if (header != null) {
@@ -201,49 +269,23 @@ class Ledger {
 	}
 
 	/**
-	 * Records a chunk of validated rows, in line order: rejected rows as {@code REJECTED}; a row whose
-	 * external id, phone or email an earlier line of the run already had as {@code DUPLICATE}; a
-	 * prospect an earlier run settled as {@code ALREADY_ONBOARDED}; the rest as {@code PENDING},
-	 * with their prospect staged for this run. Idempotent by line number: a line the run already
-	 * recorded is left as it is, so staging resumes correctly from any position its reader restarts at.
+	 * Records a chunk of validated rows, in line order, as {@link StagingRules} decides: {@code REJECTED},
+	 * {@code DUPLICATE}, {@code ALREADY_ONBOARDED}, or {@code PENDING} with their prospect staged for
+	 * this run. Idempotent by line number: a line the run already recorded is left as it is, so
+	 * staging resumes correctly from any position its reader restarts at.
 	 */
 	public void stage(Run run, List<StagedRow> input) {
 		List<StagedRow> rows = unrecorded(run.runId(), input);
-		Map<String, Long> claimed = existingClaims(run.runId(), rows);
-		Map<String, Long> newClaims = new LinkedHashMap<>();
-		List<StagedRow> fresh = new ArrayList<>();
+		StagingRules.Claims claims = StagingRules.claim(rows, existingClaims(run.runId(), rows));
+		List<StagingRules.Decision> decisions = new ArrayList<>(claims.decided());
+		decisions.addAll(StagingRules.settle(claims.unclaimed(), settledLiveProspects(run.companyId(), claims.unclaimed())));
+		Map<String, Long> newClaims = claims.newClaims();
 		List<SqlParameterSource> inputRows = new ArrayList<>();
-		for (StagedRow staged : rows) {
-			if (!staged.isAccepted()) {
-				inputRows.add(inputRow(run, staged, Outcome.REJECTED, staged.rejection(), null, null));
-				continue;
-			}
-			Map<String, String> keys = claimKeys(staged.prospect());
-			Map.Entry<String, String> taken = keys.entrySet()
-				.stream()
-				.filter((key) -> claimed.containsKey(key.getKey()) || newClaims.containsKey(key.getKey()))
-				.findFirst()
-				.orElse(null);
-			if (taken != null) {
-				long line = claimed.getOrDefault(taken.getKey(), newClaims.get(taken.getKey()));
-				inputRows.add(inputRow(run, staged, Outcome.DUPLICATE, "same " + taken.getValue() + " as line " + line,
-						line, null));
-				continue;
-			}
-			keys.keySet().forEach((key) -> newClaims.put(key, staged.row().lineNumber()));
-			fresh.add(staged);
-		}
-		Map<String, SettledProspect> settled = settledLiveProspects(run.companyId(), fresh);
 		List<SqlParameterSource> prospects = new ArrayList<>();
-		for (StagedRow staged : fresh) {
-			SettledProspect done = settled.get(staged.prospect().thirdServerCode());
-			if (done != null) {
-				inputRows.add(inputRow(run, staged, Outcome.ALREADY_ONBOARDED,
-						"onboarded as " + done.status() + " by run " + done.runId(), null, done.customerNo()));
-			}
-			else {
-				inputRows.add(inputRow(run, staged, Outcome.PENDING, null, null, null));
-				prospects.add(prospect(run, staged.prospect()));
+		for (StagingRules.Decision decision : decisions) {
+			inputRows.add(inputRow(run, decision));
+			if (decision.outcome() == Outcome.PENDING) {
+				prospects.add(prospect(run, decision.row().prospect()));
 			}
 		}
 		this.jdbc.batchUpdate("""
@@ -305,7 +347,7 @@ class Ledger {
 	private Map<String, Long> existingClaims(long runId, List<StagedRow> rows) {
 		List<String> keys = rows.stream()
 			.filter(StagedRow::isAccepted)
-			.flatMap((staged) -> claimKeys(staged.prospect()).keySet().stream())
+			.flatMap((staged) -> StagingRules.claimKeys(staged.prospect()).keySet().stream())
 			.toList();
 		Map<String, Long> claims = new HashMap<>();
 		if (keys.isEmpty()) {
@@ -321,19 +363,8 @@ class Ledger {
 		return claims;
 	}
 
-	// The identities the platform keeps unique, so two lines sharing one would collide there.
-	private static Map<String, String> claimKeys(Prospect prospect) {
-		Map<String, String> keys = new LinkedHashMap<>();
-		keys.put("code:" + prospect.thirdServerCode(), "external id");
-		keys.put("phone:" + prospect.phoneArea() + ":" + prospect.phone(), "phone");
-		if (prospect.email() != null) {
-			keys.put("email:" + prospect.email().toLowerCase(Locale.ROOT), "email");
-		}
-		return keys;
-	}
-
-	private Map<String, SettledProspect> settledLiveProspects(String companyId, List<StagedRow> rows) {
-		Map<String, SettledProspect> settled = new HashMap<>();
+	private Map<String, StagingRules.SettledProspect> settledLiveProspects(String companyId, List<StagedRow> rows) {
+		Map<String, StagingRules.SettledProspect> settled = new HashMap<>();
 		if (rows.isEmpty()) {
 			return settled;
 		}
@@ -344,13 +375,14 @@ class Ledger {
 				new MapSqlParameterSource("companyId", companyId).addValue("codes",
 						textArray(rows.stream().map((staged) -> staged.prospect().thirdServerCode()).toList())),
 				(rs) -> {
-					settled.put(rs.getString(1), new SettledProspect(rs.getString(2), rs.getString(3), rs.getLong(4)));
+					settled.put(rs.getString(1), new StagingRules.SettledProspect(rs.getString(2), rs.getString(3), rs.getLong(4)));
 				});
 		return settled;
 	}
 
-	private static SqlParameterSource inputRow(Run run, StagedRow staged, Outcome outcome, String reason,
-			Long duplicateOf, String customerNo) {
+	private static SqlParameterSource inputRow(Run run, StagingRules.Decision decision) {
+		StagedRow staged = decision.row();
+		Outcome outcome = decision.outcome();
 		Prospect prospect = staged.prospect();
 		return new MapSqlParameterSource().addValue("runId", run.runId())
 			.addValue("lineNumber", staged.row().lineNumber())
@@ -359,9 +391,9 @@ class Ledger {
 			.addValue("sourceKey", staged.row().sourceKey())
 			.addValue("thirdServerCode", (prospect != null) ? prospect.thirdServerCode() : null)
 			.addValue("outcome", outcome.name())
-			.addValue("reason", reason)
-			.addValue("duplicateOf", duplicateOf)
-			.addValue("customerNo", customerNo)
+			.addValue("reason", decision.reason())
+			.addValue("duplicateOf", decision.duplicateOf())
+			.addValue("customerNo", decision.customerNo())
 			// The row as read is kept for the rejected-rows file only: for rows rejected here, and for
 			// pending rows until the platform has answered (it may reject them too); see settle.
 			.addValue("raw", textArray((outcome == Outcome.REJECTED || outcome == Outcome.PENDING) ? staged.row().raw()
@@ -402,9 +434,6 @@ class Ledger {
 				return connection.createArrayOf("text", values.toArray());
 			}
 		};
-	}
-
-	private record SettledProspect(String status, String customerNo, long runId) {
 	}
 
 }

@@ -5,20 +5,22 @@ import java.util.List;
 import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.CustomerDetailRequest;
 import dev.onboardingsync.customerapi.CustomerNotFoundException;
+import dev.onboardingsync.onboarding.Confirmation;
+import dev.onboardingsync.onboarding.Ledger;
 import dev.onboardingsync.onboarding.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
 /**
  * Ties the ledger to the synced customers: creations inferred after a lost answer are confirmed by
  * the customer's {@code thirdServerCode} ({@code confirmCreationsStep}); created and existing
  * prospects get the {@code customerNo} of the platform's customer with their phone, and their input
  * rows too ({@code reconcileStep}); and it counts what the run's summary reports. Reconciling also
- * gives the last pending rows the outcome of their prospect.
+ * gives the last pending rows the outcome of their prospect. The ledger writes what it finds: it
+ * owns every write to {@code onboarding.*} (issue 11).
  */
 public class Reconciliation {
 
@@ -28,47 +30,20 @@ public class Reconciliation {
 
 	private final CustomerApiClient client;
 
-	public Reconciliation(NamedParameterJdbcTemplate jdbc, CustomerApiClient client) {
+	private final Ledger ledger;
+
+	public Reconciliation(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, Ledger ledger) {
 		this.jdbc = jdbc;
 		this.client = client;
+		this.ledger = ledger;
 	}
 
-	/** @return how many prospects of the run were newly linked */
+	/**
+	 * Links the run's prospects and rows to the synced customers, in the ledger ({@link Ledger#link}).
+	 * @return how many prospects of the run were newly linked
+	 */
 	public int link(Run run) {
-		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", run.runId()).addValue("mode",
-				run.mode().name());
-		// A row still pending here had its prospect restaged and settled by a later run.
-		this.jdbc.update("""
-				UPDATE onboarding.input_row r
-				SET outcome = CASE WHEN p.status IN ('CREATED', 'EXISTS') THEN 'ALREADY_ONBOARDED' ELSE p.status END,
-				    customer_no = p.customer_no,
-				    reason = CASE WHEN p.status IN ('CREATED', 'EXISTS') THEN 'onboarded as ' || p.status || ' by run '
-				                  || p.run_id ELSE p.reason END
-				FROM onboarding.run u, onboarding.prospect p
-				WHERE r.run_id = :runId AND r.outcome = 'PENDING' AND u.run_id = r.run_id
-				  AND p.company_id = u.company_id AND p.mode = :mode AND p.third_server_code = r.third_server_code
-				  AND p.run_id <> r.run_id AND p.status IN ('CREATED', 'EXISTS', 'REJECTED', 'WOULD_CREATE')""",
-				parameters);
-		int linked = this.jdbc.update("""
-				UPDATE onboarding.prospect p SET customer_no = c.customer_no, updated_at = now()
-				FROM reporting.customer c
-				WHERE p.run_id = :runId AND p.mode = 'LIVE' AND p.status = 'EXISTS'
-				  AND p.customer_no IS NULL AND c.phone_area = p.phone_area AND c.phone = p.phone
-				  AND c.company_id::text = p.company_id""", parameters);
-		// Rows onboarded by an earlier run whose creation was confirmed since (confirmCreationsStep).
-		this.jdbc.update("""
-				UPDATE onboarding.input_row r SET customer_no = p.customer_no
-				FROM onboarding.run u, onboarding.prospect p
-				WHERE r.run_id = :runId AND r.outcome = 'ALREADY_ONBOARDED' AND r.customer_no IS NULL
-				  AND u.run_id = r.run_id AND p.company_id = u.company_id AND p.mode = :mode
-				  AND p.third_server_code = r.third_server_code AND p.customer_no IS NOT NULL""", parameters);
-		this.jdbc.update("""
-				UPDATE onboarding.input_row r SET customer_no = p.customer_no, outcome = p.status, reason = p.reason
-				FROM onboarding.prospect p
-				WHERE r.run_id = :runId AND r.outcome IN ('CREATED', 'EXISTS')
-				  AND p.run_id = r.run_id AND p.mode = 'LIVE' AND p.third_server_code = r.third_server_code
-				  AND (r.customer_no IS DISTINCT FROM p.customer_no OR r.outcome <> p.status)""", parameters);
-		return linked;
+		return this.ledger.link(run);
 	}
 
 	/**
@@ -99,27 +74,9 @@ public class Reconciliation {
 		return new Confirmation(creation.prospectId(), creation.customerNo(), ours);
 	}
 
-	/**
-	 * Records confirmations in the ledger, in the chunk's transaction: the prospect, and the input
-	 * rows of the run that created it (which may be an earlier run than this one).
-	 */
+	/** Records confirmations in the ledger ({@link Ledger#recordConfirmations}), in the chunk's transaction. */
 	public void record(List<Confirmation> confirmations) {
-		SqlParameterSource[] parameters = confirmations.stream()
-			.map((confirmation) -> new MapSqlParameterSource("id", confirmation.prospectId())
-				.addValue("customerNo", confirmation.customerNo())
-				.addValue("status", confirmation.ours() ? "CREATED" : "EXISTS")
-				.addValue("reason", confirmation.ours() ? "created; confirmed by its thirdServerCode"
-						: "phone already registered to customer " + confirmation.customerNo()))
-			.toArray(SqlParameterSource[]::new);
-		this.jdbc.batchUpdate("""
-				UPDATE onboarding.prospect SET customer_no = :customerNo, status = :status, reason = :reason,
-				    updated_at = now()
-				WHERE id = :id""", parameters);
-		this.jdbc.batchUpdate("""
-				UPDATE onboarding.input_row r SET customer_no = :customerNo, outcome = :status, reason = :reason
-				FROM onboarding.prospect p
-				WHERE p.id = :id AND r.run_id = p.run_id AND r.third_server_code = p.third_server_code
-				  AND r.outcome IN ('CREATED', 'EXISTS')""", parameters);
+		this.ledger.recordConfirmations(confirmations);
 	}
 
 	/**
@@ -127,10 +84,6 @@ public class Reconciliation {
 	 * synced customer that has its phone.
 	 */
 	public record InferredCreation(long prospectId, String thirdServerCode, String customerNo) {
-	}
-
-	/** What {@code detail} said of an inferred creation: {@code ours} when the codes match. */
-	public record Confirmation(long prospectId, String customerNo, boolean ours) {
 	}
 
 	/** Input rows of the run that still have no outcome. */

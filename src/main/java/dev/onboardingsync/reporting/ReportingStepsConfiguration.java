@@ -12,6 +12,8 @@ import dev.onboardingsync.customerapi.CustomerGroupListRequest;
 import dev.onboardingsync.customerapi.CustomerPageRequest;
 import dev.onboardingsync.customerapi.CustomerRecord;
 import dev.onboardingsync.customerapi.TransientApiException;
+import dev.onboardingsync.onboarding.Confirmation;
+import dev.onboardingsync.onboarding.Ledger;
 import dev.onboardingsync.onboarding.OnboardingProperties;
 import dev.onboardingsync.onboarding.RetryCounter;
 import dev.onboardingsync.onboarding.Run;
@@ -50,8 +52,8 @@ class ReportingStepsConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(ReportingStepsConfiguration.class);
 
 	@Bean
-	Reconciliation reconciliation(NamedParameterJdbcTemplate jdbc, CustomerApiClient client) {
-		return new Reconciliation(jdbc, client);
+	Reconciliation reconciliation(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, Ledger ledger) {
+		return new Reconciliation(jdbc, client, ledger);
 	}
 
 	/**
@@ -134,7 +136,7 @@ class ReportingStepsConfiguration {
 			AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter, RunLogContext runLogContext,
 			OnboardingProperties properties) {
 		return new StepBuilder("confirmCreationsStep", jobRepository)
-			.<Reconciliation.InferredCreation, Reconciliation.Confirmation>chunk(properties.onboardChunkSize())
+			.<Reconciliation.InferredCreation, Confirmation>chunk(properties.onboardChunkSize())
 			.transactionManager(transactionManager)
 			.reader(inferredCreationReader)
 			.processor(reconciliation::confirm)
