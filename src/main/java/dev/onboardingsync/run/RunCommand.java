@@ -2,6 +2,7 @@ package dev.onboardingsync.run;
 
 import java.util.List;
 
+import dev.onboardingsync.reporting.RunMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +26,16 @@ class RunCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	private final long maxRetries;
 
+	private final RunMetrics metrics;
+
 	private ExitCodes exitCode = ExitCodes.SUCCESS;
 
 	/** @param maxRetries {@code onboarding.retry.max-retries}, for the failure's words */
-	RunCommand(RunLauncher launcher, RunOperations operations, long maxRetries) {
+	RunCommand(RunLauncher launcher, RunOperations operations, long maxRetries, RunMetrics metrics) {
 		this.launcher = launcher;
 		this.operations = operations;
 		this.maxRetries = maxRetries;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -54,6 +58,10 @@ class RunCommand implements ApplicationRunner, ExitCodeGenerator {
 		}
 		catch (RuntimeException ex) {
 			this.exitCode = ExitCodes.of(ex);
+			if (this.exitCode != ExitCodes.RUN_IN_PROGRESS) {
+				// What the alerts see (k8s/monitoring): a run refused before it started failed.
+				this.metrics.refused();
+			}
 			FailureCause.of(ex, this.maxRetries).log(logger, "The command failed: ", this.exitCode);
 		}
 		finally {

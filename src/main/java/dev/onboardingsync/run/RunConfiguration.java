@@ -142,8 +142,9 @@ class RunConfiguration {
 	/** Off in tests, which launch runs themselves. */
 	@Bean
 	@ConditionalOnProperty(name = "onboarding.command.enabled", matchIfMissing = true)
-	RunCommand runCommand(RunLauncher runLauncher, RunOperations runOperations, OnboardingProperties properties) {
-		return new RunCommand(runLauncher, runOperations, properties.retry().maxRetries());
+	RunCommand runCommand(RunLauncher runLauncher, RunOperations runOperations, OnboardingProperties properties,
+			RunMetrics runMetrics) {
+		return new RunCommand(runLauncher, runOperations, properties.retry().maxRetries(), runMetrics);
 	}
 
 	@Bean

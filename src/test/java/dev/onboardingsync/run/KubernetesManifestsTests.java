@@ -147,7 +147,9 @@ class KubernetesManifestsTests {
 				.singleElement()
 				.satisfies((volume) -> assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo(claim));
 		}
-		assertThat(container(job.getSpec()).getArgs()).contains("input=/data/prospects.csv");
+		// its metrics in a group of their own (k8s/monitoring: a migration may run 24 hours)
+		assertThat(container(job.getSpec()).getArgs()).contains("input=/data/prospects.csv",
+				"--management.prometheus.metrics.export.pushgateway.grouping-key.component=migration");
 		assertThat(copy.getSpec().getContainers().get(0).getVolumeMounts())
 			.anySatisfy((mount) -> assertThat(mount.getMountPath()).isEqualTo("/data"));
 		// the copy writes the file as the user the job reads it as

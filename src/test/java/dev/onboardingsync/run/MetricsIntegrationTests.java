@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +25,7 @@ import dev.onboardingsync.sandbox.FaultRates;
 import dev.onboardingsync.sandbox.Faults;
 import dev.onboardingsync.sandbox.Sandbox;
 import dev.onboardingsync.testsupport.TestApplication;
+import dev.onboardingsync.testsupport.TestDatabase;
 import dev.onboardingsync.testsupport.TestSandbox;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import org.junit.jupiter.api.AfterEach;
@@ -81,9 +84,9 @@ class MetricsIntegrationTests {
 		// then: the last push replaces the group with the run's final numbers
 		String last = lastPush();
 		assertThat(last).startsWith("PUT /metrics/job/onboarding-sync/company/1");
-		assertThat(last).containsPattern("onboarding_outcomes_total\\{outcome=\"CREATED\"\\} 2\\.0")
-			.containsPattern("onboarding_outcomes_total\\{outcome=\"REJECTED\"\\} 1\\.0")
-			.containsPattern("onboarding_rows_read_total 3\\.0")
+		assertThat(last).containsPattern("onboarding_run_rows\\{outcome=\"CREATED\"\\} 2\\.0")
+			.containsPattern("onboarding_run_rows\\{outcome=\"REJECTED\"\\} 1\\.0")
+			.containsPattern("(?m)^onboarding_run_rows_read 3\\.0")
 			.containsPattern("customer_api_requests_seconds_count\\{endpoint=\"create\",outcome=\"success\"\\} 2")
 			.containsPattern("customer_api_requests_seconds_count\\{endpoint=\"check\",outcome=\"success\"\\} 2")
 			.containsPattern("onboarding_run_status\\{status=\"COMPLETED\"\\} 1\\.0")
@@ -121,6 +124,40 @@ class MetricsIntegrationTests {
 			.containsPattern("(?m)^onboarding_run_in_progress 0\\.0");
 		// as the job's database has it, to the millisecond
 		assertThat(value(last, "onboarding_run_last_success_timestamp_seconds")).isCloseTo(lastSuccess, offset(0.001));
+	}
+
+	@Test
+	void aRunRefusedBeforeItStartsPushesFailedAndOneRefusedForTheLockPushesTheRunInProgress() throws Exception {
+		// given: a completed run
+		TestSandbox.reset();
+		Path input = Files.writeString(this.directory.resolve("refused.csv"), "external_id,phone,country\nmr-1,13912900031,CN\n");
+		assertThat(run("input=" + input)).isZero();
+		String completed = lastPush();
+
+		// when / then: a process that finds the company's run lock held pushes the last run as the
+		// database has it, with its summary, not a failure of its own (the lock's run goes on)
+		TestDatabase.Connection database = TestDatabase.connection();
+		try (Connection lock = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+			lock.createStatement().execute("SELECT pg_advisory_lock(hashtextextended('onboarding-sync:1', 0))");
+			assertThat(run("input=" + input)).isEqualTo(ExitCodes.RUN_IN_PROGRESS.code());
+		}
+		String waited = lastPush();
+		assertThat(waited).containsPattern("onboarding_run_status\\{status=\"COMPLETED\"\\} 1\\.0")
+			.containsPattern("onboarding_run_status\\{status=\"FAILED\"\\} 0\\.0")
+			.containsPattern("onboarding_run_rows\\{outcome=\"CREATED\"\\} 1\\.0");
+		for (String metric : List.of("onboarding_run_start_timestamp_seconds", "onboarding_run_end_timestamp_seconds",
+				"onboarding_run_last_success_timestamp_seconds")) {
+			assertThat(value(waited, metric)).as(metric).isCloseTo(value(completed, metric), offset(0.001));
+		}
+
+		// when / then: one refused for its input before its run started failed, for the alerts
+		assertThat(run("input=" + this.directory.resolve("missing.csv"))).isEqualTo(ExitCodes.BAD_INPUT.code());
+		String refused = lastPush();
+		assertThat(refused).containsPattern("onboarding_run_status\\{status=\"FAILED\"\\} 1\\.0")
+			.containsPattern("(?m)^onboarding_run_in_progress 0\\.0")
+			.containsPattern("(?m)^onboarding_run_rows_read NaN");
+		assertThat(value(refused, "onboarding_run_last_success_timestamp_seconds"))
+			.isCloseTo(value(completed, "onboarding_run_last_success_timestamp_seconds"), offset(0.001));
 	}
 
 	@Test
