@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import dev.onboardingsync.run.ExitCodes;
+import dev.onboardingsync.run.JobDatabaseUrlCheck;
 import dev.onboardingsync.run.ShutdownExitCode;
 import dev.onboardingsync.sandbox.SandboxCommand;
 
@@ -32,7 +33,7 @@ public class OnboardingSyncApplication {
 			    dryRun    check every prospect and create nothing
 			Operate runs of the configured company (customer-api.company-id):
 			  java -jar onboarding-sync.jar runs list [n] | runs show <run> | runs restart <run> | runs abandon <run>
-			  java -jar onboarding-sync.jar runs find <external id|phone> | runs export <run> [rejected|outcomes] [file]
+			  java -jar onboarding-sync.jar runs find <external id|phone|email> | runs export <run> [rejected|outcomes] [file]
 			Start the platform's stand-in for tests and trials:
 			  java -jar onboarding-sync.jar sandbox [--sandbox.port=8089 ...]
 
@@ -73,6 +74,13 @@ public class OnboardingSyncApplication {
 		return quiet;
 	}
 
+	/** The job's application: this class, and the checks of the job's settings that the sandbox does not need. */
+	public static SpringApplication application() {
+		SpringApplication application = new SpringApplication(OnboardingSyncApplication.class);
+		application.addListeners(new JobDatabaseUrlCheck());
+		return application;
+	}
+
 	public static void main(String[] args) {
 		if (args.length == 0 || HELP.contains(args[0])) {
 			// Before anything starts: help needs no database, no token and no settings.
@@ -80,7 +88,13 @@ public class OnboardingSyncApplication {
 			return;
 		}
 		if (SandboxCommand.NAME.equals(args[0])) {
-			SandboxCommand.start(Arrays.copyOfRange(args, 1, args.length));
+			try {
+				SandboxCommand.start(Arrays.copyOfRange(args, 1, args.length));
+			}
+			catch (RuntimeException ex) {
+				// Spring Boot has said why ("APPLICATION FAILED TO START"); the exit code says what to do.
+				System.exit(ExitCodes.of(ex).code());
+			}
 			return;
 		}
 		String repeated = repeatedSetting(args);
@@ -94,7 +108,7 @@ public class OnboardingSyncApplication {
 		args = withoutMetricsPushUnlessARunRuns(args);
 		int exitCode;
 		try {
-			exitCode = SpringApplication.exit(SpringApplication.run(OnboardingSyncApplication.class, args));
+			exitCode = SpringApplication.exit(application().run(args));
 		}
 		catch (RuntimeException ex) {
 			exitCode = ExitCodes.of(ex).code();

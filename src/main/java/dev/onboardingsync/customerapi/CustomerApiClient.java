@@ -243,7 +243,8 @@ public final class CustomerApiClient implements AutoCloseable {
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(this.json.writeValueAsBytes(body))
 				.exchange((request, answer) -> new RawResponse(answer.getStatusCode().value(),
-						answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), answer.getBody().readAllBytes()));
+						answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), answer.getHeaders().getFirst(HttpHeaders.LOCATION),
+						answer.getBody().readAllBytes()));
 		}
 		catch (ResourceAccessException ex) {
 			throw logged(this.classifier.ofIo(endpoint, trace, ex));
@@ -272,7 +273,8 @@ public final class CustomerApiClient implements AutoCloseable {
 	}
 
 	private Reply interpret(Endpoint endpoint, String trace, RawResponse response, Timer.Sample sample) {
-		CustomerApiException refused = this.classifier.ofStatus(endpoint, trace, response.status(), response.retryAfter());
+		CustomerApiException refused = this.classifier.ofStatus(endpoint, trace, response.status(), response.retryAfter(),
+				response.location());
 		if (refused instanceof RateLimitedException limited && response.status() == 429) {
 			this.rateLimiter.pause(limited.retryAfter().orElse(FailureClassifier.DEFAULT_RETRY_AFTER));
 		}
@@ -313,7 +315,7 @@ public final class CustomerApiClient implements AutoCloseable {
 		return ex;
 	}
 
-	private record RawResponse(int status, String retryAfter, byte[] body) {
+	private record RawResponse(int status, String retryAfter, String location, byte[] body) {
 	}
 
 	private record Reply(Endpoint endpoint, String trace, JsonNode data) {

@@ -8,7 +8,7 @@ package dev.onboardingsync.customerapi;
  */
 public abstract sealed class CustomerApiException extends RuntimeException
 		permits CustomerAlreadyExistsException, CustomerRejectedException, AuthenticationFailedException,
-		TransientApiException, AmbiguousResultException {
+		EndpointNotFoundException, TransientApiException, AmbiguousResultException {
 
 	private final Endpoint endpoint;
 

@@ -21,7 +21,8 @@ import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
  * <tr><td>HTTP 401, 403</td><td>{@link AuthenticationFailedException}</td></tr>
  * <tr><td>HTTP 502, 503, 504</td><td>{@link TransientApiException}: the gateway applied nothing</td></tr>
  * <tr><td>another HTTP 5xx</td><td>unexpected: ambiguous for a create, transient for a read</td></tr>
- * <tr><td>another status outside 2xx</td><td>{@link TransientApiException}: not routed, so not applied (a wrong base URL)</td></tr>
+ * <tr><td>HTTP 3xx, 404, 405</td><td>{@link EndpointNotFoundException}: not routed, so not applied (a wrong base URL)</td></tr>
+ * <tr><td>another status outside 2xx</td><td>{@link TransientApiException}: not a business answer, not applied</td></tr>
  * <tr><td>2xx, a body that is not the envelope or has no {@code code}</td><td>unexpected</td></tr>
  * <tr><td>2xx, a business {@code code} other than {@code "0"}</td><td>by {@link CustomerApiProperties.ErrorCodes}: already
  * exists, not found, rejected, authentication failed, rate limited, busy (transient); any other code unexpected</td></tr>
@@ -47,9 +48,10 @@ final class FailureClassifier {
 
 	/**
 	 * @param retryAfter the {@code Retry-After} header, or {@code null}
+	 * @param location the {@code Location} header, or {@code null}
 	 * @return the failure an HTTP status outside 2xx is, or {@code null} for a 2xx, whose body decides
 	 */
-	CustomerApiException ofStatus(Endpoint endpoint, String trace, int status, String retryAfter) {
+	CustomerApiException ofStatus(Endpoint endpoint, String trace, int status, String retryAfter, String location) {
 		if (status == 429) {
 			return new RateLimitedException(endpoint, trace, "HTTP 429", null, parseRetryAfter(retryAfter));
 		}
@@ -62,9 +64,11 @@ final class FailureClassifier {
 		if (status >= 500) {
 			return unexpected(endpoint, trace, "HTTP " + status, null);
 		}
+		if (status == 404 || status == 405 || (status >= 300 && status < 400)) {
+			return new EndpointNotFoundException(endpoint, trace, status, location);
+		}
 		if (status < 200 || status >= 300) {
-			return new TransientApiException(endpoint, trace, "HTTP " + status, null,
-					"Unexpected HTTP status: check customer-api.base-url", null);
+			return new TransientApiException(endpoint, trace, "HTTP " + status, null, "Unexpected HTTP status", null);
 		}
 		return null;
 	}

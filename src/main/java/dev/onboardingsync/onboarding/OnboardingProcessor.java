@@ -52,10 +52,11 @@ class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement>,
 			throw new IllegalStateException("The onboard step has ended; " + prospect + " stays unsettled");
 		}
 		boolean createSent = prospect.status() == ProspectStatus.UNCERTAIN || this.createsSent.contains(prospect.id());
-		if (exists(prospect)) {
+		String registered = registered(prospect);
+		if (registered != null) {
 			// After a create of ours went out, a customer with this phone is most likely that create.
 			return settle(prospect, createSent ? ProspectStatus.CREATED : ProspectStatus.EXISTS, null,
-					createSent ? "created; its answer was lost, the check found it" : "phone already registered",
+					createSent ? "created; its answer was lost, the check found it" : registered + " already registered",
 					null);
 		}
 		if (this.mode == Mode.DRY_RUN) {
@@ -90,13 +91,15 @@ class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement>,
 		return stepExecution.getExitStatus();
 	}
 
-	private boolean exists(PendingProspect prospect) {
+	// Which identity a customer already has ("phone", "email"), or null.
+	private String registered(PendingProspect prospect) {
 		if (this.client.checkCustomerExist(CheckCustomerExistRequest.byPhone(prospect.phoneArea(), prospect.phone()))) {
-			return true;
+			return "phone";
 		}
 		// A live create answers a taken email itself (A0409); a dry run has no create to ask.
-		return this.mode == Mode.DRY_RUN && prospect.email() != null
+		boolean email = this.mode == Mode.DRY_RUN && prospect.email() != null
 				&& this.client.checkCustomerExist(CheckCustomerExistRequest.byEmail(prospect.emailArea(), prospect.email()));
+		return email ? "email" : null;
 	}
 
 	private Settlement settle(PendingProspect prospect, ProspectStatus status, String customerNo, String reason,

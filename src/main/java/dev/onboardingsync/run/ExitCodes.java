@@ -3,6 +3,7 @@ package dev.onboardingsync.run;
 import java.sql.SQLException;
 
 import dev.onboardingsync.customerapi.AuthenticationFailedException;
+import dev.onboardingsync.customerapi.EndpointNotFoundException;
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.SourceSettingsException;
 
@@ -52,8 +53,9 @@ public enum ExitCodes {
 
 	/**
 	 * The exit code of a failure, a run's or a start's: bad input 2; a setting to fix 3 (a refused
-	 * token or company among them: it will be refused again, and once fixed the same command
-	 * resumes the run); anything else 1.
+	 * token or company, or a base URL that leads to no API, among them: it will be refused again,
+	 * and once fixed the same command resumes the run; a port the sandbox cannot listen on too);
+	 * anything else 1.
 	 */
 	public static ExitCodes of(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -65,7 +67,8 @@ public enum ExitCodes {
 			}
 			if (cause instanceof BindException || cause instanceof ConfigurationPropertiesBindException
 					|| cause instanceof BadConfigurationException || cause instanceof SourceSettingsException
-					|| cause instanceof AuthenticationFailedException
+					|| cause instanceof AuthenticationFailedException || cause instanceof EndpointNotFoundException
+					|| cause instanceof java.net.BindException
 					|| (cause instanceof SQLException sql && isSettingsState(sql.getSQLState()))) {
 				return BAD_CONFIGURATION;
 			}

@@ -7,6 +7,7 @@ import java.util.List;
 import dev.onboardingsync.customerapi.AmbiguousResultException;
 import dev.onboardingsync.customerapi.AuthenticationFailedException;
 import dev.onboardingsync.customerapi.CustomerApiException;
+import dev.onboardingsync.customerapi.EndpointNotFoundException;
 import dev.onboardingsync.customerapi.RateLimitedException;
 import dev.onboardingsync.customerapi.TransientApiException;
 import dev.onboardingsync.intake.BadInputException;
@@ -81,6 +82,10 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 			return expected(refused.getMessage() + ". Check"
 					+ " customer-api.token and customer-api.company-id, then run the same command again.", known);
 		}
+		if (known instanceof EndpointNotFoundException notFound) {
+			return expected(notFound.getMessage() + ": customer-api.base-url does not lead to the platform's API. Give the"
+					+ " gateway alone (https://api.example.com, without /openapi-b), then run the same command again.", known);
+		}
 		if (known instanceof AmbiguousResultException ambiguous) {
 			return expected("the platform gave an answer the job cannot read, " + attempts + " times in a row: "
 					+ ambiguous.getMessage() + ". Run the same command again: a create is checked before it is sent"
@@ -92,8 +97,10 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 			return expected(known.getMessage(), known);
 		}
 		if (known instanceof SQLException || known instanceof DataAccessException) {
-			return expected("the database failed: " + firstLine(NestedExceptionUtils.getMostSpecificCause(known)) + ". Nothing committed is lost:"
-					+ " run the same command again once it answers.", known);
+			// The source's failures come as SourceUnavailableException or SourceSettingsException (above).
+			return expected("the job's database (spring.datasource.url) failed: "
+					+ firstLine(NestedExceptionUtils.getMostSpecificCause(known)) + ". Nothing committed is lost: run the"
+					+ " same command again once it answers.", known);
 		}
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
 		return new FailureCause("an unexpected " + root.getClass().getSimpleName() + ": " + firstLine(root)

@@ -47,8 +47,9 @@ class RunConfiguration {
 			Step onboardProspectsStep,
 			Step syncCustomerGroupsStep, Step syncCustomersStep, Step confirmCreationsStep, Step reconcileStep,
 			RunRegistrar runRegistrar, RunReporter runReporter, RunMetrics runMetrics, GracefulShutdown gracefulShutdown,
-			RunLogContext runLogContext) {
+			RunLogContext runLogContext, FailureCauseRecorder failureCauseRecorder) {
 		return new JobBuilder(RunRequest.ONBOARDING_JOB, jobRepository).listener(runLogContext)
+			.listener(failureCauseRecorder)
 			.listener(runRegistrar)
 			.listener(runMetrics)
 			.listener(runReporter)
@@ -66,8 +67,9 @@ class RunConfiguration {
 	@Bean
 	Job customerSyncJob(JobRepository jobRepository, Step syncCustomerGroupsStep, Step syncCustomersStep,
 			RunReporter runReporter, RunMetrics runMetrics, GracefulShutdown gracefulShutdown,
-			RunLogContext runLogContext) {
+			RunLogContext runLogContext, FailureCauseRecorder failureCauseRecorder) {
 		return new JobBuilder(RunRequest.SYNC_JOB, jobRepository).listener(runLogContext)
+			.listener(failureCauseRecorder)
 			.listener(runMetrics)
 			.listener(runReporter)
 			.listener(gracefulShutdown)
@@ -82,6 +84,11 @@ class RunConfiguration {
 		JdbcTemplate jdbcTemplate = new JdbcTemplate(dataSource);
 		jdbcTemplate.setExceptionTranslator(new MaskingSqlExceptionTranslator());
 		return jdbcTemplate;
+	}
+
+	@Bean
+	FailureCauseRecorder failureCauseRecorder(OnboardingProperties properties) {
+		return new FailureCauseRecorder(properties.retry().maxRetries());
 	}
 
 	@Bean

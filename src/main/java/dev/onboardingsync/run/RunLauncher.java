@@ -112,15 +112,20 @@ class RunLauncher {
 	 * @throws BadConfigurationException if the company has no such run, or it is not resumable
 	 */
 	JobExecution restart(long runId) throws Exception {
-		requireApiSettings();
 		return underLock(() -> {
 			JobExecution last = this.recovery.recoverInterrupted(lastExecution(runId));
 			if (last.getStatus() != BatchStatus.FAILED && last.getStatus() != BatchStatus.STOPPED) {
 				throw new BadConfigurationException("Run " + runId + " is " + last.getStatus()
 						+ ": only a FAILED, STOPPED or UNKNOWN run can be restarted.");
 			}
+			requireApiSettings();
 			String input = last.getJobParameters().getString("input");
 			String checksum = last.getJobParameters().getString("inputChecksum");
+			if (checksum != null && !Path.of(input).isAbsolute() && !Files.exists(Path.of(input))) {
+				throw new BadConfigurationException("Run " + runId + " reads " + input + ", a path relative to the directory"
+						+ " it started in, which is not this one (" + Path.of("").toAbsolutePath() + "): run runs restart "
+						+ runId + " there, or its own command.");
+			}
 			if (checksum != null && !checksum.equals(sha256(Path.of(input)))) {
 				throw new BadInputException("The input " + input + " changed since run " + runId + " started: restore"
 						+ " that file to resume the run, or give the run up (runs abandon " + runId + ", which also clears"
@@ -161,6 +166,13 @@ class RunLauncher {
 			throw new BadConfigurationException("Company " + this.companyId + " has no run " + runId + ": see runs list.");
 		}
 		return last;
+	}
+
+	/** Whether a process holds the company's run lock now: a run marked running without it has died. */
+	boolean runInProgress() throws Exception {
+		try (RunLock lock = RunLock.tryAcquire(this.lockConnector, this.companyId)) {
+			return lock == null;
+		}
 	}
 
 	// The operator's commands that only read the job's database need neither (issue 9).

@@ -8,7 +8,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.onboardingsync.customerapi.PhoneNumbers;
@@ -26,7 +28,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 /**
  * The operator's commands, from the same jar as the job, for the configured company:
  * {@code runs list [n]}, {@code runs show <run>}, {@code runs restart <run>},
- * {@code runs abandon <run>}, {@code runs find <external id|phone>}, {@code runs export <run>
+ * {@code runs abandon <run>}, {@code runs find <external id|phone|email>}, {@code runs export <run>
  * [rejected|outcomes] [file]}. What they print goes to standard output, the log to standard error
  * ({@link LogsToStandardError}), so that it can be piped.
  */
@@ -37,7 +39,7 @@ class RunOperations {
 	static final String NAME = "runs";
 
 	private static final String USAGE = "Use: runs list [how many, 20 by default] | runs show <run> | runs restart <run>"
-			+ " | runs abandon <run> | runs find <external id or phone> | runs export <run> [rejected|outcomes] [file]";
+			+ " | runs abandon <run> | runs find <external id, phone or email> | runs export <run> [rejected|outcomes] [file]";
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -96,7 +98,7 @@ class RunOperations {
 			}
 			case "find" -> {
 				if (arguments.size() < 2 || arguments.get(1).isBlank()) {
-					throw new BadConfigurationException("Name the prospect: runs find <external id or phone>.");
+					throw new BadConfigurationException("Name the prospect: runs find <external id, phone or email>.");
 				}
 				find(arguments.get(1).strip(), out);
 				return ExitCodes.SUCCESS;
@@ -130,19 +132,17 @@ class RunOperations {
 				              AND p.parameter_name = 'companyId' AND p.parameter_value = :companyId)
 				ORDER BY i.job_instance_id DESC
 				LIMIT :limit""", new MapSqlParameterSource("companyId", this.companyId).addValue("limit", limit));
-		out.printf("%-6s %-16s %-9s %-10s %-8s %-20s %-20s %-20s %8s %8s  %s%n", "RUN", "JOB", "EXECUTION", "STATUS",
-				"MODE", "RUN KEY", "STARTED", "ENDED", "ROWS", "CREATED", "INPUT");
-		for (Map<String, Object> run : runs) {
-			out.printf("%-6s %-16s %-9s %-10s %-8s %-20s %-20s %-20s %8s %8s  %s%n", run.get("run"), run.get("job"),
-					run.get("execution"), run.get("status"), text(run.get("mode")), text(run.get("run_key")),
-					text(run.get("started")), text(run.get("ended")), text(run.get("rows")), text(run.get("created")),
-					text(run.get("input")));
-		}
+		table(out, List.of("RUN", "JOB", "EXECUTION", "STATUS", "MODE", "RUN KEY", "STARTED", "ENDED", "ROWS", "CREATED",
+				"INPUT"), runs.stream()
+					.map((run) -> List.of(text(run.get("run")), text(run.get("job")), text(run.get("execution")),
+							text(run.get("status")), text(run.get("mode")), text(run.get("run_key")), text(run.get("started")),
+							text(run.get("ended")), text(run.get("rows")), text(run.get("created")), text(run.get("input"))))
+					.toList());
 	}
 
 	// The run as it is now (its last execution and steps, its rows' outcomes), then its last summary,
 	// said to be an earlier execution's when the last one wrote none (running, or its process died).
-	private void show(long runId, PrintStream out) {
+	private void show(long runId, PrintStream out) throws Exception {
 		List<Map<String, Object>> runs = this.jdbc.queryForList("""
 				SELECT i.job_name, e.job_execution_id, e.status, e.exit_message,
 				       to_char(e.start_time, 'YYYY-MM-DD HH24:MI:SS') AS started,
@@ -164,6 +164,15 @@ class RunOperations {
 				text(run.get("run_key")), text(run.get("input_location")));
 		out.printf("  last execution %s: %s, started %s, ended %s%n", execution, run.get("status"), text(run.get("started")),
 				text(run.get("ended")));
+		String cause = cause((String) run.get("exit_message"));
+		if (!cause.isEmpty()) {
+			out.printf("  cause: %s%n", cause);
+		}
+		if (("STARTING".equals(run.get("status")) || "STARTED".equals(run.get("status"))
+				|| "STOPPING".equals(run.get("status"))) && !this.launcher.runInProgress()) {
+			out.println("  no process runs it (none holds the company's run lock): it died; its command, or runs restart "
+					+ runId + ", resumes it");
+		}
 		this.jdbc.query("""
 				SELECT step_name, status FROM batch_step_execution WHERE job_execution_id = :execution
 				ORDER BY step_execution_id""", new MapSqlParameterSource("execution", execution),
@@ -190,7 +199,7 @@ class RunOperations {
 				});
 	}
 
-	// Every row of the company's runs whose external id, thirdServerCode or phone is the one asked
+	// Every row of the company's runs whose external id, thirdServerCode, phone or email is the one asked
 	// for: "what happened to this customer?" (issue 9).
 	private void find(String prospect, PrintStream out) {
 		// Only what is written like a phone is looked for as one: "B-00005" is an external id.
@@ -207,6 +216,7 @@ class RunOperations {
 				    LEFT JOIN onboarding.prospect p ON p.company_id = run.company_id AND p.mode = run.mode
 				         AND p.third_server_code = r.third_server_code
 				    WHERE r.source_id = :prospect OR r.third_server_code = :prospect
+				       OR (:email <> '' AND lower(p.email) = :email)
 				       OR (:national <> '' AND p.phone = :national AND (CAST(:area AS text) IS NULL OR p.phone_area = :area))
 				       OR (:national <> '' AND EXISTS (SELECT 1 FROM unnest(r.raw) AS cell
 				           WHERE regexp_replace(cell, '[^0-9]', '', 'g') IN (:national, :digits))))
@@ -221,19 +231,18 @@ class RunOperations {
 				   OR (r.run_id, r.duplicate_of) IN (SELECT run_id, line_number FROM found)
 				ORDER BY r.run_id, r.line_number""", new MapSqlParameterSource("companyId", this.companyId)
 			.addValue("prospect", prospect)
+			.addValue("email", prospect.contains("@") ? prospect.toLowerCase(Locale.ROOT) : "")
 			.addValue("national", national)
 			.addValue("digits", digits)
 			.addValue("area", area));
-		out.printf("%-6s %-8s %-8s %-18s %-14s %-20s %-20s %-30s %s%n", "RUN", "MODE", "LINE", "OUTCOME", "CUSTOMER NO",
-				"THIRD SERVER CODE", "STARTED", "REASON", "INPUT");
-		for (Map<String, Object> row : rows) {
-			out.printf("%-6s %-8s %-8s %-18s %-14s %-20s %-20s %-30s %s%n", row.get("run_id"), row.get("mode"),
-					row.get("line_number"), row.get("outcome"), text(row.get("customer_no")),
-					text(row.get("third_server_code")), text(row.get("started")), text(row.get("reason")),
-					text(row.get("input_location")));
-		}
+		table(out, List.of("RUN", "MODE", "LINE", "OUTCOME", "CUSTOMER NO", "THIRD SERVER CODE", "STARTED", "REASON",
+				"INPUT"), rows.stream()
+					.map((row) -> List.of(text(row.get("run_id")), text(row.get("mode")), text(row.get("line_number")),
+							text(row.get("outcome")), text(row.get("customer_no")), text(row.get("third_server_code")),
+							text(row.get("started")), text(row.get("reason")), text(row.get("input_location"))))
+					.toList());
 		if (rows.isEmpty()) {
-			out.println("(no row of company " + this.companyId + "'s runs has the external id, thirdServerCode or phone "
+			out.println("(no row of company " + this.companyId + "'s runs has the external id, thirdServerCode, phone or email "
 					+ prospect + ")");
 		}
 	}
@@ -241,18 +250,24 @@ class RunOperations {
 	// The run's rows from the database, to standard output or a file: what the rejected-rows file
 	// holds (to fix and feed back), or every row's outcome.
 	private void export(long runId, List<String> options, PrintStream out) {
+		// runs export <run> [rejected|outcomes] [file]: a lone argument that is neither word is the file.
+		if (options.size() == 1 && !options.get(0).equals("rejected") && !options.get(0).equals("outcomes")) {
+			options = List.of("rejected", options.get(0));
+		}
 		String what = options.isEmpty() ? "rejected" : options.get(0);
 		if (!what.equals("rejected") && !what.equals("outcomes")) {
 			throw new BadConfigurationException("runs export <run> takes rejected (the default) or outcomes, not '" + what
 					+ "'. " + USAGE);
 		}
-		Integer known = this.jdbc.queryForObject("SELECT count(*) FROM onboarding.run WHERE run_id = :runId"
-				+ " AND company_id = :companyId", new MapSqlParameterSource("runId", runId)
-					.addValue("companyId", this.companyId), Integer.class);
-		if (known == null || known == 0) {
+		// In the delimiter the run read its file with, as its own rejected-rows file is written.
+		List<String> delimiter = this.jdbc.queryForList("SELECT coalesce(intake_settings->>'intake.delimiter', '')"
+				+ " FROM onboarding.run WHERE run_id = :runId AND company_id = :companyId",
+				new MapSqlParameterSource("runId", runId).addValue("companyId", this.companyId), String.class);
+		if (delimiter.isEmpty()) {
 			throw new BadConfigurationException("Company " + this.companyId + " has no onboarding run " + runId
 					+ ": see runs list.");
 		}
+		char separator = delimiter.get(0).isEmpty() ? this.intake.delimiter().charAt(0) : delimiter.get(0).charAt(0);
 		try (Writer writer = (options.size() > 1)
 				? Files.newBufferedWriter(Path.of(options.get(1)), StandardCharsets.UTF_8)
 				: new OutputStreamWriter(out, StandardCharsets.UTF_8) {
@@ -262,10 +277,10 @@ class RunOperations {
 					}
 				}) {
 			if (what.equals("rejected")) {
-				this.export.writeRejected(runId, this.intake.delimiter().charAt(0), writer);
+				this.export.writeRejected(runId, separator, writer);
 			}
 			else {
-				this.export.writeOutcomes(runId, this.intake.delimiter().charAt(0), writer);
+				this.export.writeOutcomes(runId, separator, writer);
 			}
 		}
 		catch (IOException ex) {
@@ -288,6 +303,38 @@ class RunOperations {
 		catch (NumberFormatException ex) {
 			throw new BadConfigurationException(what + " must be a number, not '" + value + "'. " + USAGE);
 		}
+	}
+
+	// Columns as wide as their widest cell (run keys are Kubernetes Job names), two spaces apart.
+	private static void table(PrintStream out, List<String> headers, List<List<String>> rows) {
+		int[] widths = new int[headers.size()];
+		for (List<String> row : concat(headers, rows)) {
+			for (int i = 0; i < row.size(); i++) {
+				widths[i] = Math.max(widths[i], row.get(i).length());
+			}
+		}
+		for (List<String> row : concat(headers, rows)) {
+			StringBuilder line = new StringBuilder();
+			for (int i = 0; i < row.size(); i++) {
+				line.append((i < row.size() - 1) ? String.format("%-" + widths[i] + "s  ", row.get(i)) : row.get(i));
+			}
+			out.println(line.toString().stripTrailing());
+		}
+	}
+
+	private static List<List<String>> concat(List<String> first, List<List<String>> rest) {
+		List<List<String>> all = new ArrayList<>(rest.size() + 1);
+		all.add(first);
+		all.addAll(rest);
+		return all;
+	}
+
+	// The first failure Spring Batch stored with the execution, without its class's package.
+	private static String cause(String exitMessage) {
+		if (exitMessage == null || exitMessage.isBlank()) {
+			return "";
+		}
+		return exitMessage.lines().findFirst().orElse("").replaceFirst("^([a-z][a-z0-9_]*\\.)+", "").strip();
 	}
 
 	private static String text(Object value) {

@@ -65,15 +65,18 @@ class RunRegistrar implements JobExecutionListener {
 		});
 		SortedMap<String, String> now = this.intake.readingSettings(input);
 		List<String> differences = new ArrayList<>();
+		List<String> arguments = new ArrayList<>();
 		for (String name : new TreeSet<>(then.keySet())) {
 			if (!then.get(name).equals(now.get(name))) {
 				differences.add(name + "=" + then.get(name) + " (now " + now.get(name) + ")");
+				arguments.add("'--" + name + "=" + then.get(name) + "'");
 			}
 		}
 		if (!differences.isEmpty()) {
 			throw new BadConfigurationException("Run " + runId + " started with other intake settings: "
-					+ String.join(", ", differences) + ". Resume it with the settings it started with, or give it up"
-					+ " (runs abandon " + runId + ") and run the new settings as a new run.");
+					+ String.join(", ", differences) + ". Resume it with the settings it started with (add "
+					+ String.join(" ", arguments) + "), or give it up (runs abandon " + runId + ") and run the new"
+					+ " settings as a new run.");
 		}
 	}
 

@@ -33,7 +33,8 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * The message names the nearest known property; exit code 3. Known properties are those of the
  * configuration metadata the build generates from the settings records
  * ({@code META-INF/spring-configuration-metadata.json}); a map or list property accepts its keys
- * and indexes, a map keyed by an enum ({@code intake.columns.phone}) only the enum's constants. Environment variables are matched as Spring Boot binds them (upper case,
+ * and indexes, a map keyed by an enum ({@code intake.columns.phone}) only the enum's constants, a map
+ * of records ({@code sandbox.faults.endpoints.create.busy}) any key with the record's settings. Environment variables are matched as Spring Boot binds them (upper case,
  * underscores, dashes optional), except those Kubernetes adds for services in the namespace
  * ({@code SANDBOX_SERVICE_HOST}, {@code SANDBOX_PORT_8080_TCP}...), which belong to no setting.
  */
@@ -90,6 +91,14 @@ public class UnknownPropertiesCheck implements ApplicationListener<ApplicationEn
 		}
 		for (String property : known) {
 			String candidate = normal(property);
+			if (candidate.contains(".*.")) {
+				// A map of records: any key, then one of the record's settings.
+				if (normal.matches(Pattern.quote(candidate.substring(0, candidate.indexOf(".*."))) + "(\\.[^.\\[]+|\\[[^]]+])\\."
+						+ Pattern.quote(candidate.substring(candidate.indexOf(".*.") + 3)))) {
+					return null;
+				}
+				continue;
+			}
 			if (candidate.endsWith(".*")) {
 				String base = candidate.substring(0, candidate.length() - 2);
 				if (normal.equals(base) || normal.startsWith(base + ".") || normal.startsWith(base + "[")) {
@@ -110,6 +119,16 @@ public class UnknownPropertiesCheck implements ApplicationListener<ApplicationEn
 			return null;
 		}
 		for (String property : known) {
+			if (property.contains(".*.")) {
+				// A map of records: SANDBOX_FAULTS_ENDPOINTS_CREATE_BUSY, the key being one word.
+				// Underscores for a name's dashes and dots are optional, as Spring Boot binds them.
+				String base = variable(property.substring(0, property.indexOf(".*."))).replace("_", "_?");
+				String setting = variable(property.substring(property.indexOf(".*.") + 3)).replace("_", "_?");
+				if (upper.matches(base + "_[A-Z0-9]+_" + setting)) {
+					return null;
+				}
+				continue;
+			}
 			boolean open = property.endsWith(".*");
 			String base = open ? property.substring(0, property.length() - 2) : property;
 			// Spring Boot's two forms: CUSTOMER_API_MAX_CONCURRENCY, and CUSTOMERAPI_MAXCONCURRENCY.
@@ -135,8 +154,20 @@ public class UnknownPropertiesCheck implements ApplicationListener<ApplicationEn
 		}
 		return (candidates.isEmpty() ? known : candidates).stream()
 			.map((property) -> property.endsWith(".*") ? property.substring(0, property.length() - 2) : property)
+			.map((property) -> withKeyOf(name, property))
 			.min(Comparator.comparingInt((property) -> distance.apply(squashed, squashed(property))))
 			.orElse("(none)");
+	}
+
+	// A map-of-records setting (sandbox.faults.endpoints.*.busy) with the key the name gave (create).
+	private static String withKeyOf(String name, String property) {
+		if (!property.contains(".*.")) {
+			return property;
+		}
+		String base = property.substring(0, property.indexOf(".*."));
+		String given = name.toLowerCase(Locale.ROOT).replace('_', '.');
+		String key = given.startsWith(base + ".") ? given.substring(base.length() + 1).split("\\.")[0] : "<key>";
+		return base + "." + key + "." + property.substring(property.indexOf(".*.") + 3);
 	}
 
 	// Relaxed binding: case, dashes and underscores within a part do not matter (maxConcurrency, max-concurrency).
@@ -165,6 +196,13 @@ public class UnknownPropertiesCheck implements ApplicationListener<ApplicationEn
 						String name = property.path("name").asString();
 						String type = property.path("type").asString("");
 						if (PREFIXES.stream().anyMatch((prefix) -> name.startsWith(prefix + "."))) {
+							Class<?> recordValue = recordValue(type, classLoader);
+							if (recordValue != null) {
+								for (var component : recordValue.getRecordComponents()) {
+									known.add(name + ".*." + kebab(component.getName()));
+								}
+								continue;
+							}
 							Class<?> enumKey = enumKey(type, classLoader);
 							if (enumKey != null) {
 								for (Object constant : enumKey.getEnumConstants()) {
@@ -184,6 +222,25 @@ public class UnknownPropertiesCheck implements ApplicationListener<ApplicationEn
 			throw new UncheckedIOException("Could not read " + METADATA, ex);
 		}
 		return known;
+	}
+
+	// The value type of a java.util.Map<String,V> metadata type when it is a record of settings, else null.
+	private static Class<?> recordValue(String type, ClassLoader classLoader) {
+		if (!type.startsWith("java.util.Map<java.lang.String,") || !type.endsWith(">")) {
+			return null;
+		}
+		try {
+			Class<?> value = Class.forName(type.substring("java.util.Map<java.lang.String,".length(), type.length() - 1),
+					false, classLoader);
+			return value.isRecord() ? value : null;
+		}
+		catch (ClassNotFoundException ex) {
+			return null;
+		}
+	}
+
+	private static String kebab(String camel) {
+		return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
 	}
 
 	// The key type of a java.util.Map<K,V> metadata type when it is an enum, else null.

@@ -41,29 +41,37 @@ class FailureClassifierTests {
 				Arguments.of(504, TransientApiException.class, TransientApiException.class),
 				Arguments.of(500, TransientApiException.class, AmbiguousResultException.class),
 				Arguments.of(507, TransientApiException.class, AmbiguousResultException.class),
-				Arguments.of(404, TransientApiException.class, TransientApiException.class),
+				Arguments.of(404, EndpointNotFoundException.class, EndpointNotFoundException.class),
+				Arguments.of(405, EndpointNotFoundException.class, EndpointNotFoundException.class),
+				Arguments.of(301, EndpointNotFoundException.class, EndpointNotFoundException.class),
+				Arguments.of(302, EndpointNotFoundException.class, EndpointNotFoundException.class),
 				Arguments.of(400, TransientApiException.class, TransientApiException.class),
-				Arguments.of(302, TransientApiException.class, TransientApiException.class),
 				Arguments.of(100, TransientApiException.class, TransientApiException.class));
 	}
 
 	@ParameterizedTest
 	@MethodSource("statuses")
 	void anHttpStatusOutside2xxIsAFailure(int status, Class<?> forARead, Class<?> forACreate) {
-		assertThat(this.classifier.ofStatus(Endpoint.PAGE, "t", status, null)).isExactlyInstanceOf(forARead)
+		assertThat(this.classifier.ofStatus(Endpoint.PAGE, "t", status, null, null)).isExactlyInstanceOf(forARead)
 			.hasMessageContaining("HTTP " + status);
-		assertThat(this.classifier.ofStatus(Endpoint.CREATE_ACCOUNT, "t", status, null)).isExactlyInstanceOf(forACreate);
+		assertThat(this.classifier.ofStatus(Endpoint.CREATE_ACCOUNT, "t", status, null, null)).isExactlyInstanceOf(forACreate);
 	}
 
 	@Test
 	void a2xxIsDecidedByItsBody() {
-		assertThat(this.classifier.ofStatus(Endpoint.CREATE_ACCOUNT, "t", 200, null)).isNull();
-		assertThat(this.classifier.ofStatus(Endpoint.CREATE_ACCOUNT, "t", 204, null)).isNull();
+		assertThat(this.classifier.ofStatus(Endpoint.CREATE_ACCOUNT, "t", 200, null, null)).isNull();
+		assertThat(this.classifier.ofStatus(Endpoint.CREATE_ACCOUNT, "t", 204, null, null)).isNull();
+	}
+
+	@Test
+	void aRedirectNamesWhereItLeads() {
+		assertThat(this.classifier.ofStatus(Endpoint.PAGE, "t", 301, null, "https://api.example.com/openapi-b/x"))
+			.hasMessageContaining("it redirects to https://api.example.com/openapi-b/x");
 	}
 
 	@Test
 	void http429CarriesItsRetryAfter() {
-		assertThat(((RateLimitedException) this.classifier.ofStatus(Endpoint.PAGE, "t", 429, "7")).retryAfter())
+		assertThat(((RateLimitedException) this.classifier.ofStatus(Endpoint.PAGE, "t", 429, "7", null)).retryAfter())
 			.contains(Duration.ofSeconds(7));
 	}
 

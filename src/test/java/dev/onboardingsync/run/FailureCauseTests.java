@@ -46,7 +46,7 @@ class FailureCauseTests {
 			.satisfies((cause) -> assertThat(cause.expected()).isTrue())
 			.extracting(FailureCause::summary)
 			.asString()
-			.isEqualTo("the database failed: Connection to db.example:5432 refused. Nothing committed is lost: run the"
+			.isEqualTo("the job's database (spring.datasource.url) failed: Connection to db.example:5432 refused. Nothing committed is lost: run the"
 					+ " same command again once it answers.");
 		assertThat(FailureCause.of(new IllegalStateException("wrapped", new BadInputException("line 3 is bad")), 6)
 			.summary()).isEqualTo("line 3 is bad");

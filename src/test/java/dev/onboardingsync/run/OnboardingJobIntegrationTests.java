@@ -265,15 +265,19 @@ class OnboardingJobIntegrationTests {
 	void dryRunCreatesNothingAndLeavesTheRealRunItsWork() throws Exception {
 		// given
 		SandboxCustomer existing = this.sandbox.customers().get(1);
-		Path input = csv(HEADER, "t-1,13912380001,,,CN,1,", "t-2," + existing.phone() + ",,,CN,1,", "t-3,123,,,CN,1,");
+		Path input = csv(HEADER, "t-1,13912380001,,,CN,1,", "t-2," + existing.phone() + ",,,CN,1,", "t-3,123,,,CN,1,",
+				"t-4,13912380004,," + existing.email() + ",CN,1,");
 
 		// when
 		JobExecution dryRun = this.launcher.launch(RunRequest.parse(List.of("input=" + input, "dryRun=true")));
 
-		// then
+		// then: the reason names the identity a customer has
 		assertThat(dryRun.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(outcomes(dryRun)).containsExactlyInAnyOrderEntriesOf(
-				Map.of("WOULD_CREATE", 1L, "EXISTS", 1L, "REJECTED", 1L));
+				Map.of("WOULD_CREATE", 1L, "EXISTS", 2L, "REJECTED", 1L));
+		assertThat(this.jdbc.queryForList("SELECT source_id || ': ' || reason FROM onboarding.input_row WHERE run_id = ?"
+				+ " AND outcome = 'EXISTS' ORDER BY line_number", String.class, dryRun.getJobInstance().getInstanceId()))
+			.containsExactly("t-2: phone already registered", "t-4: email already registered");
 		assertThat(this.sandbox.state().requests("create")).isZero();
 
 		// and when the real run follows
@@ -281,7 +285,7 @@ class OnboardingJobIntegrationTests {
 
 		// then
 		assertThat(outcomes(live)).containsExactlyInAnyOrderEntriesOf(
-				Map.of("CREATED", 1L, "EXISTS", 1L, "REJECTED", 1L));
+				Map.of("CREATED", 1L, "EXISTS", 2L, "REJECTED", 1L));
 		assertThat(this.sandbox.accountsWithThirdServerCode("os-t-1")).isEqualTo(1);
 	}
 

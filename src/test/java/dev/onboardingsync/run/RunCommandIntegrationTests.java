@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.util.StringUtils;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,6 +128,23 @@ class RunCommandIntegrationTests {
 		// then
 		assertThat(exitCode).isZero();
 		assertThat(sandbox.accountsWithThirdServerCode("os-s-1")).isOne();
+	}
+
+	@Test
+	void aBaseUrlThatLeadsNowhereStopsTheRunAtOnceAsASettingToFix(CapturedOutput output) throws Exception {
+		// given: the base URL with the API's path on it, which the gateway answers 404
+		Sandbox sandbox = TestSandbox.reset();
+		Path input = Files.writeString(this.directory.resolve("path.csv"), "external_id,phone,country\np-1,13912500049,CN\n");
+
+		// when
+		int exitCode = run("input=" + input, "--customer-api.base-url=" + sandbox.baseUrl() + "/openapi-b");
+
+		// then: no retries, exit 3, and what to fix
+		assertThat(exitCode).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+		// (once as the call's warning, once in the run's last line: not retried)
+		assertThat(StringUtils.countOccurrencesOf(output.toString(), "The gateway has no /openapi-b/")).isEqualTo(2);
+		assertThat(output).containsOnlyOnce("customer-api.base-url does not lead to the platform's API");
+		assertThat(sandbox.accountsWithThirdServerCode("os-p-1")).isZero();
 	}
 
 	@Test

@@ -62,11 +62,19 @@ class RunOperationsIntegrationTests {
 		assertThat(command("runs", "show", Long.toString(run), "--customer-api.base-url=", "--customer-api.token="))
 			.isZero();
 		assertThat(output.getOut()).containsPattern("last execution \\d+: FAILED")
+			.containsPattern("cause: failed in onboardProspectsStep: the platform failed create calls 2 times in a row, the"
+					+ " last time: Platform busy \\[endpoint=create, code=B0001")
 			.containsPattern("onboardProspectsStep +FAILED")
 			.containsPattern("PENDING +2")
 			.contains("\"status\": \"FAILED\"")
 			// no row settled: its rate counts none of the rows it read
 			.containsPattern("\"rowsPerSecond\": 0(\\.0)?,");
+
+		// when / then: left marked running by a process that died, it says so
+		this.jdbc.update("UPDATE batch_job_execution SET status = 'STARTED', end_time = NULL WHERE job_instance_id = ?", run);
+		assertThat(command("runs", "show", Long.toString(run))).isZero();
+		assertThat(output.getOut()).contains("no process runs it (none holds the company's run lock): it died; its"
+				+ " command, or runs restart " + run + ", resumes it");
 
 		// when / then: a restart calls the platform, so it needs them
 		assertThat(command("runs", "restart", Long.toString(run), "--customer-api.token="))
@@ -146,17 +154,19 @@ class RunOperationsIntegrationTests {
 		assertThat(restart).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
 		assertThat(rerun).isEqualTo(ExitCodes.BAD_INPUT.code());
 		assertThat(output).contains("Run " + run + " started with other intake settings: intake.columns.external-id=Ref"
-				+ " (now external_id), intake.columns.phone=Mobile (now phone)");
+				+ " (now external_id), intake.columns.phone=Mobile (now phone). Resume it with the settings it started with"
+				+ " (add '--intake.columns.external-id=Ref' '--intake.columns.phone=Mobile')");
 		assertThat(withTheMapping).isZero();
 		assertThat(this.sandbox.accountsWithThirdServerCode("os-ops-m-0")).isOne();
 	}
 
 	@Test
-	void findsEveryRunAndOutcomeOfAProspectByExternalIdOrPhone(CapturedOutput output) throws Exception {
+	void findsEveryRunAndOutcomeOfAProspectByExternalIdPhoneOrEmail(CapturedOutput output) throws Exception {
 		// given: a prospect created by one run, then already onboarded in the next; a row with its phone
 		// that is its duplicate; a row rejected before it had a prospect
-		Path input = Files.writeString(this.directory.resolve("find.csv"), "external_id,phone,country\n"
-				+ "ops-f-0,13913200000,CN\nops-f-1,13913200001,CN\nops-f-2,13913200001,CN\n,13913209999,CN\n");
+		Path input = Files.writeString(this.directory.resolve("find.csv"), "external_id,phone,country,email\n"
+				+ "ops-f-0,13913200000,CN,\nops-f-1,13913200001,CN,Jane.F1@Example.org\nops-f-2,13913200001,CN,\n"
+				+ ",13913209999,CN,\n");
 		command("input=" + input);
 		command("input=" + input, "runKey=again");
 		int lines = output.getOut().split("\n", -1).length;
@@ -166,21 +176,22 @@ class RunOperationsIntegrationTests {
 		int byPhone = command("runs", "find", "+86 139 1320 0001");
 		int rejected = command("runs", "find", "13913209999");
 		int nobody = command("runs", "find", "NOPE-1");
+		int byEmail = command("runs", "find", "jane.f1@example.org");
 
 		// then: only tables on standard output, one line per run and row
-		assertThat(List.of(byId, byPhone, rejected, nobody)).containsOnly(0);
+		assertThat(List.of(byId, byPhone, rejected, nobody, byEmail)).containsOnly(0);
 		String[] all = output.getOut().split("\n", -1);
 		List<String> printed = List.of(all).subList(lines - 1, all.length);
-		assertThat(printed).filteredOn((line) -> line.contains("os-ops-f-1")).hasSize(4)
+		assertThat(printed).filteredOn((line) -> line.contains("os-ops-f-1")).hasSize(6)
 			.anySatisfy((line) -> assertThat(line).containsPattern("CREATED +\\d+"))
 			.anySatisfy((line) -> assertThat(line).contains("ALREADY_ONBOARDED").contains("onboarded as CREATED by run"));
-		assertThat(printed).as("by id and by phone, in both runs")
+		assertThat(printed).as("by id, by phone and by email, in both runs")
 			.filteredOn((line) -> line.contains("DUPLICATE") && line.contains("same phone as line 3"))
-			.hasSize(4);
+			.hasSize(6);
 		assertThat(printed).filteredOn((line) -> line.contains("REJECTED") && line.contains("external id")).hasSize(2);
 		assertThat(printed).noneMatch((line) -> line.contains(" INFO ") || line.contains(" WARN "));
 		assertThat(printed).as("an id of nobody finds no row, whatever its digits")
-			.contains("(no row of company 1's runs has the external id, thirdServerCode or phone NOPE-1)");
+			.contains("(no row of company 1's runs has the external id, thirdServerCode, phone or email NOPE-1)");
 	}
 
 	@Test
@@ -226,6 +237,29 @@ class RunOperationsIntegrationTests {
 				"2,ops-e-0,os-ops-e-0,CREATED,," + this.jdbc.queryForObject(
 						"SELECT customer_no FROM onboarding.input_row WHERE line_number = 2", String.class) + ",",
 				"3,ops-e-1,,REJECTED,phone is not a valid number for area +86,,");
+	}
+
+	@Test
+	void anExportIsTheRunsOwnRejectedRowsFileWhateverTheSettingsNow() throws Exception {
+		// given: a run of a file with ';' between its cells, and its rejected-rows file
+		Path input = Files.writeString(this.directory.resolve("semicolons.csv"),
+				"external_id;phone;country\nops-s-0;13913600000;CN\nops-s-1;12345;CN\n");
+		command("input=" + input, "--intake.delimiter=;");
+		long run = this.jdbc.queryForObject("SELECT max(job_instance_id) FROM batch_job_instance", Long.class);
+		Path own;
+		try (var files = Files.list(this.directory.resolve("reports"))) {
+			own = files.filter((file) -> file.getFileName().toString().matches("run-" + run + "-execution-\\d+-rejected.csv"))
+				.findFirst()
+				.orElseThrow();
+		}
+		Path exported = this.directory.resolve("exported.csv");
+
+		// when: exported by an operator without the run's settings, naming only the file
+		int exitCode = command("runs", "export", Long.toString(run), exported.toString());
+
+		// then
+		assertThat(exitCode).isZero();
+		assertThat(Files.readString(exported)).isEqualTo(Files.readString(own)).startsWith("line_number;reject_reason;");
 	}
 
 	@Test

@@ -24,7 +24,7 @@ class UnknownPropertiesCheckTests {
 	void theBuildsMetadataListsTheSettingsMapsAndListsOpen() {
 		assertThat(KNOWN)
 			.contains("customer-api.max-concurrency", "intake.columns.phone-area", "onboarding.command.enabled",
-					"sandbox.faults.endpoints.*", "intake.defaults.trade-type-currencies.*")
+					"sandbox.faults.endpoints.*.busy", "intake.defaults.trade-type-currencies.*")
 			.allMatch((name) -> UnknownPropertiesCheck.PREFIXES.stream().anyMatch((prefix) -> name.startsWith(prefix + ".")));
 	}
 
@@ -45,6 +45,17 @@ class UnknownPropertiesCheckTests {
 			.hasMessageContaining("did you mean INTAKE_COLUMNS_PHONE_AREA?");
 		assertThatCode(() -> check(Map.of("intake.columns.phone-area", "Area", "intake.columns.externalId", "Ref"),
 				Map.of("INTAKE_COLUMNS_REGISTER_SOURCE", "Source")))
+			.doesNotThrowAnyException();
+	}
+
+	@Test
+	void aMapOfRecordsTakesAnyKeyWithTheRecordsSettingsOnly() {
+		assertThatThrownBy(() -> check(Map.of("sandbox.faults.endpoints.create.bussy", "1"), Map.of()))
+			.hasMessageContaining("The property sandbox.faults.endpoints.create.bussy is not a setting of this job: did you"
+					+ " mean sandbox.faults.endpoints.create.busy?");
+		assertThatCode(() -> check(Map.of("sandbox.faults.endpoints.create.busy", "1",
+				"sandbox.faults.endpoints.group-list.too-many-requests", "0.5", "sandbox.faults.endpoints[all].timeout", "1"),
+				Map.of("SANDBOX_FAULTS_ENDPOINTS_CHECK_LOSTRESPONSE", "0.1", "SANDBOX_FAULTS_ENDPOINTS_PAGE_SERVER_ERROR", "1")))
 			.doesNotThrowAnyException();
 	}
 

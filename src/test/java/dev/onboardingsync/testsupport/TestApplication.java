@@ -39,7 +39,7 @@ public final class TestApplication {
 				|| argument.startsWith("--spring.config.import=configtree:"))) {
 			all.add("--customer-api.token=sandbox-token");
 		}
-		return new SpringApplication(OnboardingSyncApplication.class).run(all.toArray(String[]::new));
+		return OnboardingSyncApplication.application().run(all.toArray(String[]::new));
 	}
 
 	/** Runs the command to its end: the exit code the process would hand to {@code System.exit}. */

@@ -1,0 +1,37 @@
+package dev.onboardingsync.run;
+
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
+
+/**
+ * Refuses to start the job without a PostgreSQL JDBC URL for its own database: unset, Spring Boot
+ * would fail with advice about embedded databases; malformed ({@code postgres://...},
+ * {@code jdbc:postgres://...}), with a driver's stack trace; both as exit code 1, which Kubernetes
+ * retries (issue 9). Here: one line naming the setting and its form, exit code 3. Registered by
+ * {@code OnboardingSyncApplication} for the job alone: the sandbox has no database.
+ */
+public class JobDatabaseUrlCheck implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+	@Override
+	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+		String url = event.getEnvironment().getProperty("spring.datasource.url");
+		if (url == null || url.isBlank()) {
+			throw new BadConfigurationException("spring.datasource.url is not set: give the job's PostgreSQL database,"
+					+ " such as jdbc:postgresql://db.example.com:5432/onboarding (SPRING_DATASOURCE_URL; README, \"The"
+					+ " job's database\").");
+		}
+		if (!url.strip().startsWith("jdbc:postgresql:")) {
+			throw new BadConfigurationException("spring.datasource.url " + url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+					+ " is not a PostgreSQL JDBC URL: use jdbc:postgresql://host:5432/database.");
+		}
+	}
+
+	// After the check of unknown settings (UnknownPropertiesCheck), once the log goes to standard error.
+	@Override
+	public int getOrder() {
+		return LoggingApplicationListener.DEFAULT_ORDER + 3;
+	}
+
+}
