@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -28,6 +27,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
+import org.apache.commons.io.ByteOrderMark;
+import org.apache.commons.io.input.BOMInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -373,23 +374,19 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 
 	private static BufferedReader open(Path file) {
 		try {
-			InputStream in = Files.newInputStream(file);
-			PushbackInputStream pushback = new PushbackInputStream(in, 3);
-			byte[] start = pushback.readNBytes(3);
-			if (start.length >= 2 && ((start[0] & 0xFF) == 0xFF && (start[1] & 0xFF) == 0xFE
-					|| (start[0] & 0xFF) == 0xFE && (start[1] & 0xFF) == 0xFF)) {
+			// Commons IO drops a UTF-8 byte order mark (a spreadsheet's "CSV UTF-8" writes one).
+			BOMInputStream in = BOMInputStream.builder()
+				.setInputStream(Files.newInputStream(file))
+				.setByteOrderMarks(ByteOrderMark.UTF_8, ByteOrderMark.UTF_16LE, ByteOrderMark.UTF_16BE)
+				.get();
+			if (in.hasBOM(ByteOrderMark.UTF_16LE) || in.hasBOM(ByteOrderMark.UTF_16BE)) {
 				in.close();
 				throw new BadInputException("The input file " + file.toAbsolutePath() + " is UTF-16 text (it starts with"
 						+ " its byte order mark). Save it as UTF-8 (in a spreadsheet: \"CSV UTF-8\"; or iconv -f UTF-16"
 						+ " -t UTF-8 in.csv > out.csv) and run again.");
 			}
-			boolean bom = start.length == 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB
-					&& (start[2] & 0xFF) == 0xBF;
-			if (!bom && start.length > 0) {
-				pushback.unread(start);
-			}
 			// Malformed UTF-8 is refused rather than silently replaced, which would change phones and names.
-			return new BufferedReader(new InputStreamReader(pushback, StandardCharsets.UTF_8.newDecoder()
+			return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
 				.onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
 		}

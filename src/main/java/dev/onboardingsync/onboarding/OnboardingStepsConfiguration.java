@@ -131,7 +131,7 @@ class OnboardingStepsConfiguration {
 	Step onboardProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcPagingItemReader<PendingProspect> pendingProspectReader, OnboardingProcessor onboardingProcessor,
 			ItemWriter<Settlement> settlementWriter, AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter,
-			Ledger ledger, RunLogContext runLogContext, RunGuard runGuard, CustomerApiProperties api,
+			Ledger ledger, RunLogContext runLogContext, RunLockGuard runLockGuard, CustomerApiProperties api,
 			OnboardingProperties properties) {
 		return new StepBuilder("onboardProspectsStep", jobRepository)
 			.<PendingProspect, Settlement>chunk(properties.onboardChunkSize())
@@ -140,7 +140,7 @@ class OnboardingStepsConfiguration {
 			.processor(onboardingProcessor)
 			.writer(settlementWriter)
 			.listener(runLogContext)
-			.listener(new RunGuardCheck(runGuard, properties.onboardChunkSize()))
+			.listener(RunLockGuard.beforeEachChunk(runLockGuard, properties.onboardChunkSize()))
 			.listener(new ProgressLogger("prospects",
 					(step) -> ledger.countUnsettled(Run.of(step, api.companyId())), properties.progressInterval()))
 			.taskExecutor(apiTaskExecutor)

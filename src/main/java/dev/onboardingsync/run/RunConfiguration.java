@@ -92,8 +92,8 @@ class RunConfiguration {
 	}
 
 	@Bean
-	RunLockGuard runGuard() {
-		return new RunLockGuard();
+	RunLockHolder runLockHolder() {
+		return new RunLockHolder();
 	}
 
 	@Bean
@@ -134,7 +134,7 @@ class RunConfiguration {
 	RunLauncher runLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs,
 			DataSourceProperties database, IntakeProperties intake, CustomerApiProperties api,
 			GracefulShutdown gracefulShutdown, ThreadPoolTaskExecutor apiTaskExecutor, DataSource dataSource,
-			RunLockGuard runGuard, RunRegistrar runRegistrar) {
+			RunLockHolder runLockHolder, RunRegistrar runRegistrar) {
 		// Each API thread notes its creates on a connection of its own while the chunk holds another.
 		if (dataSource instanceof HikariDataSource pool && pool.getMaximumPoolSize() < api.maxConcurrency() + 1) {
 			throw new BadConfigurationException("spring.datasource.hikari.maximum-pool-size (" + pool.getMaximumPoolSize()
@@ -143,7 +143,7 @@ class RunConfiguration {
 		RunLock.Connector lockConnector = RunLock.Connector.direct(database.determineUrl(),
 				database.determineUsername(), database.determinePassword());
 		return new RunLauncher(jobOperator, jobRepository, jobs, lockConnector, intake, api, gracefulShutdown,
-				apiTaskExecutor, runGuard, runRegistrar);
+				apiTaskExecutor, runLockHolder, runRegistrar);
 	}
 
 	/** Off in tests, which launch runs themselves. */

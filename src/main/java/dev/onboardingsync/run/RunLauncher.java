@@ -66,7 +66,7 @@ class RunLauncher {
 
 	private final ThreadPoolTaskExecutor apiCalls;
 
-	private final RunLockGuard lockGuard;
+	private final RunLockHolder lockHolder;
 
 	private final Duration longestCall;
 
@@ -78,7 +78,7 @@ class RunLauncher {
 
 	RunLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs,
 			RunLock.Connector lockConnector, IntakeProperties intake, CustomerApiProperties api, GracefulShutdown shutdown,
-			ThreadPoolTaskExecutor apiCalls, RunLockGuard lockGuard, RunRegistrar registrar) {
+			ThreadPoolTaskExecutor apiCalls, RunLockHolder lockHolder, RunRegistrar registrar) {
 		this.registrar = registrar;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
@@ -90,7 +90,7 @@ class RunLauncher {
 		this.shutdown = shutdown;
 		this.apiCalls = apiCalls;
 		this.longestCall = api.connectTimeout().plus(api.readTimeout());
-		this.lockGuard = lockGuard;
+		this.lockHolder = lockHolder;
 		this.recovery = new RunRecovery(jobOperator, jobRepository, jobs.keySet(), companyId);
 	}
 
@@ -191,13 +191,13 @@ class RunLauncher {
 						+ " is in progress (it holds the run lock): wait for it to end, then try again.");
 			}
 			this.recovery.recoverDeadExecutions();
-			this.lockGuard.hold(lock);
+			this.lockHolder.hold(lock);
 			try {
 				return work.run();
 			}
 			finally {
 				awaitCallsInFlight();
-				this.lockGuard.release();
+				this.lockHolder.release();
 			}
 		}
 		finally {

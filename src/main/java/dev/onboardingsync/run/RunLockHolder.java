@@ -1,12 +1,13 @@
 package dev.onboardingsync.run;
 
-import dev.onboardingsync.onboarding.RunGuard;
+import dev.onboardingsync.onboarding.RunLockGuard;
 
 /**
- * The run lock seen from the steps: a run whose lock's database session was dropped has lost the
- * lock, and another run of the company could start; it stops before its next chunk of calls.
+ * Holds the run's lock for the steps to check: a run whose lock's database session was dropped has
+ * lost the lock, and another run of the company could start; it stops before its next chunk of
+ * calls ({@link RunLockGuard#beforeEachChunk}).
  */
-class RunLockGuard implements RunGuard {
+class RunLockHolder implements RunLockGuard {
 
 	private volatile RunLock lock;
 
