@@ -9,8 +9,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The packages' shape (issue 11): features by package, no cycles between them, and the sandbox,
- * the platform's stand-in, reached from no production package but the command that starts it.
+ * The packages' shape (issue 11): features by package, no cycles between them, shared plumbing
+ * ({@code system}: the run, its log context and job parameters, masking, phones) that depends on
+ * no feature, and the sandbox, the platform's stand-in, reached from no production package but the
+ * command that starts it.
  */
 class PackageStructureTests {
 
@@ -32,6 +34,18 @@ class PackageStructureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("dev.onboardingsync.sandbox..")
+			.check(PRODUCTION);
+	}
+
+	@Test
+	void theSharedPlumbingDependsOnNoFeature() {
+		noClasses().that()
+			.resideInAPackage("dev.onboardingsync.system..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.onboardingsync.customerapi..", "dev.onboardingsync.intake..",
+					"dev.onboardingsync.onboarding..", "dev.onboardingsync.reporting..", "dev.onboardingsync.run..",
+					"dev.onboardingsync.sandbox..")
 			.check(PRODUCTION);
 	}
 

@@ -1,5 +1,7 @@
 package dev.onboardingsync.customerapi;
 
+import dev.onboardingsync.system.Masking;
+
 /**
  * Body of {@code checkCustomerExist}. {@code type}: 1 email, 2 phone, 3 customer account.
  */

@@ -1,5 +1,6 @@
 package dev.onboardingsync.customerapi;
 
+import dev.onboardingsync.system.Masking;
 import java.util.List;
 
 /**

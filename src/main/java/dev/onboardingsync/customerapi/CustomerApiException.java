@@ -1,5 +1,7 @@
 package dev.onboardingsync.customerapi;
 
+import dev.onboardingsync.system.Masking;
+
 /**
  * A call to the Customer API that did not succeed. The subtypes are what the job's
  * fault-tolerance policy acts on; every one carries the request's {@code trace}, which an

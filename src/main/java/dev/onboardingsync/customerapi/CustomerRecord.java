@@ -1,5 +1,7 @@
 package dev.onboardingsync.customerapi;
 
+import dev.onboardingsync.system.Masking;
+
 /**
  * One record of {@code page}, with the seed's field names. Times are epoch milliseconds.
  */

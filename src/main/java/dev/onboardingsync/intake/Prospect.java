@@ -2,7 +2,7 @@ package dev.onboardingsync.intake;
 
 import java.util.List;
 
-import dev.onboardingsync.customerapi.Masking;
+import dev.onboardingsync.system.Masking;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import dev.onboardingsync.customerapi.PhoneNumbers;
+import dev.onboardingsync.system.PhoneNumbers;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;

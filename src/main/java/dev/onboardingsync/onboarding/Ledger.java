@@ -8,9 +8,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import dev.onboardingsync.system.Run;
+import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.InputRow;
 import dev.onboardingsync.intake.Prospect;
@@ -216,6 +219,29 @@ public class Ledger {
 				FROM onboarding.prospect p
 				WHERE p.id = :id AND r.run_id = p.run_id AND r.third_server_code = p.third_server_code
 				  AND r.outcome IN ('CREATED', 'EXISTS')""", parameters);
+	}
+
+	/**
+	 * Records a run in {@code onboarding.run} when its first execution starts; a later execution
+	 * leaves it as it is.
+	 * @param input the input as given, {@code null} for the sync alone
+	 * @param checksum a file's SHA-256, or {@code null}
+	 * @param intakeSettings the settings the run reads its input with, by property name, or {@code null}
+	 */
+	public void registerRun(Run run, String input, String checksum, String runKey,
+			SortedMap<String, String> intakeSettings) {
+		this.jdbc.update("""
+				INSERT INTO onboarding.run (run_id, company_id, mode, input_location, input_checksum, run_key,
+				    intake_settings)
+				VALUES (:runId, :companyId, :mode, :input, :checksum, :runKey, CAST(:settings AS jsonb))
+				ON CONFLICT (run_id) DO NOTHING""",
+				new MapSqlParameterSource().addValue("runId", run.runId())
+					.addValue("companyId", run.companyId())
+					.addValue("mode", run.mode().name())
+					.addValue("input", input)
+					.addValue("checksum", checksum)
+					.addValue("runKey", runKey)
+					.addValue("settings", (intakeSettings != null) ? ApiJson.mapper().writeValueAsString(intakeSettings) : null));
 	}
 
 	/** Keeps the input's header with the run, once: what its rejected rows are exported under. */

@@ -3,6 +3,7 @@ package dev.onboardingsync.onboarding;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.onboardingsync.system.Mode;
 import dev.onboardingsync.customerapi.CheckCustomerExistRequest;
 import dev.onboardingsync.customerapi.CustomerAlreadyExistsException;
 import dev.onboardingsync.customerapi.CustomerApiClient;

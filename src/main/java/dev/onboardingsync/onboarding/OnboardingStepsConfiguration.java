@@ -5,6 +5,11 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.onboardingsync.system.JobParameterNames;
+import dev.onboardingsync.system.Run;
+import dev.onboardingsync.system.RunLogContext;
+import dev.onboardingsync.system.RetryCounter;
+import dev.onboardingsync.system.ProgressLogger;
 import dev.onboardingsync.customerapi.AmbiguousResultException;
 import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.CustomerApiProperties;
@@ -83,7 +88,7 @@ class OnboardingStepsConfiguration {
 					return null;
 				}
 			})
-			.listener(new ProgressLogger("rows", (step) -> step.getJobParameters().getLong(Run.INPUT_ROWS_PARAMETER, -1L),
+			.listener(new ProgressLogger("rows", (step) -> step.getJobParameters().getLong(JobParameterNames.INPUT_ROWS, -1L),
 					properties.progressInterval()))
 			.build();
 	}
@@ -100,12 +105,12 @@ class OnboardingStepsConfiguration {
 		return new StepBuilder("checkStagedRowsStep", jobRepository).tasklet((contribution, chunkContext) -> {
 			StepExecution step = contribution.getStepExecution();
 			JobParameters parameters = step.getJobParameters();
-			long inputRows = parameters.getLong(Run.INPUT_ROWS_PARAMETER, -1L);
+			long inputRows = parameters.getLong(JobParameterNames.INPUT_ROWS, -1L);
 			if (inputRows >= 0) {
 				ledger.checkAllStaged(Run.of(step, api.companyId()), inputRows,
-						() -> ProspectInputs.reader(parameters.getString("input"), intake,
-								parameters.getString(Run.INPUT_UPPER_KEY_PARAMETER)),
-						new ProspectValidator(intake), ProspectInputs.isTable(parameters.getString("input")));
+						() -> ProspectInputs.reader(parameters.getString(JobParameterNames.INPUT), intake,
+								parameters.getString(JobParameterNames.INPUT_UPPER_KEY)),
+						new ProspectValidator(intake), ProspectInputs.isTable(parameters.getString(JobParameterNames.INPUT)));
 			}
 			return RepeatStatus.FINISHED;
 		}, transactionManager).listener(runLogContext).build();
@@ -114,7 +119,7 @@ class OnboardingStepsConfiguration {
 	@Bean
 	@StepScope
 	ProspectReader prospectReader(@Value("#{jobParameters['input']}") String input,
-			@Value("#{jobParameters['" + Run.INPUT_UPPER_KEY_PARAMETER + "']}") String upperKey, IntakeProperties intake) {
+			@Value("#{jobParameters['" + JobParameterNames.INPUT_UPPER_KEY + "']}") String upperKey, IntakeProperties intake) {
 		return ProspectInputs.reader(input, intake, upperKey);
 	}
 

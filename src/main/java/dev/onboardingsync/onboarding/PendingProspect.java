@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.onboardingsync.customerapi.CreateAccountRequest;
-import dev.onboardingsync.customerapi.Masking;
+import dev.onboardingsync.system.Masking;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
 
 /**

@@ -7,7 +7,7 @@ import dev.onboardingsync.customerapi.CustomerDetailRequest;
 import dev.onboardingsync.customerapi.CustomerNotFoundException;
 import dev.onboardingsync.onboarding.Confirmation;
 import dev.onboardingsync.onboarding.Ledger;
-import dev.onboardingsync.onboarding.Run;
+import dev.onboardingsync.system.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

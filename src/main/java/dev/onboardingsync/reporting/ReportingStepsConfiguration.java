@@ -15,9 +15,9 @@ import dev.onboardingsync.customerapi.TransientApiException;
 import dev.onboardingsync.onboarding.Confirmation;
 import dev.onboardingsync.onboarding.Ledger;
 import dev.onboardingsync.onboarding.OnboardingProperties;
-import dev.onboardingsync.onboarding.RetryCounter;
-import dev.onboardingsync.onboarding.Run;
-import dev.onboardingsync.onboarding.RunLogContext;
+import dev.onboardingsync.system.RetryCounter;
+import dev.onboardingsync.system.Run;
+import dev.onboardingsync.system.RunLogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

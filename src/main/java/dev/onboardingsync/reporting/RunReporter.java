@@ -19,8 +19,9 @@ import dev.onboardingsync.intake.ProspectInputs;
 import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.onboarding.OnboardingProperties;
 import dev.onboardingsync.onboarding.PersonalDataRetention;
-import dev.onboardingsync.onboarding.RetryCounter;
-import dev.onboardingsync.onboarding.Run;
+import dev.onboardingsync.system.JobParameterNames;
+import dev.onboardingsync.system.RetryCounter;
+import dev.onboardingsync.system.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,7 @@ public class RunReporter implements JobExecutionListener {
 
 	private void report(JobExecution jobExecution) {
 		Run run = Run.of(jobExecution, this.companyId);
-		String input = jobExecution.getJobParameters().getString("input");
+		String input = jobExecution.getJobParameters().getString(JobParameterNames.INPUT);
 		Map<String, Long> outcomes = outcomes(run);
 		long rowsRead = outcomes.values().stream().mapToLong(Long::longValue).sum();
 		LocalDateTime start = jobExecution.getStartTime();

@@ -3,7 +3,7 @@ package dev.onboardingsync.run;
 import java.sql.SQLException;
 import java.util.regex.Pattern;
 
-import dev.onboardingsync.customerapi.Masking;
+import dev.onboardingsync.system.Masking;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;

@@ -9,10 +9,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.intake.IntakeProperties;
+import dev.onboardingsync.onboarding.Ledger;
 import dev.onboardingsync.onboarding.OnboardingProperties;
 import dev.onboardingsync.onboarding.PersonalDataRetention;
-import dev.onboardingsync.onboarding.RetryCounter;
-import dev.onboardingsync.onboarding.RunLogContext;
+import dev.onboardingsync.system.RetryCounter;
+import dev.onboardingsync.system.RunLogContext;
 import dev.onboardingsync.reporting.Reconciliation;
 import dev.onboardingsync.reporting.RunExport;
 import dev.onboardingsync.reporting.RunMetrics;
@@ -107,8 +108,8 @@ class RunConfiguration {
 	}
 
 	@Bean
-	RunRegistrar runRegistrar(NamedParameterJdbcTemplate jdbc, IntakeProperties intake) {
-		return new RunRegistrar(jdbc, intake);
+	RunRegistrar runRegistrar(NamedParameterJdbcTemplate jdbc, IntakeProperties intake, Ledger ledger) {
+		return new RunRegistrar(jdbc, intake, ledger);
 	}
 
 	@Bean

@@ -19,8 +19,9 @@ import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.intake.ProspectInputs;
 import dev.onboardingsync.intake.ProspectReader;
-import dev.onboardingsync.onboarding.Mode;
-import dev.onboardingsync.onboarding.Run;
+import dev.onboardingsync.system.JobParameterNames;
+import dev.onboardingsync.system.Mode;
+import dev.onboardingsync.system.Run;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +48,6 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 class RunLauncher {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunLauncher.class);
-
-	static final String COMPANY_PARAMETER = "companyId";
 
 	private final JobOperator jobOperator;
 
@@ -100,8 +99,8 @@ class RunLauncher {
 		Job job = this.jobs.get(request.job());
 		return underLock(() -> {
 			JobParameters parameters = parameters(request, input);
-			logger.info("Starting {} ({}, runKey={}{})", job.getName(), parameters.getString(Run.MODE_PARAMETER),
-					parameters.getString("runKey"), (request.input() != null) ? ", input=" + ProspectInputs.describe(
+			logger.info("Starting {} ({}, runKey={}{})", job.getName(), parameters.getString(JobParameterNames.MODE),
+					parameters.getString(JobParameterNames.RUN_KEY), (request.input() != null) ? ", input=" + ProspectInputs.describe(
 							request.input(), this.intake) + ", " + input.rows() + " rows" : "");
 			return this.jobOperator.start(job, parameters);
 		});
@@ -119,8 +118,8 @@ class RunLauncher {
 						+ ": only a FAILED, STOPPED or UNKNOWN run can be restarted.");
 			}
 			requireApiSettings();
-			String input = last.getJobParameters().getString("input");
-			String checksum = last.getJobParameters().getString("inputChecksum");
+			String input = last.getJobParameters().getString(JobParameterNames.INPUT);
+			String checksum = last.getJobParameters().getString(JobParameterNames.INPUT_CHECKSUM);
 			if (checksum != null && !Path.of(input).isAbsolute() && !Files.exists(Path.of(input))) {
 				throw new BadConfigurationException("Run " + runId + " reads " + input + ", a path relative to the directory"
 						+ " it started in, which is not this one (" + Path.of("").toAbsolutePath() + "): run runs restart "
@@ -162,7 +161,7 @@ class RunLauncher {
 	private JobExecution lastExecution(long runId) {
 		JobInstance instance = this.jobRepository.getJobInstance(runId);
 		JobExecution last = (instance != null) ? this.jobRepository.getLastJobExecution(instance) : null;
-		if (last == null || !this.companyId.equals(last.getJobParameters().getString(COMPANY_PARAMETER))) {
+		if (last == null || !this.companyId.equals(last.getJobParameters().getString(JobParameterNames.COMPANY_ID))) {
 			throw new BadConfigurationException("Company " + this.companyId + " has no run " + runId + ": see runs list.");
 		}
 		return last;
@@ -250,18 +249,18 @@ class RunLauncher {
 	}
 
 	private JobParameters identity(RunRequest request, InputCheck input, long sequence) {
-		JobParametersBuilder builder = new JobParametersBuilder().addString(COMPANY_PARAMETER, this.companyId)
-			.addString("runKey", request.runKey())
-			.addString(Run.MODE_PARAMETER, (request.dryRun() ? Mode.DRY_RUN : Mode.LIVE).name())
+		JobParametersBuilder builder = new JobParametersBuilder().addString(JobParameterNames.COMPANY_ID, this.companyId)
+			.addString(JobParameterNames.RUN_KEY, request.runKey())
+			.addString(JobParameterNames.MODE, (request.dryRun() ? Mode.DRY_RUN : Mode.LIVE).name())
 			.addLong("sequence", sequence);
 		if (input != null) {
-			builder.addString("input", request.input());
+			builder.addString(JobParameterNames.INPUT, request.input());
 			if (input.checksum() != null) {
-				builder.addString("inputChecksum", input.checksum());
+				builder.addString(JobParameterNames.INPUT_CHECKSUM, input.checksum());
 			}
-			builder.addLong(Run.INPUT_ROWS_PARAMETER, input.rows(), false);
+			builder.addLong(JobParameterNames.INPUT_ROWS, input.rows(), false);
 			if (input.upperKey() != null) {
-				builder.addString(Run.INPUT_UPPER_KEY_PARAMETER, input.upperKey(), false);
+				builder.addString(JobParameterNames.INPUT_UPPER_KEY, input.upperKey(), false);
 			}
 		}
 		return builder.toJobParameters();

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.onboardingsync.customerapi.PhoneNumbers;
+import dev.onboardingsync.system.PhoneNumbers;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.onboarding.PersonalDataRetention;
 import dev.onboardingsync.reporting.RunExport;

@@ -1,5 +1,6 @@
 package dev.onboardingsync.run;
 
+import dev.onboardingsync.system.JobParameterNames;
 import java.time.LocalDateTime;
 import java.util.Set;
 
@@ -52,7 +53,7 @@ class RunRecovery {
 	void recoverDeadExecutions() {
 		for (String jobName : this.jobNames) {
 			for (JobExecution execution : this.jobRepository.findRunningJobExecutions(jobName)) {
-				if (this.companyId.equals(execution.getJobParameters().getString(RunLauncher.COMPANY_PARAMETER))) {
+				if (this.companyId.equals(execution.getJobParameters().getString(JobParameterNames.COMPANY_ID))) {
 					logger.warn("Job execution {} of run {} was left {} by a process that ended without finishing it;"
 							+ " marking it failed so that it can be resumed", execution.getId(),
 							execution.getJobInstance().getInstanceId(), execution.getStatus());

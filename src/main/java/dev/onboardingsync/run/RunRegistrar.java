@@ -8,6 +8,9 @@ import java.util.TreeSet;
 
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.intake.IntakeProperties;
+import dev.onboardingsync.onboarding.Ledger;
+import dev.onboardingsync.system.JobParameterNames;
+import dev.onboardingsync.system.Run;
 import tools.jackson.core.type.TypeReference;
 
 import org.springframework.batch.core.job.JobExecution;
@@ -16,9 +19,9 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * Records the run in {@code onboarding.run} when its first execution starts, with the intake
- * settings it reads its input with ({@link IntakeProperties#readingSettings}); a later execution
- * of the run must read it with the same ones ({@link #checkSameSettings}, issue 9).
+ * Records the run in the ledger when its first execution starts ({@link Ledger#registerRun}), with
+ * the intake settings it reads its input with ({@link IntakeProperties#readingSettings}); a later
+ * execution of the run must read it with the same ones ({@link #checkSameSettings}, issue 9).
  */
 class RunRegistrar implements JobExecutionListener {
 
@@ -26,28 +29,21 @@ class RunRegistrar implements JobExecutionListener {
 
 	private final IntakeProperties intake;
 
-	RunRegistrar(NamedParameterJdbcTemplate jdbc, IntakeProperties intake) {
+	private final Ledger ledger;
+
+	RunRegistrar(NamedParameterJdbcTemplate jdbc, IntakeProperties intake, Ledger ledger) {
 		this.jdbc = jdbc;
 		this.intake = intake;
+		this.ledger = ledger;
 	}
 
 	@Override
 	public void beforeJob(JobExecution jobExecution) {
 		var parameters = jobExecution.getJobParameters();
-		String input = parameters.getString("input");
-		this.jdbc.update("""
-				INSERT INTO onboarding.run (run_id, company_id, mode, input_location, input_checksum, run_key,
-				    intake_settings)
-				VALUES (:runId, :companyId, :mode, :input, :checksum, :runKey, CAST(:settings AS jsonb))
-				ON CONFLICT (run_id) DO NOTHING""",
-				new MapSqlParameterSource().addValue("runId", jobExecution.getJobInstance().getInstanceId())
-					.addValue("companyId", parameters.getString(RunLauncher.COMPANY_PARAMETER))
-					.addValue("mode", parameters.getString("mode"))
-					.addValue("input", input)
-					.addValue("checksum", parameters.getString("inputChecksum"))
-					.addValue("runKey", parameters.getString("runKey"))
-					.addValue("settings", (input != null)
-							? ApiJson.mapper().writeValueAsString(this.intake.readingSettings(input)) : null));
+		String input = parameters.getString(JobParameterNames.INPUT);
+		this.ledger.registerRun(Run.of(jobExecution, parameters.getString(JobParameterNames.COMPANY_ID)), input,
+				parameters.getString(JobParameterNames.INPUT_CHECKSUM), parameters.getString(JobParameterNames.RUN_KEY),
+				(input != null) ? this.intake.readingSettings(input) : null);
 	}
 
 	/**

@@ -13,7 +13,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import dev.onboardingsync.customerapi.PhoneNumbers;
+import dev.onboardingsync.system.PhoneNumbers;
 import dev.onboardingsync.customerapi.CreateAccountRequest;
 import dev.onboardingsync.customerapi.CustomerGroup;
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.onboardingsync.customerapi.PhoneNumbers;
+import dev.onboardingsync.system.PhoneNumbers;
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.CheckCustomerExistRequest;
 import dev.onboardingsync.customerapi.CreateAccountRequest;

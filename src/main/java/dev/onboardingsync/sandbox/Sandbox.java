@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.onboardingsync.customerapi.PhoneNumbers;
+import dev.onboardingsync.system.PhoneNumbers;
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.Endpoint;
 import org.slf4j.Logger;

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
-import dev.onboardingsync.customerapi.PhoneNumbers;
+import dev.onboardingsync.system.PhoneNumbers;
 import dev.onboardingsync.customerapi.CreateAccountRequest;
-import dev.onboardingsync.customerapi.PhoneNumbers;
+import dev.onboardingsync.system.PhoneNumbers;
 import dev.onboardingsync.customerapi.CustomerGroup;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
 import org.apache.commons.csv.CSVFormat;

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
+import dev.onboardingsync.system.Run;
+import dev.onboardingsync.system.Mode;
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.InputRow;
 import dev.onboardingsync.intake.IntakeProperties;

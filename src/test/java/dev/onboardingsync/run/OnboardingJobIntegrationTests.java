@@ -13,9 +13,10 @@ import dev.onboardingsync.customerapi.CreateAccountRequest;
 import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.Endpoint;
 import dev.onboardingsync.intake.BadInputException;
-import dev.onboardingsync.onboarding.Mode;
+import dev.onboardingsync.system.JobParameterNames;
+import dev.onboardingsync.system.Mode;
 import dev.onboardingsync.onboarding.PersonalDataRetention;
-import dev.onboardingsync.onboarding.Run;
+import dev.onboardingsync.system.Run;
 import dev.onboardingsync.reporting.Reconciliation;
 import dev.onboardingsync.sandbox.FaultRates;
 import dev.onboardingsync.sandbox.Faults;
@@ -392,14 +393,14 @@ class OnboardingJobIntegrationTests {
 
 		// when: a run staged with what that pre-read found
 		JobExecution live = this.jobOperator.start(this.onboardingJob, new JobParametersBuilder(preRead)
-			.addString(Run.MODE_PARAMETER, Mode.LIVE.name())
+			.addString(JobParameterNames.MODE, Mode.LIVE.name())
 			.addString("runKey", "live-table")
 			.toJobParameters());
 		JobExecution next = this.launcher.launch(RunRequest.parse(List.of("input=table", "runKey=live-table")));
 
 		// then: the run reads up to k-05, k-02 included; k-09 waits for the next run, which creates it
-		assertThat(preRead.getLong(Run.INPUT_ROWS_PARAMETER)).isEqualTo(3L);
-		assertThat(preRead.getString(Run.INPUT_UPPER_KEY_PARAMETER)).isEqualTo("k-05");
+		assertThat(preRead.getLong(JobParameterNames.INPUT_ROWS)).isEqualTo(3L);
+		assertThat(preRead.getString(JobParameterNames.INPUT_UPPER_KEY)).isEqualTo("k-05");
 		assertThat(live.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(outcomes(live)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 4L));
 		assertThat(next.getStatus()).isEqualTo(BatchStatus.COMPLETED);

@@ -1,4 +1,4 @@
-package dev.onboardingsync.onboarding;
+package dev.onboardingsync.system;
 
 import java.time.Duration;
 import java.util.function.ToLongFunction;
@@ -16,7 +16,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
  * Logs a step's progress at most once per interval, after a chunk is written: done of total,
  * items per second and the time left at that rate.
  */
-class ProgressLogger implements StepExecutionListener, ItemWriteListener<Object> {
+public class ProgressLogger implements StepExecutionListener, ItemWriteListener<Object> {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProgressLogger.class);
 

@@ -1,4 +1,4 @@
-package dev.onboardingsync.onboarding;
+package dev.onboardingsync.system;
 
 /** A real run, or a dry run that only checks and keeps its ledger apart. */
 public enum Mode {

@@ -1,4 +1,4 @@
-package dev.onboardingsync.customerapi;
+package dev.onboardingsync.system;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.onboardingsync.onboarding;
+package dev.onboardingsync.system;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

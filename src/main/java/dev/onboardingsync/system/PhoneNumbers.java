@@ -1,4 +1,4 @@
-package dev.onboardingsync.customerapi;
+package dev.onboardingsync.system;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;

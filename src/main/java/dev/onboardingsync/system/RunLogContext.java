@@ -1,4 +1,4 @@
-package dev.onboardingsync.onboarding;
+package dev.onboardingsync.system;
 
 import java.util.Map;
 

@@ -1,0 +1,37 @@
+package dev.onboardingsync.system;
+
+/**
+ * The names of the job parameters a run is launched with ({@code run.RunLauncher}), which the steps,
+ * listeners and operator commands read back. Identifying (together, the run): {@link #COMPANY_ID},
+ * {@link #MODE}, {@link #RUN_KEY}, {@link #INPUT}, {@link #INPUT_CHECKSUM}; the others are not.
+ */
+public final class JobParameterNames {
+
+	/** The platform's company the run onboards for ({@code customer-api.company-id}). */
+	public static final String COMPANY_ID = "companyId";
+
+	/** {@code LIVE} or {@code DRY_RUN} ({@link Mode}). */
+	public static final String MODE = "mode";
+
+	/** The schedule slot: a date, a Kubernetes Job's name; {@code adhoc} by default. */
+	public static final String RUN_KEY = "runKey";
+
+	/** A CSV file's path as given, or {@code table}. */
+	public static final String INPUT = "input";
+
+	/** A CSV file's SHA-256, hex: a changed file is a new run. */
+	public static final String INPUT_CHECKSUM = "inputChecksum";
+
+	/** The number of input rows the execution's pre-read counted, for progress. */
+	public static final String INPUT_ROWS = "inputRows";
+
+	/**
+	 * The largest key of a source table when the execution's pre-read began: the execution reads the
+	 * rows up to it (see {@code ProspectReader#upperKey()}).
+	 */
+	public static final String INPUT_UPPER_KEY = "inputUpperKey";
+
+	private JobParameterNames() {
+	}
+
+}
