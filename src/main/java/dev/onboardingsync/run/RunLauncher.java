@@ -1,15 +1,8 @@
 package dev.onboardingsync.run;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +11,6 @@ import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.intake.ProspectInputs;
-import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.system.JobParameterNames;
 import dev.onboardingsync.system.Mode;
 import dev.onboardingsync.system.Run;
@@ -34,7 +26,6 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
@@ -95,7 +86,7 @@ class RunLauncher {
 
 	JobExecution launch(RunRequest request) throws Exception {
 		requireApiSettings();
-		InputCheck input = (request.input() != null) ? checkInput(request.input()) : null;
+		InputCheck input = (request.input() != null) ? InputCheck.of(request.input(), this.intake) : null;
 		Job job = this.jobs.get(request.job());
 		return underLock(() -> {
 			JobParameters parameters = parameters(request, input);
@@ -125,7 +116,7 @@ class RunLauncher {
 						+ " it started in, which is not this one (" + Path.of("").toAbsolutePath() + "): run runs restart "
 						+ runId + " there, or its own command.");
 			}
-			if (checksum != null && !checksum.equals(sha256(Path.of(input)))) {
+			if (checksum != null && !checksum.equals(InputCheck.sha256(Path.of(input)))) {
 				throw new BadInputException("The input " + input + " changed since run " + runId + " started: restore"
 						+ " that file to resume the run, or give the run up (runs abandon " + runId + ", which also clears"
 						+ " the personal data it keeps) and run the new file as a new run.");
@@ -264,49 +255,6 @@ class RunLauncher {
 			}
 		}
 		return builder.toJobParameters();
-	}
-
-	/**
-	 * Reads the whole input once before anything starts, so that an input that cannot be read
-	 * (a wrong header, a broken quote on line 900,000) leaves no run and no partial work behind;
-	 * counts its rows for progress and the check of what was staged, for a table notes the key it
-	 * reads up to, and for a file takes its checksum.
-	 */
-	private InputCheck checkInput(String input) throws Exception {
-		ProspectReader reader = ProspectInputs.reader(input, this.intake);
-		long rows = 0;
-		try {
-			reader.open(new ExecutionContext());
-			while (reader.read() != null) {
-				rows++;
-			}
-		}
-		catch (RuntimeException ex) {
-			throw (ex.getCause() instanceof BadInputException bad) ? bad : ex;
-		}
-		finally {
-			reader.close();
-		}
-		return new InputCheck(ProspectInputs.isTable(input) ? null : sha256(Path.of(input)), rows, reader.upperKey());
-	}
-
-	private record InputCheck(String checksum, long rows, String upperKey) {
-	}
-
-	private static String sha256(Path file) {
-		try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-			in.transferTo(OutputStream.nullOutputStream());
-			return HexFormat.of().formatHex(in.getMessageDigest().digest());
-		}
-		catch (NoSuchFileException ex) {
-			throw new BadInputException("The input file " + file.toAbsolutePath() + " does not exist.", ex);
-		}
-		catch (IOException ex) {
-			throw new BadInputException("The input file " + file.toAbsolutePath() + " cannot be read: " + ex.getMessage(), ex);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java platform has SHA-256", ex);
-		}
 	}
 
 }
