@@ -95,19 +95,21 @@ class OnboardingStepsConfiguration {
 
 	/**
 	 * Every row of the source staged, none lost: a file must have given as many rows as the
-	 * pre-read counted when the execution started ({@link Run#INPUT_ROWS_PARAMETER}); a table has the
-	 * rows the reader missed, if it changed meanwhile, read and staged now ({@link Ledger#checkAllStaged}).
+	 * pre-read counted when the execution started ({@link JobParameterNames#INPUT_ROWS}); a table has the
+	 * rows the reader missed, if it changed meanwhile, read and staged now ({@link StagedRowsCheck}).
 	 * Rows lost fail the run with exit code 2 before anything is sent to the platform (issue 8).
 	 */
 	@Bean
 	Step checkStagedRowsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			Ledger ledger, RunLogContext runLogContext, CustomerApiProperties api, IntakeProperties intake) {
+			Ledger ledger, RunLogContext runLogContext, CustomerApiProperties api, IntakeProperties intake,
+			NamedParameterJdbcTemplate jdbc) {
+		StagedRowsCheck check = new StagedRowsCheck(jdbc, ledger);
 		return new StepBuilder("checkStagedRowsStep", jobRepository).tasklet((contribution, chunkContext) -> {
 			StepExecution step = contribution.getStepExecution();
 			JobParameters parameters = step.getJobParameters();
 			long inputRows = parameters.getLong(JobParameterNames.INPUT_ROWS, -1L);
 			if (inputRows >= 0) {
-				ledger.checkAllStaged(Run.of(step, api.companyId()), inputRows,
+				check.check(Run.of(step, api.companyId()), inputRows,
 						() -> ProspectInputs.reader(parameters.getString(JobParameterNames.INPUT), intake,
 								parameters.getString(JobParameterNames.INPUT_UPPER_KEY)),
 						new ProspectValidator(intake), ProspectInputs.isTable(parameters.getString(JobParameterNames.INPUT)));

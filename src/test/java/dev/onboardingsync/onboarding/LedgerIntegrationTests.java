@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -142,7 +143,8 @@ class LedgerIntegrationTests {
 	private void check(long inputRows, Supplier<ProspectReader> input, boolean table) throws Exception {
 		this.transaction.execute((status) -> {
 			try {
-				this.ledger.checkAllStaged(RUN, inputRows, input, new ProspectValidator(this.intake), table);
+				new StagedRowsCheck(new NamedParameterJdbcTemplate(this.jdbc), this.ledger).check(RUN, inputRows, input,
+						new ProspectValidator(this.intake), table);
 				return null;
 			}
 			catch (RuntimeException ex) {
