@@ -2,8 +2,8 @@ package dev.onboardingsync.intake;
 
 import java.util.List;
 
-import dev.onboardingsync.system.Masking;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
+import dev.onboardingsync.system.Masking;
 
 /**
  * A valid, normalised prospect: phone as the national number within its area, country upper

@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import dev.onboardingsync.system.PhoneNumbers;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
+import dev.onboardingsync.system.PhoneNumbers;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 

@@ -11,11 +11,11 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
 
-import dev.onboardingsync.system.Run;
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.intake.Prospect;
 import dev.onboardingsync.intake.ProspectField;
 import dev.onboardingsync.intake.StagedRow;
+import dev.onboardingsync.system.Run;
 
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.support.AbstractSqlTypeValue;

@@ -3,11 +3,11 @@ package dev.onboardingsync.onboarding;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.onboardingsync.system.Mode;
 import dev.onboardingsync.customerapi.CheckCustomerExistRequest;
 import dev.onboardingsync.customerapi.CustomerAlreadyExistsException;
 import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.CustomerRejectedException;
+import dev.onboardingsync.system.Mode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

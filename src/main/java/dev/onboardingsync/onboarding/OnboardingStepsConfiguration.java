@@ -5,11 +5,6 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import dev.onboardingsync.system.JobParameterNames;
-import dev.onboardingsync.system.Run;
-import dev.onboardingsync.system.RunLogContext;
-import dev.onboardingsync.system.RetryCounter;
-import dev.onboardingsync.system.ProgressLogger;
 import dev.onboardingsync.customerapi.AmbiguousResultException;
 import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.CustomerApiProperties;
@@ -20,6 +15,11 @@ import dev.onboardingsync.intake.ProspectInputs;
 import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.intake.ProspectValidator;
 import dev.onboardingsync.intake.StagedRow;
+import dev.onboardingsync.system.JobParameterNames;
+import dev.onboardingsync.system.ProgressLogger;
+import dev.onboardingsync.system.RetryCounter;
+import dev.onboardingsync.system.Run;
+import dev.onboardingsync.system.RunLogContext;
 
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.onboardingsync.customerapi.CreateAccountRequest;
-import dev.onboardingsync.system.Masking;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
+import dev.onboardingsync.system.Masking;
 
 /**
  * A prospect of this run still to settle, as the ledger holds it.

@@ -12,12 +12,12 @@ import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.onboarding.Ledger;
 import dev.onboardingsync.onboarding.OnboardingProperties;
 import dev.onboardingsync.onboarding.PersonalDataRetention;
-import dev.onboardingsync.system.RetryCounter;
-import dev.onboardingsync.system.RunLogContext;
 import dev.onboardingsync.reporting.Reconciliation;
 import dev.onboardingsync.reporting.RunExport;
 import dev.onboardingsync.reporting.RunMetrics;
 import dev.onboardingsync.reporting.RunReporter;
+import dev.onboardingsync.system.RetryCounter;
+import dev.onboardingsync.system.RunLogContext;
 
 import io.micrometer.core.instrument.MeterRegistry;
 

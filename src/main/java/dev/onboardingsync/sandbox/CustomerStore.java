@@ -13,9 +13,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import dev.onboardingsync.system.PhoneNumbers;
 import dev.onboardingsync.customerapi.CreateAccountRequest;
 import dev.onboardingsync.customerapi.CustomerGroup;
+import dev.onboardingsync.system.PhoneNumbers;
 
 /**
  * The sandbox's customers and groups, in memory. Uniqueness per company of (phone area, phone),

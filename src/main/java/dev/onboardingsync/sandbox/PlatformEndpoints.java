@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.onboardingsync.system.PhoneNumbers;
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.CheckCustomerExistRequest;
 import dev.onboardingsync.customerapi.CreateAccountRequest;
@@ -20,6 +19,7 @@ import dev.onboardingsync.customerapi.CustomerPageRequest;
 import dev.onboardingsync.customerapi.CustomerRecord;
 import dev.onboardingsync.customerapi.Endpoint;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
+import dev.onboardingsync.system.PhoneNumbers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.onboardingsync.system.PhoneNumbers;
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.Endpoint;
+import dev.onboardingsync.system.PhoneNumbers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;

@@ -10,11 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
-import dev.onboardingsync.system.PhoneNumbers;
 import dev.onboardingsync.customerapi.CreateAccountRequest;
-import dev.onboardingsync.system.PhoneNumbers;
 import dev.onboardingsync.customerapi.CustomerGroup;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
+import dev.onboardingsync.system.PhoneNumbers;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;

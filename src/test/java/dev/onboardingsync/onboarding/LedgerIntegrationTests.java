@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
-import dev.onboardingsync.system.Run;
-import dev.onboardingsync.system.Mode;
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.InputRow;
 import dev.onboardingsync.intake.IntakeProperties;
@@ -17,6 +15,8 @@ import dev.onboardingsync.intake.ProspectInputs;
 import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.intake.ProspectValidator;
 import dev.onboardingsync.intake.StagedRow;
+import dev.onboardingsync.system.Mode;
+import dev.onboardingsync.system.Run;
 import dev.onboardingsync.testsupport.TestDatabase;
 import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.BeforeEach;

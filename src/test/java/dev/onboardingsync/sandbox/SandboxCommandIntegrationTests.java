@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 
 import dev.onboardingsync.customerapi.CheckCustomerExistRequest;
+import dev.onboardingsync.customerapi.CreateAccountRequest;
 import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.customerapi.CustomerDetailRequest;
@@ -11,7 +12,6 @@ import dev.onboardingsync.customerapi.CustomerGroupListRequest;
 import dev.onboardingsync.customerapi.CustomerPageRequest;
 import dev.onboardingsync.customerapi.CustomerRecord;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
-import dev.onboardingsync.customerapi.CreateAccountRequest;
 import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.Test;
 
