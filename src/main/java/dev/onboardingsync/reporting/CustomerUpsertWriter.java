@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.onboardingsync.customerapi.ApiJson;
@@ -29,62 +31,38 @@ class CustomerUpsertWriter implements ItemWriter<List<CustomerRecord>>, StepExec
 
 	static final String CHANGED = "customers.changed";
 
-	// One statement a chunk, the customers as one JSON array: the rows it returns are the rows it wrote,
-	// however the driver reports batch counts (with reWriteBatchedInserts=true, "success, no count").
-	private static final String UPSERT = """
-			INSERT INTO reporting.customer AS customer (customer_no, id, company_id, agent_customer_no, create_time,
-			    update_time, login_time, first_account_activate_time, customer_group_id, customer_group_name,
-			    customer_type, email, first_name, last_name, name, id_card, id_card_type, open_account_type, phone, phone_area,
-			    register_source, remark, status, tg_user_id, tg_user_name, third_account_no, third_login_source,
-			    third_user_id, unit_id, unit_name)
-			SELECT customer_no, id, company_id, agent_customer_no, create_time, update_time, login_time,
-			    first_account_activate_time, customer_group_id, customer_group_name, customer_type, email,
-			    first_name, last_name, name, id_card, id_card_type, open_account_type, phone, phone_area,
-			    register_source, remark, status, tg_user_id, tg_user_name, third_account_no, third_login_source,
-			    third_user_id, unit_id, unit_name
-			FROM jsonb_to_recordset(CAST(:customers AS jsonb)) AS c(customer_no text, id bigint, company_id bigint,
-			    agent_customer_no text, create_time timestamptz, update_time timestamptz, login_time timestamptz,
-			    first_account_activate_time timestamptz,
-			    customer_group_id bigint, customer_group_name text, customer_type integer, email text,
-			    first_name text, last_name text, name text, id_card text, id_card_type text,
-			    open_account_type integer, phone text, phone_area text, register_source integer, remark text,
-			    status integer, tg_user_id text, tg_user_name text, third_account_no text, third_login_source text,
-			    third_user_id text, unit_id bigint, unit_name text)
-			ON CONFLICT (customer_no) DO UPDATE SET
-			    id = EXCLUDED.id, company_id = EXCLUDED.company_id, agent_customer_no = EXCLUDED.agent_customer_no,
-			    create_time = EXCLUDED.create_time, update_time = EXCLUDED.update_time,
-			    login_time = EXCLUDED.login_time,
-			    first_account_activate_time = EXCLUDED.first_account_activate_time,
-			    customer_group_id = EXCLUDED.customer_group_id, customer_group_name = EXCLUDED.customer_group_name,
-			    customer_type = EXCLUDED.customer_type, email = EXCLUDED.email, first_name = EXCLUDED.first_name,
-			    last_name = EXCLUDED.last_name, name = EXCLUDED.name, id_card = EXCLUDED.id_card,
-			    id_card_type = EXCLUDED.id_card_type, open_account_type = EXCLUDED.open_account_type,
-			    phone = EXCLUDED.phone, phone_area = EXCLUDED.phone_area,
-			    register_source = EXCLUDED.register_source, remark = EXCLUDED.remark, status = EXCLUDED.status,
-			    tg_user_id = EXCLUDED.tg_user_id, tg_user_name = EXCLUDED.tg_user_name,
-			    third_account_no = EXCLUDED.third_account_no, third_login_source = EXCLUDED.third_login_source,
-			    third_user_id = EXCLUDED.third_user_id, unit_id = EXCLUDED.unit_id, unit_name = EXCLUDED.unit_name,
-			    changed_at = now()
-			WHERE (customer.id, customer.company_id, customer.agent_customer_no, customer.create_time,
-			       customer.update_time, customer.login_time, customer.first_account_activate_time,
-			       customer.customer_group_id, customer.customer_group_name, customer.customer_type, customer.email,
-			       customer.first_name, customer.last_name, customer.name, customer.id_card, customer.id_card_type,
-			       customer.open_account_type, customer.phone, customer.phone_area, customer.register_source,
-			       customer.remark, customer.status, customer.tg_user_id, customer.tg_user_name,
-			       customer.third_account_no, customer.third_login_source, customer.third_user_id, customer.unit_id,
-			       customer.unit_name)
-			  IS DISTINCT FROM
-			      (EXCLUDED.id, EXCLUDED.company_id, EXCLUDED.agent_customer_no, EXCLUDED.create_time,
-			       EXCLUDED.update_time, EXCLUDED.login_time, EXCLUDED.first_account_activate_time,
-			       EXCLUDED.customer_group_id, EXCLUDED.customer_group_name, EXCLUDED.customer_type, EXCLUDED.email,
-			       EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.name, EXCLUDED.id_card, EXCLUDED.id_card_type,
-			       EXCLUDED.open_account_type, EXCLUDED.phone, EXCLUDED.phone_area, EXCLUDED.register_source,
-			       EXCLUDED.remark, EXCLUDED.status, EXCLUDED.tg_user_id, EXCLUDED.tg_user_name,
-			       EXCLUDED.third_account_no, EXCLUDED.third_login_source, EXCLUDED.third_user_id, EXCLUDED.unit_id,
-			       EXCLUDED.unit_name)
-			RETURNING customer_no""";
+	// The columns of reporting.customer the sync writes, each with its type and its value in a
+	// CustomerRecord: the one list the statement and the rows are made from.
+	private static final List<Column> COLUMNS = List.of(new Column("customer_no", "text", CustomerRecord::customerNo),
+			new Column("id", "bigint", CustomerRecord::id), new Column("company_id", "bigint", CustomerRecord::companyId),
+			new Column("agent_customer_no", "text", CustomerRecord::agentCustomerNo),
+			new Column("create_time", "timestamptz", (customer) -> time(customer.createTime())),
+			new Column("update_time", "timestamptz", (customer) -> time(customer.updateTime())),
+			new Column("login_time", "timestamptz", (customer) -> time(customer.loginTime())),
+			new Column("first_account_activate_time", "timestamptz", (customer) -> time(customer.firstAccountActivateTime())),
+			new Column("customer_group_id", "bigint", CustomerRecord::customerGroupId),
+			new Column("customer_group_name", "text", CustomerRecord::customerGroupName),
+			new Column("customer_type", "integer", CustomerRecord::customerType),
+			new Column("email", "text", CustomerRecord::email), new Column("first_name", "text", CustomerRecord::firstName),
+			new Column("last_name", "text", CustomerRecord::lastName), new Column("name", "text", CustomerRecord::name),
+			new Column("id_card", "text", CustomerRecord::idCard), new Column("id_card_type", "text", CustomerRecord::idCardType),
+			new Column("open_account_type", "integer", CustomerRecord::openAccountType),
+			new Column("phone", "text", CustomerRecord::phone), new Column("phone_area", "text", CustomerRecord::phoneArea),
+			new Column("register_source", "integer", CustomerRecord::registerSource),
+			new Column("remark", "text", CustomerRecord::remark), new Column("status", "integer", CustomerRecord::status),
+			new Column("tg_user_id", "text", CustomerRecord::tgUserId),
+			new Column("tg_user_name", "text", CustomerRecord::tgUserName),
+			new Column("third_account_no", "text", CustomerRecord::thirdAccountNo),
+			new Column("third_login_source", "text", CustomerRecord::thirdLoginSource),
+			new Column("third_user_id", "text", CustomerRecord::thirdUserId),
+			new Column("unit_id", "bigint", CustomerRecord::unitId), new Column("unit_name", "text", CustomerRecord::unitName));
 
-	private final NamedParameterJdbcTemplate jdbc;
+	// One statement a chunk, the customers as one JSON array: the rows it returns are the rows it wrote
+	// (new, or changed: an unchanged customer is not rewritten), however the driver reports batch
+	// counts (with reWriteBatchedInserts=true, "success, no count").
+	static final String UPSERT = upsert();
+
+		private final NamedParameterJdbcTemplate jdbc;
 
 	private final AtomicLong seen = new AtomicLong();
 
@@ -119,37 +97,28 @@ class CustomerUpsertWriter implements ItemWriter<List<CustomerRecord>>, StepExec
 	// The customer as a row of reporting.customer: column names to values.
 	private static Map<String, Object> row(CustomerRecord customer) {
 		Map<String, Object> row = new LinkedHashMap<>();
-		row.put("customer_no", customer.customerNo());
-		row.put("id", customer.id());
-		row.put("company_id", customer.companyId());
-		row.put("agent_customer_no", customer.agentCustomerNo());
-		row.put("create_time", time(customer.createTime()));
-		row.put("update_time", time(customer.updateTime()));
-		row.put("login_time", time(customer.loginTime()));
-		row.put("first_account_activate_time", time(customer.firstAccountActivateTime()));
-		row.put("customer_group_id", customer.customerGroupId());
-		row.put("customer_group_name", customer.customerGroupName());
-		row.put("customer_type", customer.customerType());
-		row.put("email", customer.email());
-		row.put("first_name", customer.firstName());
-		row.put("last_name", customer.lastName());
-		row.put("name", customer.name());
-		row.put("id_card", customer.idCard());
-		row.put("id_card_type", customer.idCardType());
-		row.put("open_account_type", customer.openAccountType());
-		row.put("phone", customer.phone());
-		row.put("phone_area", customer.phoneArea());
-		row.put("register_source", customer.registerSource());
-		row.put("remark", customer.remark());
-		row.put("status", customer.status());
-		row.put("tg_user_id", customer.tgUserId());
-		row.put("tg_user_name", customer.tgUserName());
-		row.put("third_account_no", customer.thirdAccountNo());
-		row.put("third_login_source", customer.thirdLoginSource());
-		row.put("third_user_id", customer.thirdUserId());
-		row.put("unit_id", customer.unitId());
-		row.put("unit_name", customer.unitName());
+		COLUMNS.forEach((column) -> row.put(column.name(), column.value().apply(customer)));
 		return row;
+	}
+
+	private static String upsert() {
+		List<String> names = COLUMNS.stream().map(Column::name).toList();
+		List<String> updated = names.subList(1, names.size());
+		return "INSERT INTO reporting.customer AS customer (" + String.join(", ", names) + ")\n"
+				+ "SELECT " + String.join(", ", names) + "\n"
+				+ "FROM jsonb_to_recordset(CAST(:customers AS jsonb)) AS c("
+				+ COLUMNS.stream().map((column) -> column.name() + " " + column.type()).collect(Collectors.joining(", "))
+				+ ")\n"
+				+ "ON CONFLICT (customer_no) DO UPDATE SET "
+				+ updated.stream().map((name) -> name + " = EXCLUDED." + name).collect(Collectors.joining(", "))
+				+ ", changed_at = now()\n"
+				+ "WHERE (" + updated.stream().map((name) -> "customer." + name).collect(Collectors.joining(", "))
+				+ ") IS DISTINCT FROM ("
+				+ updated.stream().map((name) -> "EXCLUDED." + name).collect(Collectors.joining(", ")) + ")\n"
+				+ "RETURNING customer_no";
+	}
+
+	private record Column(String name, String type, Function<CustomerRecord, Object> value) {
 	}
 
 	// The platform sends epoch milliseconds, 0 for "never"; PostgreSQL reads the ISO 8601 text.
