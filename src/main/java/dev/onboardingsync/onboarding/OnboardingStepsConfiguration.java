@@ -23,12 +23,12 @@ import dev.onboardingsync.system.RunLogContext;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -41,6 +41,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -174,19 +175,14 @@ class OnboardingStepsConfiguration {
 			.selectClause("""
 					SELECT id, third_server_code, status, phone_area, phone, email, email_area, country,
 					       register_source, customer_group_id, trade_type_currency, remark, register_device,
-					       utm_source, utm_medium, utm_campaign, utm_content, utm_term, pwd_md5""")
+					       utm_source, utm_medium, utm_campaign, utm_content, utm_term, pwd_md5 AS password_md5""")
 			.fromClause("onboarding.prospect")
 			.whereClause("run_id = :runId AND status IN ('PENDING', 'UNCERTAIN')")
 			.parameterValues(Map.of("runId", run.runId()))
 			.sortKeys(Map.of("id", Order.ASCENDING))
 			.pageSize(properties.onboardChunkSize())
-			.rowMapper((rs, rowNum) -> new PendingProspect(rs.getLong("id"), rs.getString("third_server_code"),
-					ProspectStatus.valueOf(rs.getString("status")), rs.getString("phone_area"), rs.getString("phone"),
-					rs.getString("email"), rs.getString("email_area"), rs.getString("country"),
-					rs.getInt("register_source"), rs.getLong("customer_group_id"), rs.getString("trade_type_currency"),
-					rs.getString("remark"), rs.getString("register_device"), rs.getString("utm_source"),
-					rs.getString("utm_medium"), rs.getString("utm_campaign"), rs.getString("utm_content"),
-					rs.getString("utm_term"), rs.getString("pwd_md5")))
+			// Columns to components by name (third_server_code: thirdServerCode), the status by its name.
+			.rowMapper(DataClassRowMapper.newInstance(PendingProspect.class))
 			.build();
 	}
 

@@ -21,6 +21,7 @@ import dev.onboardingsync.system.RunLogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -29,13 +30,13 @@ import org.springframework.batch.infrastructure.item.database.JdbcPagingItemRead
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.support.ListItemReader;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -176,8 +177,7 @@ class ReportingStepsConfiguration {
 			.parameterValues(Map.of("companyId", run.companyId(), "mode", run.mode().name()))
 			.sortKeys(Map.of("prospect_id", Order.ASCENDING))
 			.pageSize(properties.onboardChunkSize())
-			.rowMapper((rs, rowNum) -> new Reconciliation.InferredCreation(rs.getLong("prospect_id"),
-					rs.getString("third_server_code"), rs.getString("customer_no")))
+			.rowMapper(DataClassRowMapper.newInstance(Reconciliation.InferredCreation.class))
 			.build();
 	}
 

@@ -9,8 +9,8 @@ import dev.onboardingsync.intake.SourceSettingsException;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindException;
+import org.springframework.boot.context.properties.bind.BindException;
 
 /**
  * The process's exit code: the contract with cron and Kubernetes (see the README).
