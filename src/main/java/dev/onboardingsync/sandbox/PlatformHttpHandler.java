@@ -31,7 +31,7 @@ final class PlatformHttpHandler implements HttpHandler {
 
 	@Override
 	public void handle(HttpExchange exchange) throws IOException {
-		this.sandbox.requestStarted();
+		this.sandbox.traffic().requestStarted();
 		try {
 			serve(exchange);
 		}
@@ -40,7 +40,7 @@ final class PlatformHttpHandler implements HttpHandler {
 			HttpExchanges.drop(exchange);
 		}
 		finally {
-			this.sandbox.requestFinished();
+			this.sandbox.traffic().requestFinished();
 			exchange.close();
 		}
 	}
@@ -56,7 +56,7 @@ final class PlatformHttpHandler implements HttpHandler {
 			HttpExchanges.sendText(exchange, 405, "Use POST");
 			return;
 		}
-		this.sandbox.countRequest(endpoint);
+		this.sandbox.traffic().countRequest(endpoint);
 		byte[] body;
 		try (InputStream in = exchange.getRequestBody()) {
 			body = in.readAllBytes();
@@ -64,7 +64,7 @@ final class PlatformHttpHandler implements HttpHandler {
 		FaultInjector faults = this.sandbox.faultInjector();
 		long rateLimitWait = faults.rateLimitWaitNanos();
 		if (rateLimitWait > 0) {
-			this.sandbox.countFault(FaultInjector.RATE_LIMITED);
+			this.sandbox.traffic().countFault(FaultInjector.RATE_LIMITED);
 			exchange.getResponseHeaders()
 				.set("Retry-After", Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(rateLimitWait - 1) + 1)));
 			HttpExchanges.sendJson(exchange, 429, failure("A0429", "Too many requests", null));
@@ -77,7 +77,7 @@ final class PlatformHttpHandler implements HttpHandler {
 		String trace = exchange.getRequestHeaders().getFirst("trace");
 		Fault fault = faults.roll(endpoint);
 		if (fault != null) {
-			this.sandbox.countFault(fault.name());
+			this.sandbox.traffic().countFault(fault.name());
 		}
 		if (fault == Fault.SERVER_ERROR) {
 			HttpExchanges.sendText(exchange, faults.current().serverErrorStatus(), "Service Unavailable");
@@ -91,7 +91,7 @@ final class PlatformHttpHandler implements HttpHandler {
 			HttpExchanges.sendJson(exchange, 200, failure("A0429", "Too many requests", trace));
 			return;
 		}
-		this.sandbox.countHandled(endpoint);
+		this.sandbox.traffic().countHandled(endpoint);
 		ApiEnvelope answer = answer(exchange, endpoint, trace, body);
 		if (fault == Fault.TIMEOUT) {
 			this.sandbox.hold(faults.current().timeoutHold());

@@ -1,31 +1,22 @@
 package dev.onboardingsync.sandbox;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.onboardingsync.customerapi.ApiJson;
-import dev.onboardingsync.customerapi.Endpoint;
 import dev.onboardingsync.system.PhoneNumbers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 
 /**
  * A local, stateful stand-in of the platform's Customer API over real HTTP, as CUSTOMER-API.md
@@ -52,15 +43,7 @@ public final class Sandbox implements AutoCloseable {
 
 	private final Clock clock;
 
-	private final Map<Endpoint, LongAdder> requests = new EnumMap<>(Endpoint.class);
-
-	private final Map<Endpoint, LongAdder> handled = new EnumMap<>(Endpoint.class);
-
-	private final Map<String, LongAdder> faultsInjected = new LinkedHashMap<>();
-
-	private final AtomicInteger inFlight = new AtomicInteger();
-
-	private final AtomicInteger peakInFlight = new AtomicInteger();
+	private final SandboxTraffic traffic = new SandboxTraffic();
 
 	private final CountDownLatch stopping = new CountDownLatch(1);
 
@@ -77,14 +60,6 @@ public final class Sandbox implements AutoCloseable {
 		this.clock = clock;
 		this.platform = new PlatformEndpoints(this.store, Long.parseLong(settings.companyId()), clock);
 		this.faults = new FaultInjector(settings.faults());
-		for (Endpoint endpoint : Endpoint.values()) {
-			this.requests.put(endpoint, new LongAdder());
-			this.handled.put(endpoint, new LongAdder());
-		}
-		for (Fault fault : Fault.values()) {
-			this.faultsInjected.put(fault.name(), new LongAdder());
-		}
-		this.faultsInjected.put(FaultInjector.RATE_LIMITED, new LongAdder());
 	}
 
 	/** Seeds the store and starts serving; the answer is ready for requests. */
@@ -96,36 +71,7 @@ public final class Sandbox implements AutoCloseable {
 	}
 
 	private void seed() {
-		SandboxSettings.Seed seed = this.settings.seed();
-		long now = this.clock.millis();
-		if (seed.dataFile() != null && Files.exists(seed.dataFile())) {
-			SandboxSeeder.seed(this.store, seed.groups(), 0, seed.randomSeed(), now);
-			this.store.load(readCustomers(seed.dataFile()));
-			return;
-		}
-		SandboxSeeder.seed(this.store, seed.groups(), seed.customers(), seed.randomSeed(), now);
-		if (seed.file() != null) {
-			SandboxSeeder.seedFile(this.store, seed.file(), now);
-		}
-	}
-
-	private static List<SandboxCustomer> readCustomers(Path file) {
-		try {
-			return List.of(ApiJson.mapper().readValue(file.toFile(), SandboxCustomer[].class));
-		}
-		catch (JacksonException ex) {
-			throw new IllegalStateException("The sandbox data file " + file + " cannot be read: delete it to start afresh", ex);
-		}
-	}
-
-	private void save(Path file) {
-		try {
-			Files.createDirectories(file.toAbsolutePath().getParent());
-			ApiJson.mapper().writeValue(file.toFile(), this.store.all());
-		}
-		catch (IOException | JacksonException ex) {
-			logger.warn("Could not keep the sandbox's customers in {}: {}", file, ex.getMessage());
-		}
+		SandboxSeeder.seed(this.store, this.settings.seed(), this.clock.millis());
 	}
 
 	private void listen() {
@@ -175,19 +121,13 @@ public final class Sandbox implements AutoCloseable {
 	}
 
 	public SandboxState state() {
-		Map<String, Long> served = new LinkedHashMap<>();
-		this.requests.forEach((endpoint, count) -> served.put(endpoint.shortName(), count.sum()));
-		Map<String, Long> reachedRules = new LinkedHashMap<>();
-		this.handled.forEach((endpoint, count) -> reachedRules.put(endpoint.shortName(), count.sum()));
-		Map<String, Long> injected = new LinkedHashMap<>();
-		this.faultsInjected.forEach((fault, count) -> injected.put(fault, count.sum()));
 		List<SandboxCustomer> customers = this.store.all();
 		return new SandboxState(this.settings.companyId(), customers.size(), this.store.groups().size(),
 				CustomerStore.maxCustomersPer(customers, SandboxCustomer::thirdServerCode),
 				CustomerStore.maxCustomersPer(customers,
 						(customer) -> PhoneNumbers.key(customer.phoneArea(), customer.phone())),
 				CustomerStore.maxCustomersPer(customers, (customer) -> CustomerStore.emailKey(customer.email())),
-				this.peakInFlight.get(), served, reachedRules, injected);
+				this.traffic.peakInFlight(), this.traffic.requests(), this.traffic.handled(), this.traffic.faultsInjected());
 	}
 
 	/** Every customer, oldest first. */
@@ -204,10 +144,7 @@ public final class Sandbox implements AutoCloseable {
 		this.store.clear();
 		seed();
 		this.faults.set(this.settings.faults());
-		this.requests.values().forEach(LongAdder::reset);
-		this.handled.values().forEach(LongAdder::reset);
-		this.faultsInjected.values().forEach(LongAdder::reset);
-		this.peakInFlight.set(this.inFlight.get());
+		this.traffic.reset();
 	}
 
 	@Override
@@ -218,7 +155,7 @@ public final class Sandbox implements AutoCloseable {
 			this.executor.shutdownNow();
 			this.server = null;
 			if (this.settings.seed().dataFile() != null) {
-				save(this.settings.seed().dataFile());
+				SandboxSeeder.save(this.store, this.settings.seed().dataFile());
 			}
 			logger.info("Sandbox stopped");
 		}
@@ -236,24 +173,8 @@ public final class Sandbox implements AutoCloseable {
 		return this.faults;
 	}
 
-	void countRequest(Endpoint endpoint) {
-		this.requests.get(endpoint).increment();
-	}
-
-	void countHandled(Endpoint endpoint) {
-		this.handled.get(endpoint).increment();
-	}
-
-	void requestStarted() {
-		this.peakInFlight.accumulateAndGet(this.inFlight.incrementAndGet(), Math::max);
-	}
-
-	void requestFinished() {
-		this.inFlight.decrementAndGet();
-	}
-
-	void countFault(String kind) {
-		this.faultsInjected.get(kind).increment();
+	SandboxTraffic traffic() {
+		return this.traffic;
 	}
 
 	/** Holds the calling thread until the time has passed or the sandbox stops. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
+import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.CreateAccountRequest;
 import dev.onboardingsync.customerapi.CustomerGroup;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
@@ -17,6 +18,9 @@ import dev.onboardingsync.system.PhoneNumbers;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 
 /**
  * Fills a store with a few customer groups and N existing customers, the same ones for the same
@@ -24,6 +28,8 @@ import org.apache.commons.csv.CSVRecord;
  * before now, without a {@code thirdServerCode} (they came through other channels).
  */
 final class SandboxSeeder {
+
+	private static final Logger logger = LoggerFactory.getLogger(SandboxSeeder.class);
 
 	private static final List<CustomerGroup> STANDARD_GROUPS = List.of(
 			new CustomerGroup(1L, "Default", 1, 1, 1, "USDT"), new CustomerGroup(2L, "VIP", 1, 2, 1, "USDT"),
@@ -99,6 +105,42 @@ final class SandboxSeeder {
 			if (PhoneNumbers.isValidForRegion(phone.toString(), "CN")) {
 				return phone.toString();
 			}
+		}
+	}
+
+	/**
+	 * Seeds the store as the settings say: from the data file a sandbox left, when there is one, else
+	 * groups, generated customers and those of {@code sandbox.seed.file}.
+	 */
+	static void seed(CustomerStore store, SandboxSettings.Seed seed, long now) {
+		if (seed.dataFile() != null && Files.exists(seed.dataFile())) {
+			SandboxSeeder.seed(store, seed.groups(), 0, seed.randomSeed(), now);
+			store.load(readCustomers(seed.dataFile()));
+			return;
+		}
+		SandboxSeeder.seed(store, seed.groups(), seed.customers(), seed.randomSeed(), now);
+		if (seed.file() != null) {
+			SandboxSeeder.seedFile(store, seed.file(), now);
+		}
+	}
+
+	private static List<SandboxCustomer> readCustomers(Path file) {
+		try {
+			return List.of(ApiJson.mapper().readValue(file.toFile(), SandboxCustomer[].class));
+		}
+		catch (JacksonException ex) {
+			throw new IllegalStateException("The sandbox data file " + file + " cannot be read: delete it to start afresh", ex);
+		}
+	}
+
+	/** Keeps the store's customers in the data file, for the next sandbox ({@code sandbox.seed.data-file}). */
+	static void save(CustomerStore store, Path file) {
+		try {
+			Files.createDirectories(file.toAbsolutePath().getParent());
+			ApiJson.mapper().writeValue(file.toFile(), store.all());
+		}
+		catch (IOException | JacksonException ex) {
+			logger.warn("Could not keep the sandbox's customers in {}: {}", file, ex.getMessage());
 		}
 	}
 
