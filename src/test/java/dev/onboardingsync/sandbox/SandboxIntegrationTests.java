@@ -1,6 +1,7 @@
 package dev.onboardingsync.sandbox;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +48,26 @@ class SandboxIntegrationTests {
 	void tearDown() throws IOException {
 		this.client.close();
 		this.sandbox.faults(Faults.none());
+	}
+
+	@Test
+	void aDataFileKeepsTheCustomersFromOneStartToTheNext(@TempDir Path directory) throws Exception {
+		// given: a sandbox that keeps its customers in a file, and one customer created there
+		Path dataFile = directory.resolve("sandbox/customers.json");
+		SandboxSettings settings = SandboxSettings.forTests().withSeed(new SandboxSettings.Seed(5, 3, 42, null, dataFile));
+		String customerNo;
+		try (Sandbox first = Sandbox.start(settings);
+				CustomerApiClient toFirst = CustomerApiClient.create(TestSandbox.clientProperties(first.baseUrl()))) {
+			customerNo = toFirst.createAccount(prospect("16600000077", "tsc-kept"));
+		}
+
+		// when: started again
+		try (Sandbox second = Sandbox.start(settings)) {
+			// then: the same customers, the one created among them
+			assertThat(second.customers()).hasSize(6)
+				.anySatisfy((customer) -> assertThat(customer.customerNo()).isEqualTo(customerNo));
+			assertThat(second.accountsWithThirdServerCode("tsc-kept")).isOne();
+		}
 	}
 
 	@Test
