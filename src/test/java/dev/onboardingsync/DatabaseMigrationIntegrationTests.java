@@ -1,9 +1,11 @@
 package dev.onboardingsync;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.onboardingsync.testsupport.TestApplication;
 import dev.onboardingsync.testsupport.TestDatabase;
+import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +74,25 @@ class DatabaseMigrationIntegrationTests {
 		assertThat(database.queryForObject("SELECT current_user", String.class)).isEqualTo("onboarding");
 		assertThat(database.queryForObject("SELECT rolsuper FROM pg_roles WHERE rolname = current_user", Boolean.class))
 			.isFalse();
+	}
+
+	@Test
+	void theJobRunsWhateverTheUsersSearchPath() throws Exception {
+		// given: a database whose search_path leaves public out
+		TestDatabase.Connection fresh = TestDatabase.createDatabase("no_public_path");
+		TestDatabase.jdbcTemplate(fresh).execute("ALTER DATABASE no_public_path SET search_path = onboarding, reporting");
+		TestSandbox.reset();
+		Path input = Files.writeString(this.reports.resolve("search-path.csv"),
+				"external_id,phone,country\nsp-1,13912600001,CN\n");
+
+		// when
+		int run = TestApplication.run(fresh, this.reports, "input=" + input);
+		int list = TestApplication.run(fresh, this.reports, "runs", "list");
+
+		// then
+		assertThat(new int[] { run, list }).containsOnly(0);
+		assertThat(TestDatabase.jdbcTemplate(fresh).queryForObject("SELECT count(*) FROM public.batch_job_instance",
+				Long.class)).isOne();
 	}
 
 }

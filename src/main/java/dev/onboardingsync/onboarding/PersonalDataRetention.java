@@ -37,12 +37,12 @@ public class PersonalDataRetention {
 	public void clear() {
 		int cells = this.jdbc.update("""
 				UPDATE onboarding.input_row SET raw = '{}'
-				WHERE cardinality(raw) > 0 AND run_id IN (SELECT job_instance_id FROM batch_job_execution
+				WHERE cardinality(raw) > 0 AND run_id IN (SELECT job_instance_id FROM public.batch_job_execution
 				    WHERE status IN ('COMPLETED', 'ABANDONED') AND end_time <= LOCALTIMESTAMP - make_interval(secs => :seconds))""",
 				new MapSqlParameterSource("seconds", this.retention.toSeconds()));
 		int passwords = this.jdbc.update("""
 				UPDATE onboarding.prospect SET pwd_md5 = NULL
-				WHERE pwd_md5 IS NOT NULL AND run_id IN (SELECT job_instance_id FROM batch_job_execution
+				WHERE pwd_md5 IS NOT NULL AND run_id IN (SELECT job_instance_id FROM public.batch_job_execution
 				    WHERE status = 'ABANDONED')""", new MapSqlParameterSource());
 		if (cells > 0 || passwords > 0) {
 			logger.info("Cleared the cells of {} input rows of runs ended over {} ago (onboarding.rejected-rows-retention)"

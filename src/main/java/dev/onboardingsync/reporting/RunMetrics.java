@@ -62,15 +62,15 @@ public class RunMetrics implements JobExecutionListener {
 		this.meters = meters;
 		MapSqlParameterSource company = new MapSqlParameterSource("companyId", companyId);
 		String ofTheCompany = """
-				EXISTS (SELECT 1 FROM batch_job_execution_params p WHERE p.job_execution_id = e.job_execution_id
+				EXISTS (SELECT 1 FROM public.batch_job_execution_params p WHERE p.job_execution_id = e.job_execution_id
 				        AND p.parameter_name = 'companyId' AND p.parameter_value = :companyId)""";
-		jdbc.query("SELECT e.status, e.start_time, e.end_time FROM batch_job_execution e WHERE " + ofTheCompany
+		jdbc.query("SELECT e.status, e.start_time, e.end_time FROM public.batch_job_execution e WHERE " + ofTheCompany
 				+ " ORDER BY e.job_execution_id DESC LIMIT 1", company, (rs) -> {
 					this.status = BatchStatus.valueOf(rs.getString(1));
 					this.startTime = unixTime(rs.getTimestamp(2));
 					this.endTime = unixTime(rs.getTimestamp(3));
 				});
-		Timestamp lastSuccess = jdbc.queryForObject("SELECT max(e.end_time) FROM batch_job_execution e"
+		Timestamp lastSuccess = jdbc.queryForObject("SELECT max(e.end_time) FROM public.batch_job_execution e"
 				+ " WHERE e.status = 'COMPLETED' AND " + ofTheCompany, company, Timestamp.class);
 		this.lastSuccessTime = (lastSuccess != null) ? unixTime(lastSuccess) : 0;
 		List<String> summary = jdbc.queryForList("SELECT summary::text FROM reporting.run_summary"

@@ -35,18 +35,18 @@ class RunQueries {
 				SELECT i.job_instance_id AS run, i.job_name AS job, e.job_execution_id AS execution, e.status,
 				       to_char(e.start_time, 'YYYY-MM-DD HH24:MI:SS') AS started,
 				       to_char(e.end_time, 'YYYY-MM-DD HH24:MI:SS') AS ended,
-				       (SELECT parameter_value FROM batch_job_execution_params p
+				       (SELECT parameter_value FROM public.batch_job_execution_params p
 				         WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'mode') AS mode,
-				       (SELECT parameter_value FROM batch_job_execution_params p
+				       (SELECT parameter_value FROM public.batch_job_execution_params p
 				         WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'runKey') AS run_key,
 				       s.rows_read AS rows, s.accounts_created AS created,
-				       (SELECT parameter_value FROM batch_job_execution_params p
+				       (SELECT parameter_value FROM public.batch_job_execution_params p
 				         WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'input') AS input
-				FROM batch_job_instance i
-				JOIN batch_job_execution e ON e.job_execution_id =
-				     (SELECT max(job_execution_id) FROM batch_job_execution WHERE job_instance_id = i.job_instance_id)
+				FROM public.batch_job_instance i
+				JOIN public.batch_job_execution e ON e.job_execution_id =
+				     (SELECT max(job_execution_id) FROM public.batch_job_execution WHERE job_instance_id = i.job_instance_id)
 				LEFT JOIN reporting.run_summary s ON s.job_execution_id = e.job_execution_id
-				WHERE EXISTS (SELECT 1 FROM batch_job_execution_params p WHERE p.job_execution_id = e.job_execution_id
+				WHERE EXISTS (SELECT 1 FROM public.batch_job_execution_params p WHERE p.job_execution_id = e.job_execution_id
 				              AND p.parameter_name = 'companyId' AND p.parameter_value = :companyId)
 				ORDER BY i.job_instance_id DESC
 				LIMIT :limit""", new MapSqlParameterSource("companyId", this.companyId).addValue("limit", limit));
@@ -65,11 +65,11 @@ class RunQueries {
 				SELECT i.job_name, e.job_execution_id, e.status, e.exit_message,
 				       to_char(e.start_time, 'YYYY-MM-DD HH24:MI:SS') AS started,
 				       to_char(e.end_time, 'YYYY-MM-DD HH24:MI:SS') AS ended, r.mode, r.run_key, r.input_location
-				FROM batch_job_instance i
-				JOIN batch_job_execution e ON e.job_execution_id =
-				     (SELECT max(job_execution_id) FROM batch_job_execution WHERE job_instance_id = i.job_instance_id)
+				FROM public.batch_job_instance i
+				JOIN public.batch_job_execution e ON e.job_execution_id =
+				     (SELECT max(job_execution_id) FROM public.batch_job_execution WHERE job_instance_id = i.job_instance_id)
 				LEFT JOIN onboarding.run r ON r.run_id = i.job_instance_id
-				WHERE i.job_instance_id = :runId AND EXISTS (SELECT 1 FROM batch_job_execution_params p
+				WHERE i.job_instance_id = :runId AND EXISTS (SELECT 1 FROM public.batch_job_execution_params p
 				    WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'companyId'
 				      AND p.parameter_value = :companyId)""",
 				new MapSqlParameterSource("runId", runId).addValue("companyId", this.companyId));
@@ -92,7 +92,7 @@ class RunQueries {
 					+ runId + ", resumes it");
 		}
 		this.jdbc.query("""
-				SELECT step_name, status FROM batch_step_execution WHERE job_execution_id = :execution
+				SELECT step_name, status FROM public.batch_step_execution WHERE job_execution_id = :execution
 				ORDER BY step_execution_id""", new MapSqlParameterSource("execution", execution),
 				(rs) -> {
 					out.printf("    %-24s %s%n", rs.getString(1), rs.getString(2));

@@ -2,10 +2,7 @@ package dev.onboardingsync.sandbox;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.CheckCustomerExistRequest;
@@ -18,7 +15,6 @@ import dev.onboardingsync.customerapi.CustomerPage;
 import dev.onboardingsync.customerapi.CustomerPageRequest;
 import dev.onboardingsync.customerapi.CustomerRecord;
 import dev.onboardingsync.customerapi.Endpoint;
-import dev.onboardingsync.customerapi.TradeTypeCurrency;
 import dev.onboardingsync.system.PhoneNumbers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -40,12 +36,6 @@ final class PlatformEndpoints {
 	static final String ALREADY_EXISTS = "A0409";
 
 	static final int MAX_PAGE_SIZE = 200;
-
-	private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-
-	private static final Pattern MD5_HEX = Pattern.compile("^[0-9a-fA-F]{32}$");
-
-	private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
 	private final CustomerStore store;
 
@@ -107,7 +97,7 @@ final class PlatformEndpoints {
 
 	private Answer create(CreateAccountRequest request) {
 		String phoneArea = area(request.phoneArea());
-		String invalid = invalidCreate(request, phoneArea);
+		String invalid = CreateAccountValidation.invalid(request, phoneArea, this.store);
 		if (invalid != null) {
 			return Answer.error(INVALID, invalid);
 		}
@@ -117,45 +107,6 @@ final class PlatformEndpoints {
 			return Answer.error(ALREADY_EXISTS, "Customer already exists: duplicate " + outcome.conflict());
 		}
 		return Answer.ok(this.json.getNodeFactory().stringNode(outcome.customer().customerNo()));
-	}
-
-	private String invalidCreate(CreateAccountRequest request, String phoneArea) {
-		if (request.phone() == null || request.phone().isBlank()) {
-			return "phone is required";
-		}
-		if (PhoneNumbers.countryCode(phoneArea) == 0) {
-			return "phoneArea is not a known calling code";
-		}
-		if (PhoneNumbers.key(phoneArea, request.phone()) == null) {
-			return "phone is not a valid number for area " + phoneArea;
-		}
-		if (request.email() != null && !request.email().isBlank() && !EMAIL.matcher(request.email().trim()).matches()) {
-			return "email is not a valid address";
-		}
-		if (request.pwd() == null || !MD5_HEX.matcher(request.pwd()).matches()) {
-			return "pwd is required as the MD5 hex of the login password";
-		}
-		if (request.country() == null || !COUNTRIES.contains(request.country())) {
-			return "country is required as an ISO 3166 alpha-2 code";
-		}
-		if (request.registerSource() == null || request.registerSource() < 1 || request.registerSource() > 9) {
-			return "registerSource is required, 1 to 9";
-		}
-		if (request.customerGroupId() == null || this.store.group(request.customerGroupId()).isEmpty()) {
-			return "customerGroupId is required and must name an existing customer group";
-		}
-		if (request.thirdServerCode() != null && request.thirdServerCode().length() > 50) {
-			return "thirdServerCode must be at most 50 characters";
-		}
-		if (request.thirdServerCode() != null && request.thirdServerCode().isBlank()) {
-			return "thirdServerCode must not be blank";
-		}
-		List<TradeTypeCurrency> currencies = request.tradeTypeCurrencyList();
-		if (currencies != null && currencies.stream()
-			.anyMatch((entry) -> entry == null || blank(entry.allCurrency()) || blank(entry.tradeType()))) {
-			return "tradeTypeCurrencyList entries need allCurrency and tradeType";
-		}
-		return null;
 	}
 
 	private Answer page(CustomerPageRequest request) {
@@ -239,7 +190,7 @@ final class PlatformEndpoints {
 		return blank(phoneArea) ? PhoneNumbers.DEFAULT_AREA : phoneArea.trim();
 	}
 
-	private static boolean blank(String value) {
+	static boolean blank(String value) {
 		return value == null || value.isBlank();
 	}
 
