@@ -82,7 +82,10 @@ public class OnboardingSyncApplication {
 	}
 
 	public static void main(String[] args) {
-		if (args.length == 0 || HELP.contains(args[0])) {
+		// runs and sandbox answer help too, before anything starts.
+		if (args.length == 0 || HELP.contains(args[0]) || (args[0].equals("runs") && (args.length == 1
+				|| HELP.contains(args[1]))) || (SandboxCommand.NAME.equals(args[0]) && args.length > 1
+						&& HELP.contains(args[1]))) {
 			// Before anything starts: help needs no database, no token and no settings.
 			System.out.print(USAGE);
 			return;

@@ -15,10 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UsageTests {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "help", "--help", "-h" })
+	@ValueSource(strings = { "", "help", "--help", "-h", "runs", "runs help", "runs --help", "sandbox --help" })
 	void helpPrintsTheUsageWithoutStartingAnything(String argument, CapturedOutput output) {
 		// main returns only when it started nothing: any run ends in System.exit
-		OnboardingSyncApplication.main(argument.isEmpty() ? new String[0] : new String[] { argument });
+		OnboardingSyncApplication.main(argument.isEmpty() ? new String[0] : argument.split(" "));
 
 		assertThat(output.getOut()).isEqualTo(OnboardingSyncApplication.USAGE)
 			.contains("input=<file.csv>|table", "runs list", "sandbox", "\"Configure it\"");

@@ -1,5 +1,7 @@
 package dev.onboardingsync.run;
 
+import org.postgresql.Driver;
+
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationListener;
@@ -22,8 +24,13 @@ public class JobDatabaseUrlCheck implements ApplicationListener<ApplicationEnvir
 					+ " such as jdbc:postgresql://db.example.com:5432/onboarding (SPRING_DATASOURCE_URL; README, \"The"
 					+ " job's database\").");
 		}
-		if (!url.strip().startsWith("jdbc:postgresql:")) {
-			throw new BadConfigurationException("spring.datasource.url " + url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+		String shown = url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+		if (!url.equals(url.strip())) {
+			throw new BadConfigurationException("spring.datasource.url '" + shown + "' has spaces around it: remove them.");
+		}
+		// pgjdbc's own reading of the URL (a port that is not a number, a host missing).
+		if (!url.startsWith("jdbc:postgresql:") || Driver.parseURL(url, null) == null) {
+			throw new BadConfigurationException("spring.datasource.url " + shown
 					+ " is not a PostgreSQL JDBC URL: use jdbc:postgresql://host:5432/database.");
 		}
 	}

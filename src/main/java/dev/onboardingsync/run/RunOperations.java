@@ -111,9 +111,15 @@ class RunOperations {
 	}
 
 	private void export(long runId, List<String> options, PrintStream out) {
-		// runs export <run> [rejected|outcomes] [file]: a lone argument that is neither word is the file.
-		if (options.size() == 1 && !options.get(0).equals("rejected") && !options.get(0).equals("outcomes")) {
+		// runs export <run> [rejected|outcomes] [file]: a lone argument that is neither word, written as a
+		// file (a path or an extension), is the file; a lone word is a misspelt choice.
+		if (options.size() == 1 && !options.get(0).equals("rejected") && !options.get(0).equals("outcomes")
+				&& (options.get(0).contains("/") || options.get(0).contains("."))) {
 			options = List.of("rejected", options.get(0));
+		}
+		if (options.size() > 2) {
+			throw new BadConfigurationException("runs export takes a run, then rejected or outcomes, then a file: '"
+					+ String.join(" ", options.subList(2, options.size())) + "' is one argument too many. " + USAGE);
 		}
 		String what = options.isEmpty() ? "rejected" : options.get(0);
 		if (!what.equals("rejected") && !what.equals("outcomes")) {
@@ -159,10 +165,14 @@ class RunOperations {
 
 	private static long number(String value, String what) {
 		try {
-			return Long.parseLong(value);
+			long number = Long.parseLong(value);
+			if (number < 0) {
+				throw new NumberFormatException();
+			}
+			return number;
 		}
 		catch (NumberFormatException ex) {
-			throw new BadConfigurationException(what + " must be a number, not '" + value + "'. " + USAGE);
+			throw new BadConfigurationException(what + " must be a number, 0 or more, not '" + value + "'. " + USAGE);
 		}
 	}
 

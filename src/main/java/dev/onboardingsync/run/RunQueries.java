@@ -134,7 +134,8 @@ class RunQueries {
 				    LEFT JOIN onboarding.prospect p ON p.company_id = run.company_id AND p.mode = run.mode
 				         AND p.third_server_code = r.third_server_code
 				    WHERE r.source_id = :prospect OR r.third_server_code = :prospect
-				       OR (:email <> '' AND lower(p.email) = :email)
+				       OR (:email <> '' AND (lower(p.email) = :email
+				           OR EXISTS (SELECT 1 FROM unnest(r.raw) AS cell WHERE lower(btrim(cell)) = :email)))
 				       OR (:national <> '' AND p.phone = :national AND (CAST(:area AS text) IS NULL OR p.phone_area = :area))
 				       OR (:national <> '' AND EXISTS (SELECT 1 FROM unnest(r.raw) AS cell
 				           WHERE regexp_replace(cell, '[^0-9]', '', 'g') IN (:national, :digits))))

@@ -155,8 +155,18 @@ public class UnknownPropertiesCheck implements ApplicationListener<ApplicationEn
 		return (candidates.isEmpty() ? known : candidates).stream()
 			.map((property) -> property.endsWith(".*") ? property.substring(0, property.length() - 2) : property)
 			.map((property) -> withKeyOf(name, property))
-			.min(Comparator.comparingInt((property) -> distance.apply(squashed, squashed(property))))
+			// The fewest edits; of those, the longest start in common (max-retry: max-retries, not max-delay).
+			.min(Comparator.comparingInt((String property) -> distance.apply(squashed, squashed(property)))
+				.thenComparing((property) -> -commonPrefix(squashed, squashed(property))))
 			.orElse("(none)");
+	}
+
+	private static int commonPrefix(String a, String b) {
+		int i = 0;
+		while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
+			i++;
+		}
+		return i;
 	}
 
 	// A map-of-records setting (sandbox.faults.endpoints.*.busy) with the key the name gave (create).

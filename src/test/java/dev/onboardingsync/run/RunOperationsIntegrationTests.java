@@ -166,7 +166,7 @@ class RunOperationsIntegrationTests {
 		// that is its duplicate; a row rejected before it had a prospect
 		Path input = Files.writeString(this.directory.resolve("find.csv"), "external_id,phone,country,email\n"
 				+ "ops-f-0,13913200000,CN,\nops-f-1,13913200001,CN,Jane.F1@Example.org\nops-f-2,13913200001,CN,\n"
-				+ ",13913209999,CN,\n");
+				+ ",13913209999,CN,Ghost@Example.org\n");
 		command("input=" + input);
 		command("input=" + input, "runKey=again");
 		int lines = output.getOut().split("\n", -1).length;
@@ -177,9 +177,10 @@ class RunOperationsIntegrationTests {
 		int rejected = command("runs", "find", "13913209999");
 		int nobody = command("runs", "find", "NOPE-1");
 		int byEmail = command("runs", "find", "jane.f1@example.org");
+		int rejectedByEmail = command("runs", "find", "ghost@example.org");
 
 		// then: only tables on standard output, one line per run and row
-		assertThat(List.of(byId, byPhone, rejected, nobody, byEmail)).containsOnly(0);
+		assertThat(List.of(byId, byPhone, rejected, nobody, byEmail, rejectedByEmail)).containsOnly(0);
 		String[] all = output.getOut().split("\n", -1);
 		List<String> printed = List.of(all).subList(lines - 1, all.length);
 		assertThat(printed).filteredOn((line) -> line.contains("os-ops-f-1")).hasSize(6)
@@ -188,7 +189,8 @@ class RunOperationsIntegrationTests {
 		assertThat(printed).as("by id, by phone and by email, in both runs")
 			.filteredOn((line) -> line.contains("DUPLICATE") && line.contains("same phone as line 3"))
 			.hasSize(6);
-		assertThat(printed).filteredOn((line) -> line.contains("REJECTED") && line.contains("external id")).hasSize(2);
+		// by its phone's digits and by its email, among its cells as read, in both runs
+		assertThat(printed).filteredOn((line) -> line.contains("REJECTED") && line.contains("external id")).hasSize(4);
 		assertThat(printed).noneMatch((line) -> line.contains(" INFO ") || line.contains(" WARN "));
 		assertThat(printed).as("an id of nobody finds no row, whatever its digits")
 			.contains("(no row of company 1's runs has the external id, thirdServerCode, phone or email NOPE-1)");
@@ -260,6 +262,9 @@ class RunOperationsIntegrationTests {
 		// then
 		assertThat(exitCode).isZero();
 		assertThat(Files.readString(exported)).isEqualTo(Files.readString(own)).startsWith("line_number;reject_reason;");
+		// and a misspelt choice is not taken for a file
+		assertThat(command("runs", "export", Long.toString(run), "outcome")).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+		assertThat(Path.of("outcome")).doesNotExist();
 	}
 
 	@Test

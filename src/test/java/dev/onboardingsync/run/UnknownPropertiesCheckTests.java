@@ -65,6 +65,8 @@ class UnknownPropertiesCheckTests {
 			.isInstanceOf(BadConfigurationException.class)
 			.hasMessageContaining("The environment variable CUSTOMER_API_MAX_CONCURENCY is not a setting of this job:"
 					+ " did you mean CUSTOMER_API_MAX_CONCURRENCY?");
+		assertThatThrownBy(() -> check(Map.of("onboarding.retry.max-retry", "3"), Map.of()))
+			.hasMessageContaining("did you mean onboarding.retry.max-retries?");
 		assertThatThrownBy(() -> check(Map.of(), Map.of("CUSTOMER_API_BASEURL", "https://x")))
 			.hasMessageContaining("did you mean CUSTOMER_API_BASE_URL?");
 	}
