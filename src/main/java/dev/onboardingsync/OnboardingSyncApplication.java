@@ -90,6 +90,12 @@ public class OnboardingSyncApplication {
 			System.out.print(USAGE);
 			return;
 		}
+		String repeated = repeatedSetting(args);
+		if (repeated != null) {
+			// Spring would join the two values with a comma and go on with neither.
+			System.err.println("The setting --" + repeated + " is given twice: give it once (exit code 3).");
+			System.exit(ExitCodes.BAD_CONFIGURATION.code());
+		}
 		if (SandboxCommand.NAME.equals(args[0])) {
 			try {
 				SandboxCommand.start(Arrays.copyOfRange(args, 1, args.length));
@@ -99,12 +105,6 @@ public class OnboardingSyncApplication {
 				System.exit(ExitCodes.of(ex).code());
 			}
 			return;
-		}
-		String repeated = repeatedSetting(args);
-		if (repeated != null) {
-			// Spring would join the two values with a comma and go on with neither.
-			System.err.println("The setting --" + repeated + " is given twice: give it once (exit code 3).");
-			System.exit(ExitCodes.BAD_CONFIGURATION.code());
 		}
 		// The exit code is the contract with cron and Kubernetes (README, "Exit codes"), a signal's too.
 		ShutdownExitCode.install();
