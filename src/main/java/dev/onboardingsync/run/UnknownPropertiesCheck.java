@@ -1,12 +1,7 @@
 package dev.onboardingsync.run;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +9,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.apache.commons.text.similarity.LevenshteinDistance;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
@@ -30,19 +23,14 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * Refuses to start when a property under the job's own prefixes ({@code customer-api.*},
  * {@code onboarding.*}, {@code intake.*}, {@code sandbox.*}) is not one the job knows: Spring Boot
  * would ignore a misspelt {@code --customer-api.max-concurency=4} and run with the default (issue 9).
- * The message names the nearest known property; exit code 3. Known properties are those of the
- * configuration metadata the build generates from the settings records
- * ({@code META-INF/spring-configuration-metadata.json}); a map or list property accepts its keys
- * and indexes, a map keyed by an enum ({@code intake.columns.phone}) only the enum's constants, a map
- * of records ({@code sandbox.faults.endpoints.create.busy}) any key with the record's settings. Environment variables are matched as Spring Boot binds them (upper case,
+ * The message names the nearest known property; exit code 3. The known properties are
+ * {@link KnownSettings}'. Environment variables are matched as Spring Boot binds them (upper case,
  * underscores, dashes optional), except those Kubernetes adds for services in the namespace
  * ({@code SANDBOX_SERVICE_HOST}, {@code SANDBOX_PORT_8080_TCP}...), which belong to no setting.
  */
 public class UnknownPropertiesCheck implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
 	static final List<String> PREFIXES = List.of("customer-api", "onboarding", "intake", "sandbox");
-
-	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
 
 	// Kubernetes' service links: <SERVICE>_SERVICE_HOST, <SERVICE>_SERVICE_PORT[_<name>], <SERVICE>_PORT[_<n>_<PROTO>[_...]].
 	private static final Pattern SERVICE_LINK = Pattern
@@ -51,7 +39,7 @@ public class UnknownPropertiesCheck implements ApplicationListener<ApplicationEn
 	// Once the log goes to standard error (LogsToStandardError), so that the refusal does too.
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-		check(event.getEnvironment(), known(event.getSpringApplication().getClassLoader()));
+		check(event.getEnvironment(), KnownSettings.of(event.getSpringApplication().getClassLoader()));
 	}
 
 	@Override
@@ -191,80 +179,6 @@ public class UnknownPropertiesCheck implements ApplicationListener<ApplicationEn
 
 	private static String variable(String property) {
 		return property.toUpperCase(Locale.ROOT).replaceAll("[.\\-]", "_");
-	}
-
-	/** The properties of the configuration metadata on the class path, maps and lists as {@code name.*}. */
-	static Set<String> known(ClassLoader classLoader) {
-		Set<String> known = new LinkedHashSet<>();
-		try {
-			Enumeration<URL> files = ((classLoader != null) ? classLoader : UnknownPropertiesCheck.class.getClassLoader())
-				.getResources(METADATA);
-			JsonMapper mapper = JsonMapper.builder().build();
-			while (files.hasMoreElements()) {
-				try (InputStream in = files.nextElement().openStream()) {
-					for (JsonNode property : mapper.readTree(in).path("properties")) {
-						String name = property.path("name").asString();
-						String type = property.path("type").asString("");
-						if (PREFIXES.stream().anyMatch((prefix) -> name.startsWith(prefix + "."))) {
-							Class<?> recordValue = recordValue(type, classLoader);
-							if (recordValue != null) {
-								for (var component : recordValue.getRecordComponents()) {
-									known.add(name + ".*." + kebab(component.getName()));
-								}
-								continue;
-							}
-							Class<?> enumKey = enumKey(type, classLoader);
-							if (enumKey != null) {
-								for (Object constant : enumKey.getEnumConstants()) {
-									known.add(name + "." + ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'));
-								}
-								continue;
-							}
-							boolean collection = type.startsWith("java.util.Map") || type.startsWith("java.util.List")
-									|| type.startsWith("java.util.Set");
-							known.add(collection ? name + ".*" : name);
-						}
-					}
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not read " + METADATA, ex);
-		}
-		return known;
-	}
-
-	// The value type of a java.util.Map<String,V> metadata type when it is a record of settings, else null.
-	private static Class<?> recordValue(String type, ClassLoader classLoader) {
-		if (!type.startsWith("java.util.Map<java.lang.String,") || !type.endsWith(">")) {
-			return null;
-		}
-		try {
-			Class<?> value = Class.forName(type.substring("java.util.Map<java.lang.String,".length(), type.length() - 1),
-					false, classLoader);
-			return value.isRecord() ? value : null;
-		}
-		catch (ClassNotFoundException ex) {
-			return null;
-		}
-	}
-
-	private static String kebab(String camel) {
-		return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-	}
-
-	// The key type of a java.util.Map<K,V> metadata type when it is an enum, else null.
-	private static Class<?> enumKey(String type, ClassLoader classLoader) {
-		if (!type.startsWith("java.util.Map<") || type.indexOf(',') < 0) {
-			return null;
-		}
-		try {
-			Class<?> key = Class.forName(type.substring("java.util.Map<".length(), type.indexOf(',')), false, classLoader);
-			return key.isEnum() ? key : null;
-		}
-		catch (ClassNotFoundException ex) {
-			return null;
-		}
 	}
 
 }

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class UnknownPropertiesCheckTests {
 
-	private static final Set<String> KNOWN = UnknownPropertiesCheck.known(UnknownPropertiesCheckTests.class.getClassLoader());
+	private static final Set<String> KNOWN = KnownSettings.of(UnknownPropertiesCheckTests.class.getClassLoader());
 
 	@Test
 	void theBuildsMetadataListsTheSettingsMapsAndListsOpen() {
