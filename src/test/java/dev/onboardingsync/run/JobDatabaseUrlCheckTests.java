@@ -17,7 +17,7 @@ class JobDatabaseUrlCheckTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", " ", "postgres://db:5432/onboarding", "jdbc:postgres://db:5432/onboarding",
-			"jdbc:h2:mem:x", "jdbc:postgresql://db:abc/onboarding", " jdbc:postgresql://db:5432/onboarding" })
+			"jdbc:mysql://db:3306/onboarding", "jdbc:postgresql://db:abc/onboarding", " jdbc:postgresql://db:5432/onboarding" })
 	void aMissingOrNonPostgresqlUrlIsASettingToFix(String url) {
 		Throwable failure = catchThrowable(() -> check(new MockEnvironment().withProperty("spring.datasource.url", url)));
 
