@@ -47,7 +47,7 @@ import org.springframework.core.NestedExceptionUtils;
  * name, ignored. What makes the file unreadable as a whole (missing, empty, a header without the
  * required columns, a broken quote, bytes that are not UTF-8, a NUL byte, which PostgreSQL cannot
  * store) is a {@link BadInputException} that names the line. Cells are kept as written; only a
- * rejected-rows file this job wrote is un-escaped ({@link CsvCells}). On restart the records
+ * rejected-rows file this job wrote is un-escaped ({@link CsvFormulaEscaping}). On restart the records
  * already read are skipped.
  */
 class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRow> implements ProspectReader {
@@ -164,8 +164,8 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 					+ " that is not empty names no column. It needs a header row naming the columns, then one row per"
 					+ " prospect.");
 		}
-		this.ownFile = this.header.size() >= 2 && CsvCells.LINE_NUMBER.equals(this.header.get(0))
-				&& CsvCells.REJECT_REASON.equals(this.header.get(1));
+		this.ownFile = this.header.size() >= 2 && CsvFormulaEscaping.LINE_NUMBER.equals(this.header.get(0))
+				&& CsvFormulaEscaping.REJECT_REASON.equals(this.header.get(1));
 		if (this.ownFile) {
 			// line_number and reject_reason belong to the file, not to its rows: fed back, they are left
 			// out, so a row rejected again is written with one pair of them, and can go round again.
@@ -175,7 +175,7 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 			while (!own.isEmpty() && (own.get(own.size() - 1) == null || own.get(own.size() - 1).isEmpty())) {
 				own.remove(own.size() - 1);
 			}
-			this.header = own.stream().map(CsvCells::unescape).toList();
+			this.header = own.stream().map(CsvFormulaEscaping::unescape).toList();
 		}
 		this.positions = positions(this.header, delimiter);
 		this.columns = this.header.size();
@@ -314,7 +314,7 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 		while (cells.size() > this.columns && cells.get(cells.size() - 1).isEmpty()) {
 			cells.remove(cells.size() - 1);
 		}
-		return cells.stream().map(CsvCells::unescape).toList();
+		return cells.stream().map(CsvFormulaEscaping::unescape).toList();
 	}
 
 	private String columnName(int index) {

@@ -64,7 +64,7 @@ public record IntakeProperties(@DefaultValue(",") @Pattern(regexp = "[^\"\r\n]|\
 	 */
 	public SortedMap<String, String> readingSettings(String input) {
 		SortedMap<String, String> settings = new TreeMap<>();
-		if (!ProspectInputs.isTable(input)) {
+		if (!InputReaders.isTable(input)) {
 			settings.put("intake.delimiter", this.delimiter);
 		}
 		columnNames().forEach((field, column) -> settings.put("intake.columns." + field.propertyName(), column));
@@ -79,7 +79,7 @@ public record IntakeProperties(@DefaultValue(",") @Pattern(regexp = "[^\"\r\n]|\
 		settings.put("intake.third-server-code-prefix", this.thirdServerCodePrefix);
 		settings.put("intake.phone-number-types",
 				this.phoneNumberTypes.stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
-		if (ProspectInputs.isTable(input)) {
+		if (InputReaders.isTable(input)) {
 			settings.put("intake.table.url", unsetIfNull(this.table.url()).replaceAll("(?i)(password=)[^&;]*", "$1***"));
 			settings.put("intake.table.username", unsetIfNull(this.table.username()));
 			settings.put("intake.table.name", unsetIfNull(this.table.name()));

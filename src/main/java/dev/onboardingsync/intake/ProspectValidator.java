@@ -19,7 +19,7 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * source 1..9, the derived {@code thirdServerCode}, and the password column when the input has one.
  * Stateless and thread-safe.
  */
-public class ProspectValidator implements ItemProcessor<InputRow, StagedRow> {
+public class ProspectValidator implements ItemProcessor<InputRow, ValidatedRow> {
 
 	private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
 
@@ -39,9 +39,9 @@ public class ProspectValidator implements ItemProcessor<InputRow, StagedRow> {
 	}
 
 	@Override
-	public StagedRow process(InputRow row) {
+	public ValidatedRow process(InputRow row) {
 		if (row.problem() != null) {
-			return StagedRow.rejected(row, "row " + row.problem());
+			return ValidatedRow.rejected(row, "row " + row.problem());
 		}
 		List<String> problems = new ArrayList<>();
 		IntakeProperties.Defaults defaults = this.properties.defaults();
@@ -106,9 +106,9 @@ public class ProspectValidator implements ItemProcessor<InputRow, StagedRow> {
 		}
 
 		if (!problems.isEmpty()) {
-			return StagedRow.rejected(row, String.join("; ", problems));
+			return ValidatedRow.rejected(row, String.join("; ", problems));
 		}
-		return StagedRow.accepted(row,
+		return ValidatedRow.accepted(row,
 				new Prospect(externalId, ThirdServerCodes.of(this.properties.thirdServerCodePrefix(), externalId),
 						phoneArea, phone, email, emailArea, country, registerSource.intValue(), groupId,
 						tradeTypeCurrencies(groupId), row.value(ProspectField.REMARK),

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.intake.Prospect;
 import dev.onboardingsync.intake.ProspectField;
-import dev.onboardingsync.intake.StagedRow;
+import dev.onboardingsync.intake.ValidatedRow;
 import dev.onboardingsync.system.Run;
 
 import org.springframework.jdbc.core.SqlTypeValue;
@@ -205,8 +205,8 @@ public class Ledger {
 	 * this run. Idempotent by line number: a line the run already recorded is left as it is, so
 	 * staging resumes correctly from any position its reader restarts at.
 	 */
-	public void stage(Run run, List<StagedRow> input) {
-		List<StagedRow> rows = unrecorded(run.runId(), input);
+	public void stage(Run run, List<ValidatedRow> input) {
+		List<ValidatedRow> rows = unrecorded(run.runId(), input);
 		StagingRules.Claims claims = StagingRules.claim(rows, existingClaims(run.runId(), rows));
 		List<StagingRules.Decision> decisions = new ArrayList<>(claims.decided());
 		decisions.addAll(StagingRules.settle(claims.unclaimed(), settledLiveProspects(run.companyId(), claims.unclaimed())));
@@ -261,7 +261,7 @@ public class Ledger {
 	// execution context (the reader's position) only with its first chunk, so a run killed twice in a
 	// row restarts staging from the first line (issue 7, fault 2). Lines recorded by an earlier
 	// execution committed with their claims and prospects in one transaction: they are done.
-	private List<StagedRow> unrecorded(long runId, List<StagedRow> rows) {
+	private List<ValidatedRow> unrecorded(long runId, List<ValidatedRow> rows) {
 		if (rows.isEmpty()) {
 			return rows;
 		}
@@ -275,9 +275,9 @@ public class Ledger {
 				: rows.stream().filter((staged) -> !recorded.contains(staged.row().lineNumber())).toList();
 	}
 
-	private Map<String, Long> existingClaims(long runId, List<StagedRow> rows) {
+	private Map<String, Long> existingClaims(long runId, List<ValidatedRow> rows) {
 		List<String> keys = rows.stream()
-			.filter(StagedRow::isAccepted)
+			.filter(ValidatedRow::isAccepted)
 			.flatMap((staged) -> StagingRules.claimKeys(staged.prospect()).keySet().stream())
 			.toList();
 		Map<String, Long> claims = new HashMap<>();
@@ -294,7 +294,7 @@ public class Ledger {
 		return claims;
 	}
 
-	private Map<String, StagingRules.SettledProspect> settledLiveProspects(String companyId, List<StagedRow> rows) {
+	private Map<String, StagingRules.SettledProspect> settledLiveProspects(String companyId, List<ValidatedRow> rows) {
 		Map<String, StagingRules.SettledProspect> settled = new HashMap<>();
 		if (rows.isEmpty()) {
 			return settled;
@@ -312,7 +312,7 @@ public class Ledger {
 	}
 
 	private static SqlParameterSource inputRow(Run run, StagingRules.Decision decision) {
-		StagedRow staged = decision.row();
+		ValidatedRow staged = decision.row();
 		Outcome outcome = decision.outcome();
 		Prospect prospect = staged.prospect();
 		return new MapSqlParameterSource().addValue("runId", run.runId())

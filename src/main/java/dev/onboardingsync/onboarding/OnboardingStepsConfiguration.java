@@ -9,12 +9,12 @@ import dev.onboardingsync.customerapi.AmbiguousResultException;
 import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.customerapi.TransientApiException;
+import dev.onboardingsync.intake.InputReaders;
 import dev.onboardingsync.intake.InputRow;
 import dev.onboardingsync.intake.IntakeProperties;
-import dev.onboardingsync.intake.ProspectInputs;
 import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.intake.ProspectValidator;
-import dev.onboardingsync.intake.StagedRow;
+import dev.onboardingsync.intake.ValidatedRow;
 import dev.onboardingsync.system.JobParameterNames;
 import dev.onboardingsync.system.ProgressLogger;
 import dev.onboardingsync.system.RetryCounter;
@@ -72,9 +72,9 @@ class OnboardingStepsConfiguration {
 
 	@Bean
 	Step stageProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ProspectReader prospectReader, ItemWriter<StagedRow> stagingWriter, IntakeProperties intake,
+			ProspectReader prospectReader, ItemWriter<ValidatedRow> stagingWriter, IntakeProperties intake,
 			RunLogContext runLogContext, OnboardingProperties properties, Ledger ledger, CustomerApiProperties api) {
-		return new StepBuilder("stageProspectsStep", jobRepository).<InputRow, StagedRow>chunk(properties.stageChunkSize())
+		return new StepBuilder("stageProspectsStep", jobRepository).<InputRow, ValidatedRow>chunk(properties.stageChunkSize())
 			.transactionManager(transactionManager)
 			.reader(prospectReader)
 			.processor(new ProspectValidator(intake))
@@ -111,9 +111,9 @@ class OnboardingStepsConfiguration {
 			long inputRows = parameters.getLong(JobParameterNames.INPUT_ROWS, -1L);
 			if (inputRows >= 0) {
 				check.check(Run.of(step, api.companyId()), inputRows,
-						() -> ProspectInputs.reader(parameters.getString(JobParameterNames.INPUT), intake,
+						() -> InputReaders.reader(parameters.getString(JobParameterNames.INPUT), intake,
 								parameters.getString(JobParameterNames.INPUT_UPPER_KEY)),
-						new ProspectValidator(intake), ProspectInputs.isTable(parameters.getString(JobParameterNames.INPUT)));
+						new ProspectValidator(intake), InputReaders.isTable(parameters.getString(JobParameterNames.INPUT)));
 			}
 			return RepeatStatus.FINISHED;
 		}, transactionManager).listener(runLogContext).build();
@@ -123,13 +123,13 @@ class OnboardingStepsConfiguration {
 	@StepScope
 	ProspectReader prospectReader(@Value("#{jobParameters['input']}") String input,
 			@Value("#{jobParameters['" + JobParameterNames.INPUT_UPPER_KEY + "']}") String upperKey, IntakeProperties intake) {
-		return ProspectInputs.reader(input, intake, upperKey);
+		return InputReaders.reader(input, intake, upperKey);
 	}
 
 	/** Records a chunk of validated rows in the ledger, in the chunk's transaction. */
 	@Bean
 	@StepScope
-	ItemWriter<StagedRow> stagingWriter(@Value("#{stepExecution}") StepExecution stepExecution, Ledger ledger,
+	ItemWriter<ValidatedRow> stagingWriter(@Value("#{stepExecution}") StepExecution stepExecution, Ledger ledger,
 			CustomerApiProperties api) {
 		Run run = Run.of(stepExecution, api.companyId());
 		return (chunk) -> ledger.stage(run, List.copyOf(chunk.getItems()));

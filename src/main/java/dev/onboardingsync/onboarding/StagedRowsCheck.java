@@ -8,7 +8,7 @@ import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.InputRow;
 import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.intake.ProspectValidator;
-import dev.onboardingsync.intake.StagedRow;
+import dev.onboardingsync.intake.ValidatedRow;
 import dev.onboardingsync.system.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +71,7 @@ class StagedRowsCheck {
 					parameters);
 			for (int from = 0; from < missed.size(); from += 1000) {
 				List<InputRow> rows = source.rowsWithKeys(missed.subList(from, Math.min(missed.size(), from + 1000)), next);
-				List<StagedRow> validated = new ArrayList<>(rows.size());
+				List<ValidatedRow> validated = new ArrayList<>(rows.size());
 				for (InputRow row : rows) {
 					validated.add(validator.process(row));
 				}

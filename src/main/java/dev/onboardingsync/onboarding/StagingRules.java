@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.onboardingsync.intake.Prospect;
-import dev.onboardingsync.intake.StagedRow;
+import dev.onboardingsync.intake.ValidatedRow;
 
 /**
  * What staging records for each validated row, in line order: pure rules, no I/O (issue 11; the
@@ -38,11 +38,11 @@ final class StagingRules {
 	 * @param claimed the identities earlier lines of the run claimed (as {@link #claimKeys} names them),
 	 * by their line number
 	 */
-	static Claims claim(List<StagedRow> rows, Map<String, Long> claimed) {
+	static Claims claim(List<ValidatedRow> rows, Map<String, Long> claimed) {
 		Map<String, Long> newClaims = new LinkedHashMap<>();
 		List<Decision> decided = new ArrayList<>();
-		List<StagedRow> unclaimed = new ArrayList<>();
-		for (StagedRow staged : rows) {
+		List<ValidatedRow> unclaimed = new ArrayList<>();
+		for (ValidatedRow staged : rows) {
 			if (!staged.isAccepted()) {
 				decided.add(new Decision(staged, Outcome.REJECTED, staged.rejection(), null, null));
 				continue;
@@ -69,9 +69,9 @@ final class StagingRules {
 	 * Rules 3 and 4, for the rows {@link #claim} left.
 	 * @param settled the prospects earlier live runs settled, by {@code thirdServerCode}
 	 */
-	static List<Decision> settle(List<StagedRow> unclaimed, Map<String, SettledProspect> settled) {
+	static List<Decision> settle(List<ValidatedRow> unclaimed, Map<String, SettledProspect> settled) {
 		List<Decision> decided = new ArrayList<>(unclaimed.size());
-		for (StagedRow staged : unclaimed) {
+		for (ValidatedRow staged : unclaimed) {
 			SettledProspect done = settled.get(staged.prospect().thirdServerCode());
 			decided.add((done != null)
 					? new Decision(staged, Outcome.ALREADY_ONBOARDED, ONBOARDED_AS.formatted(done.status(), done.runId()),
@@ -93,7 +93,7 @@ final class StagingRules {
 	}
 
 	/** What a row is recorded as. */
-	record Decision(StagedRow row, Outcome outcome, String reason, Long duplicateOf, String customerNo) {
+	record Decision(ValidatedRow row, Outcome outcome, String reason, Long duplicateOf, String customerNo) {
 	}
 
 	/**
@@ -101,7 +101,7 @@ final class StagingRules {
 	 * @param unclaimed the rest, for {@link #settle}
 	 * @param newClaims the identities they claim, by line number
 	 */
-	record Claims(List<Decision> decided, List<StagedRow> unclaimed, Map<String, Long> newClaims) {
+	record Claims(List<Decision> decided, List<ValidatedRow> unclaimed, Map<String, Long> newClaims) {
 	}
 
 	/** A prospect an earlier live run settled. */

@@ -6,7 +6,7 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.onboardingsync.intake.CsvCells;
+import dev.onboardingsync.intake.CsvFormulaEscaping;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * A run's rows as CSV, from the ledger alone (the input may be gone, and in Kubernetes the report
  * directory dies with the pod): its rejected rows, in the layout of the rejected-rows file that
  * can be fixed and fed back, or every row's outcome (issue 9). Cells are escaped against formula
- * injection ({@link CsvCells}).
+ * injection ({@link CsvFormulaEscaping}).
  */
 public class RunExport {
 
@@ -41,7 +41,7 @@ public class RunExport {
 	 */
 	public void writeRejected(long runId, char delimiter, Writer out) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", runId);
-		List<String> header = new ArrayList<>(List.of(CsvCells.LINE_NUMBER, CsvCells.REJECT_REASON));
+		List<String> header = new ArrayList<>(List.of(CsvFormulaEscaping.LINE_NUMBER, CsvFormulaEscaping.REJECT_REASON));
 		this.jdbc.query("SELECT input_header FROM onboarding.run WHERE run_id = :runId AND input_header IS NOT NULL",
 				parameters, (rs) -> {
 					header.addAll(List.of((String[]) rs.getArray(1).getArray()));
@@ -81,10 +81,10 @@ public class RunExport {
 			Cells cells) {
 		try {
 			CSVPrinter printer = CSVFormat.RFC4180.builder().setDelimiter(delimiter).get().print(out);
-			printer.printRecord(header.stream().map(CsvCells::escape).toList());
+			printer.printRecord(header.stream().map(CsvFormulaEscaping::escape).toList());
 			this.jdbc.query(sql, parameters, (rs) -> {
 				try {
-					printer.printRecord(cells.of(rs).stream().map(CsvCells::escape).toList());
+					printer.printRecord(cells.of(rs).stream().map(CsvFormulaEscaping::escape).toList());
 				}
 				catch (IOException ex) {
 					throw new UncheckedIOException(ex);

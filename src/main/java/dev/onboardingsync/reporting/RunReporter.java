@@ -14,8 +14,8 @@ import java.util.Map;
 
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.CustomerApiClient;
+import dev.onboardingsync.intake.InputReaders;
 import dev.onboardingsync.intake.IntakeProperties;
-import dev.onboardingsync.intake.ProspectInputs;
 import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.onboarding.OnboardingProperties;
 import dev.onboardingsync.onboarding.PersonalDataRetention;
@@ -130,7 +130,7 @@ public class RunReporter implements JobExecutionListener {
 		Path rejectedFile = (outcomes.getOrDefault("REJECTED", 0L) > 0) ? directory.resolve(stem + "-rejected.csv") : null;
 		RunSummary summary = new RunSummary(jobExecution.getJobInstance().getJobName(), run.runId(),
 				jobExecution.getId(), this.companyId, run.mode().name(),
-				(input != null) ? ProspectInputs.describe(input, this.intake) : null, jobExecution.getStatus().name(),
+				(input != null) ? InputReaders.describe(input, this.intake) : null, jobExecution.getStatus().name(),
 				start.atZone(ZoneId.systemDefault()).toInstant().toString(),
 				end.atZone(ZoneId.systemDefault()).toInstant().toString(), seconds, rowsRead, emptyRows, outcomes,
 				outcomes.getOrDefault("CREATED", 0L), createdButMissing(run, jobExecution),

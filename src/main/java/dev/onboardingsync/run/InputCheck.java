@@ -11,8 +11,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import dev.onboardingsync.intake.BadInputException;
+import dev.onboardingsync.intake.InputReaders;
 import dev.onboardingsync.intake.IntakeProperties;
-import dev.onboardingsync.intake.ProspectInputs;
 import dev.onboardingsync.intake.ProspectReader;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -33,7 +33,7 @@ record InputCheck(String checksum, long rows, String upperKey) {
 	 * reads up to, and for a file takes its checksum.
 	 */
 	static InputCheck of(String input, IntakeProperties intake) throws Exception {
-		ProspectReader reader = ProspectInputs.reader(input, intake);
+		ProspectReader reader = InputReaders.reader(input, intake);
 		long rows = 0;
 		try {
 			reader.open(new ExecutionContext());
@@ -47,7 +47,7 @@ record InputCheck(String checksum, long rows, String upperKey) {
 		finally {
 			reader.close();
 		}
-		return new InputCheck(ProspectInputs.isTable(input) ? null : sha256(Path.of(input)), rows, reader.upperKey());
+		return new InputCheck(InputReaders.isTable(input) ? null : sha256(Path.of(input)), rows, reader.upperKey());
 	}
 
 	/** A file's SHA-256, hex: the identity of a file's run, and what a restart compares. */

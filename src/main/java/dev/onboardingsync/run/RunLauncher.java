@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.intake.BadInputException;
+import dev.onboardingsync.intake.InputReaders;
 import dev.onboardingsync.intake.IntakeProperties;
-import dev.onboardingsync.intake.ProspectInputs;
 import dev.onboardingsync.system.JobParameterNames;
 import dev.onboardingsync.system.Mode;
 import dev.onboardingsync.system.Run;
@@ -91,7 +91,7 @@ class RunLauncher {
 		return underLock(() -> {
 			JobParameters parameters = parameters(request, input);
 			logger.info("Starting {} ({}, runKey={}{})", job.getName(), parameters.getString(JobParameterNames.MODE),
-					parameters.getString(JobParameterNames.RUN_KEY), (request.input() != null) ? ", input=" + ProspectInputs.describe(
+					parameters.getString(JobParameterNames.RUN_KEY), (request.input() != null) ? ", input=" + InputReaders.describe(
 							request.input(), this.intake) + ", " + input.rows() + " rows" : "");
 			return this.jobOperator.start(job, parameters);
 		});

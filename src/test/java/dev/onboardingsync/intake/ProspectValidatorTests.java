@@ -58,7 +58,7 @@ class ProspectValidatorTests {
 				Set.of(PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE)));
 
 		// when
-		StagedRow row = fixedLinesToo.process(new InputRow(2,
+		ValidatedRow row = fixedLinesToo.process(new InputRow(2,
 				Map.of(ProspectField.EXTERNAL_ID, "x", ProspectField.PHONE, "010 6552 9988"), List.of(), null));
 
 		// then
@@ -92,7 +92,7 @@ class ProspectValidatorTests {
 	@Test
 	void rejectsWithEveryReason() {
 		// when
-		StagedRow staged = this.validator.process(row(Map.of(ProspectField.EXTERNAL_ID, "", ProspectField.PHONE, "12345",
+		ValidatedRow staged = this.validator.process(row(Map.of(ProspectField.EXTERNAL_ID, "", ProspectField.PHONE, "12345",
 				ProspectField.EMAIL, "not-an-email", ProspectField.COUNTRY, "ZZ", ProspectField.REGISTER_SOURCE, "12",
 				ProspectField.PASSWORD_MD5, "secret")));
 
@@ -105,18 +105,18 @@ class ProspectValidatorTests {
 
 	@Test
 	void rejectsRowsThatCouldNotBeReadWhole() {
-		StagedRow staged = this.validator.process(new InputRow(7, Map.of(), List.of("a"), "has 1 cells where the header has 3"));
+		ValidatedRow staged = this.validator.process(new InputRow(7, Map.of(), List.of("a"), "has 1 cells where the header has 3"));
 		assertThat(staged.rejection()).isEqualTo("row has 1 cells where the header has 3");
 	}
 
 	private String reject(Map<ProspectField, String> overrides) {
-		StagedRow staged = this.validator.process(row(overrides));
+		ValidatedRow staged = this.validator.process(row(overrides));
 		assertThat(staged.isAccepted()).isFalse();
 		return staged.rejection();
 	}
 
 	private Prospect accept(Map<ProspectField, String> overrides) {
-		StagedRow staged = this.validator.process(row(overrides));
+		ValidatedRow staged = this.validator.process(row(overrides));
 		assertThat(staged.rejection()).isNull();
 		return staged.prospect();
 	}

@@ -15,7 +15,7 @@ class SourceConnectionIntegrationTests {
 		IntakeProperties.SourceTable table = new IntakeProperties.SourceTable(database.jdbcUrl(), database.username(),
 				database.password(), "crm.prospects", null, "external_id", 500);
 
-		String error = ServerErrorDetail.errorMessage(ProspectInputs.sourceDataSource(table).getConnection());
+		String error = ServerErrorDetail.errorMessage(InputReaders.sourceDataSource(table).getConnection());
 
 		assertThat(error).contains("duplicate key").doesNotContain("13800138000");
 	}

@@ -8,13 +8,13 @@ import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
 import dev.onboardingsync.intake.BadInputException;
+import dev.onboardingsync.intake.InputReaders;
 import dev.onboardingsync.intake.InputRow;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.intake.ProspectField;
-import dev.onboardingsync.intake.ProspectInputs;
 import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.intake.ProspectValidator;
-import dev.onboardingsync.intake.StagedRow;
+import dev.onboardingsync.intake.ValidatedRow;
 import dev.onboardingsync.system.Mode;
 import dev.onboardingsync.system.Run;
 import dev.onboardingsync.testsupport.TestDatabase;
@@ -101,7 +101,7 @@ class LedgerIntegrationTests {
 		Path file = Files.writeString(directory.resolve("seven.csv"), "external_id,phone,country\n" + "x,1,CN\n".repeat(7));
 
 		// when / then
-		assertThatThrownBy(() -> check(7, () -> ProspectInputs.reader(file.toString(), this.intake), false))
+		assertThatThrownBy(() -> check(7, () -> InputReaders.reader(file.toString(), this.intake), false))
 			.isInstanceOf(BadInputException.class)
 			.hasMessageContaining("The input had 7 rows when this execution of run 7001 started, and the run staged 4");
 		check(4, () -> {
@@ -119,9 +119,9 @@ class LedgerIntegrationTests {
 		this.jdbc.execute("INSERT INTO ledger_source.prospects VALUES ('l-2', '13900000002', 'CN'),"
 				+ " ('l-3', '13900000003', 'CN'), ('l-3b', '13900000033', 'CN'), ('l-4', '13900000004', 'CN'),"
 				+ " ('l-5', '13900000005', 'CN'), ('l-9', '13900000009', 'CN')");
-		List<StagedRow> staged = LongStream.rangeClosed(2, 5).mapToObj((line) -> {
-			StagedRow row = row(line, "l-" + line, "139" + String.format("%08d", line));
-			return StagedRow.accepted(new InputRow(line, row.row().values(), row.row().raw(), null, "l-" + line),
+		List<ValidatedRow> staged = LongStream.rangeClosed(2, 5).mapToObj((line) -> {
+			ValidatedRow row = row(line, "l-" + line, "139" + String.format("%08d", line));
+			return ValidatedRow.accepted(new InputRow(line, row.row().values(), row.row().raw(), null, "l-" + line),
 					row.prospect());
 		}).toList();
 		this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN, staged));
@@ -132,7 +132,7 @@ class LedgerIntegrationTests {
 				this.intake.phoneNumberTypes());
 
 		// when
-		check(4, () -> ProspectInputs.reader(ProspectInputs.TABLE, table, "l-5"), true);
+		check(4, () -> InputReaders.reader(InputReaders.TABLE, table, "l-5"), true);
 
 		// then
 		assertThat(this.jdbc.queryForList("SELECT line_number || ':' || source_key || ':' || outcome"
@@ -156,13 +156,13 @@ class LedgerIntegrationTests {
 		});
 	}
 
-	private List<StagedRow> rows(long firstLine, long lastLine) {
+	private List<ValidatedRow> rows(long firstLine, long lastLine) {
 		return LongStream.rangeClosed(firstLine, lastLine)
 			.mapToObj((line) -> row(line, "l-" + line, "139" + String.format("%08d", line)))
 			.toList();
 	}
 
-	private StagedRow row(long line, String externalId, String phone) {
+	private ValidatedRow row(long line, String externalId, String phone) {
 		InputRow row = new InputRow(line,
 				Map.of(ProspectField.EXTERNAL_ID, externalId, ProspectField.PHONE, phone, ProspectField.COUNTRY, "CN"),
 				List.of(externalId, phone, "CN"), null);

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import dev.onboardingsync.intake.InputRow;
 import dev.onboardingsync.intake.Prospect;
-import dev.onboardingsync.intake.StagedRow;
+import dev.onboardingsync.intake.ValidatedRow;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +16,7 @@ class StagingRulesTests {
 
 	@Test
 	void aRejectedRowKeepsItsReasonAndClaimsNothing() {
-		StagingRules.Claims claims = StagingRules.claim(List.of(StagedRow.rejected(row(2), "phone: missing")), Map.of());
+		StagingRules.Claims claims = StagingRules.claim(List.of(ValidatedRow.rejected(row(2), "phone: missing")), Map.of());
 
 		assertThat(claims.decided()).singleElement().satisfies((decision) -> {
 			assertThat(decision.outcome()).isEqualTo(Outcome.REJECTED);
@@ -29,7 +29,7 @@ class StagingRulesTests {
 	@Test
 	void aLaterLineWithAnIdentityAnEarlierOneClaimedIsItsDuplicate() {
 		// given: line 2; line 3 with its phone; line 4 with its email in other letters; line 5 with its code
-		List<StagedRow> rows = List.of(accepted(2, "a", "13800000001", "Jane@Example.org"),
+		List<ValidatedRow> rows = List.of(accepted(2, "a", "13800000001", "Jane@Example.org"),
 				accepted(3, "b", "13800000001", null), accepted(4, "c", "13800000003", "jane@example.ORG"),
 				accepted(5, "a", "13800000005", null), accepted(6, "d", "13800000006", null));
 
@@ -61,7 +61,7 @@ class StagingRulesTests {
 
 	@Test
 	void aProspectAnEarlierRunSettledIsAlreadyOnboardedWithItsCustomerNo() {
-		List<StagedRow> rows = List.of(accepted(2, "a", "13800000001", null), accepted(3, "b", "13800000002", null));
+		List<ValidatedRow> rows = List.of(accepted(2, "a", "13800000001", null), accepted(3, "b", "13800000002", null));
 
 		List<StagingRules.Decision> decisions = StagingRules.settle(rows,
 				Map.of("os-a", new StagingRules.SettledProspect("CREATED", "C-1", 7)));
@@ -73,10 +73,10 @@ class StagingRulesTests {
 		assertThat(decisions.get(1).reason()).isNull();
 	}
 
-	private static StagedRow accepted(long line, String code, String phone, String email) {
+	private static ValidatedRow accepted(long line, String code, String phone, String email) {
 		Prospect prospect = new Prospect(code, "os-" + code, "+86", phone, email, null, "CN", 1, 0, List.of(), null, null,
 				null, null, null, null, null, null);
-		return StagedRow.accepted(row(line), prospect);
+		return ValidatedRow.accepted(row(line), prospect);
 	}
 
 	private static InputRow row(long line) {

@@ -8,7 +8,7 @@ package dev.onboardingsync.intake;
  * rejected-rows file, known by its first two columns) is read back with {@link #unescape}: any other
  * input keeps its cells as written, a leading {@code '} included (issue 8).
  */
-public final class CsvCells {
+public final class CsvFormulaEscaping {
 
 	/**
 	 * The first column of a rejected-rows file, before the input's own columns: there, a row with
@@ -19,7 +19,7 @@ public final class CsvCells {
 	/** The second column of a rejected-rows file: why the row was rejected. */
 	public static final String REJECT_REASON = "reject_reason";
 
-	private CsvCells() {
+	private CsvFormulaEscaping() {
 	}
 
 	public static String escape(String cell) {

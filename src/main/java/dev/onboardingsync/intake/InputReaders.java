@@ -11,11 +11,11 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  * The reader of a run's input: {@code input=table} reads the configured source table, any other
  * value is the path of a CSV file.
  */
-public final class ProspectInputs {
+public final class InputReaders {
 
 	public static final String TABLE = "table";
 
-	private ProspectInputs() {
+	private InputReaders() {
 	}
 
 	public static boolean isTable(String input) {
