@@ -27,6 +27,15 @@ public interface ProspectReader extends ItemStreamReader<InputRow> {
 	}
 
 	/**
+	 * The input's SHA-256 (hex) once it has been read to its end, so that the pre-read that counts
+	 * the rows also takes the checksum a file's run is known by; {@code null} before that, and for a
+	 * table, which has no checksum.
+	 */
+	default String checksum() {
+		return null;
+	}
+
+	/**
 	 * Passes the key of every row within the bounds this reader reads, as it is now, once opened; a
 	 * file has none ({@link InputRow#sourceKey()}).
 	 */

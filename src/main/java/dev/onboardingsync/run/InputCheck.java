@@ -18,7 +18,8 @@ import dev.onboardingsync.intake.ProspectReader;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * What {@link RunLauncher} learns of the input before a run starts, by reading all of it once.
+ * What {@link RunLauncher} learns of the input before a run starts, by reading all of it once
+ * (the file's checksum is taken as its rows are counted).
  *
  * @param checksum a file's SHA-256 (hex), {@code null} for a table
  * @param rows how many rows it has
@@ -47,7 +48,7 @@ record InputCheck(String checksum, long rows, String upperKey) {
 		finally {
 			reader.close();
 		}
-		return new InputCheck(InputReaders.isTable(input) ? null : sha256(Path.of(input)), rows, reader.upperKey());
+		return new InputCheck(reader.checksum(), rows, reader.upperKey());
 	}
 
 	/** A file's SHA-256, hex: the identity of a file's run, and what a restart compares. */

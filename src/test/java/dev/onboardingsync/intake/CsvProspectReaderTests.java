@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +58,31 @@ class CsvProspectReaderTests {
 
 		// then
 		assertThat(rows).singleElement().satisfies((row) -> assertThat(row.value(ProspectField.EXTERNAL_ID)).isEqualTo("b-1"));
+	}
+
+	@Test
+	void readingTheFileToItsEndGivesItsChecksumByteOrderMarkAndSeparatorLineIncluded() throws Exception {
+		// given
+		Path file = this.directory.resolve("checksum.csv");
+		byte[] content = ("\uFEFFsep=;\nexternal_id;phone\nd-1;13800138000\nd-2;13800138001\n")
+			.getBytes(StandardCharsets.UTF_8);
+		Files.write(file, content);
+		CsvProspectReader reader = reader(file, ',');
+		String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+
+		// when
+		reader.open(new ExecutionContext());
+		InputRow first = reader.read();
+		String beforeTheEnd = reader.checksum();
+		while (reader.read() != null) {
+			// read to the end
+		}
+		reader.close();
+
+		// then
+		assertThat(first.value(ProspectField.EXTERNAL_ID)).isEqualTo("d-1");
+		assertThat(beforeTheEnd).isNull();
+		assertThat(reader.checksum()).isEqualTo(expected);
 	}
 
 	@Test
