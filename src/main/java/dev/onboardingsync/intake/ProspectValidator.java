@@ -138,10 +138,7 @@ public class ProspectValidator implements ItemProcessor<InputRow, ValidatedRow> 
 		if (pairs == null) {
 			return List.of();
 		}
-		return pairs.stream().map((pair) -> {
-			int colon = pair.indexOf(':');
-			return new TradeTypeCurrency(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
-		}).toList();
+		return pairs.stream().map(TradeTypeCurrency::parse).toList();
 	}
 
 	private static String orDefault(String value, String fallback) {

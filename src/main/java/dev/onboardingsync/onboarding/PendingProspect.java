@@ -1,6 +1,5 @@
 package dev.onboardingsync.onboarding;
 
-import java.util.Arrays;
 import java.util.List;
 
 import dev.onboardingsync.customerapi.CreateAccountRequest;
@@ -16,14 +15,12 @@ record PendingProspect(long id, String thirdServerCode, ProspectStatus status, S
 		String utmCampaign, String utmContent, String utmTerm, String passwordMd5) {
 
 	CreateAccountRequest toCreateRequest(String pwdMd5) {
-		List<TradeTypeCurrency> currencies = (this.tradeTypeCurrency == null || this.tradeTypeCurrency.isBlank())
-				? null : Arrays.stream(this.tradeTypeCurrency.split(",")).map((pair) -> {
-					int colon = pair.indexOf(':');
-					return new TradeTypeCurrency(pair.substring(0, colon), pair.substring(colon + 1));
-				}).toList();
+		// No list at all rather than an empty one, as the ledger cannot tell them apart.
+		List<TradeTypeCurrency> currencies = TradeTypeCurrency.parseList(this.tradeTypeCurrency);
 		return new CreateAccountRequest(this.phone, this.email, this.phoneArea, this.emailArea, pwdMd5, this.country,
 				this.registerSource, this.customerGroupId, this.remark, this.registerDevice, this.utmSource,
-				this.utmMedium, this.utmCampaign, this.utmContent, this.utmTerm, this.thirdServerCode, currencies);
+				this.utmMedium, this.utmCampaign, this.utmContent, this.utmTerm, this.thirdServerCode,
+				currencies.isEmpty() ? null : currencies);
 	}
 
 	@Override

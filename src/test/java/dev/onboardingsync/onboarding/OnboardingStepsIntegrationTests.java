@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.onboardingsync.customerapi.Endpoint;
+import dev.onboardingsync.customerapi.TradeTypeCurrency;
 import dev.onboardingsync.intake.IntakeProperties;
 import dev.onboardingsync.sandbox.FaultRates;
 import dev.onboardingsync.sandbox.Faults;
@@ -199,6 +200,12 @@ class OnboardingStepsIntegrationTests {
 		assertThat(outcomesByLine(runId)).containsExactlyEntriesOf(
 				new TreeMap<>(Map.of(2L, "CREATED", 3L, "CREATED", 4L, "EXISTS", 5L, "REJECTED")));
 		assertThat(row(runId, 2)).containsEntry("customer_no", customerNo("os-o-1"));
+		// the create carried the prospect as staged: the row's cells, the group's trade currencies (the default's)
+		assertThat(customer("os-o-2")).satisfies((created) -> {
+			assertThat(created.phone()).isEqualTo("13912350002");
+			assertThat(created.country()).isEqualTo("CN");
+			assertThat(created.tradeTypeCurrencyList()).containsExactly(new TradeTypeCurrency("USDT", "1"));
+		});
 		assertThat(row(runId, 3)).containsEntry("customer_no", customerNo("os-o-2"));
 		assertThat(row(runId, 4)).containsEntry("reason", "phone already registered");
 		assertThat(this.jdbc.queryForList("""
@@ -353,13 +360,16 @@ class OnboardingStepsIntegrationTests {
 	}
 
 	private String customerNo(String thirdServerCode) {
-		List<String> numbers = this.sandbox.customers()
+		return customer(thirdServerCode).customerNo();
+	}
+
+	private SandboxCustomer customer(String thirdServerCode) {
+		List<SandboxCustomer> customers = this.sandbox.customers()
 			.stream()
 			.filter((customer) -> thirdServerCode.equals(customer.thirdServerCode()))
-			.map(SandboxCustomer::customerNo)
 			.toList();
-		assertThat(numbers).hasSize(1);
-		return numbers.get(0);
+		assertThat(customers).hasSize(1);
+		return customers.get(0);
 	}
 
 	private Path csv(String... rows) throws IOException {
