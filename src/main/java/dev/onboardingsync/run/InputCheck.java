@@ -51,8 +51,31 @@ record InputCheck(String checksum, long rows, String upperKey) {
 		return new InputCheck(reader.checksum(), rows, reader.upperKey());
 	}
 
-	/** A file's SHA-256, hex: the identity of a file's run, and what a restart compares. */
-	static String sha256(Path file) {
+	/**
+	 * Checks that a run's file is the one it started with, before a restart resumes it.
+	 * @param input the file's path as the run was given it
+	 * @param checksum the SHA-256 it started with, {@code null} for a table (nothing to check)
+	 * @throws BadConfigurationException if a relative path leads to no file from here
+	 * @throws BadInputException if the file is gone or changed
+	 */
+	static void requireUnchanged(long runId, String input, String checksum) {
+		if (checksum == null) {
+			return;
+		}
+		if (!Path.of(input).isAbsolute() && !Files.exists(Path.of(input))) {
+			throw new BadConfigurationException("Run " + runId + " reads " + input + ", a path relative to the directory"
+					+ " it started in, which is not this one (" + Path.of("").toAbsolutePath() + "): run runs restart "
+					+ runId + " there, or its own command.");
+		}
+		if (!checksum.equals(sha256(Path.of(input)))) {
+			throw new BadInputException("The input " + input + " changed since run " + runId + " started: restore"
+					+ " that file to resume the run, or give the run up (runs abandon " + runId + ", which also clears"
+					+ " the personal data it keeps) and run the new file as a new run.");
+		}
+	}
+
+	// A file's SHA-256, hex, read whole: what a restart compares with the one its run started with.
+	private static String sha256(Path file) {
 		try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
 			in.transferTo(OutputStream.nullOutputStream());
 			return HexFormat.of().formatHex(in.getMessageDigest().digest());

@@ -47,11 +47,11 @@ class RunConfiguration {
 	Job onboardingJob(JobRepository jobRepository, Step stageProspectsStep, Step checkStagedRowsStep,
 			Step onboardProspectsStep,
 			Step syncCustomerGroupsStep, Step syncCustomersStep, Step confirmCreationsStep, Step reconcileStep,
-			RunRegistrar runRegistrar, RunReporter runReporter, RunMetrics runMetrics, GracefulShutdown gracefulShutdown,
+			RunIntakeSettings runIntakeSettings, RunReporter runReporter, RunMetrics runMetrics, GracefulShutdown gracefulShutdown,
 			RunLogContext runLogContext, FailureCauseRecorder failureCauseRecorder) {
 		return new JobBuilder(RunRequest.ONBOARDING_JOB, jobRepository).listener(runLogContext)
 			.listener(failureCauseRecorder)
-			.listener(runRegistrar)
+			.listener(runIntakeSettings)
 			.listener(runMetrics)
 			.listener(runReporter)
 			.listener(gracefulShutdown)
@@ -108,8 +108,8 @@ class RunConfiguration {
 	}
 
 	@Bean
-	RunRegistrar runRegistrar(NamedParameterJdbcTemplate jdbc, IntakeProperties intake, Ledger ledger) {
-		return new RunRegistrar(jdbc, intake, ledger);
+	RunIntakeSettings runIntakeSettings(NamedParameterJdbcTemplate jdbc, IntakeProperties intake, Ledger ledger) {
+		return new RunIntakeSettings(jdbc, intake, ledger);
 	}
 
 	@Bean
@@ -135,7 +135,7 @@ class RunConfiguration {
 	RunLauncher runLauncher(JobOperator jobOperator, JobRepository jobRepository, Map<String, Job> jobs,
 			DataSourceProperties database, IntakeProperties intake, CustomerApiProperties api,
 			GracefulShutdown gracefulShutdown, ThreadPoolTaskExecutor apiTaskExecutor, DataSource dataSource,
-			RunLockHolder runLockHolder, RunRegistrar runRegistrar) {
+			RunLockHolder runLockHolder, RunIntakeSettings runIntakeSettings) {
 		// Each API thread notes its creates on a connection of its own while the chunk holds another.
 		if (dataSource instanceof HikariDataSource pool && pool.getMaximumPoolSize() < api.maxConcurrency() + 1) {
 			throw new BadConfigurationException("spring.datasource.hikari.maximum-pool-size (" + pool.getMaximumPoolSize()
@@ -144,7 +144,7 @@ class RunConfiguration {
 		RunLock.Connector lockConnector = RunLock.Connector.direct(database.determineUrl(),
 				database.determineUsername(), database.determinePassword());
 		return new RunLauncher(jobOperator, jobRepository, jobs, lockConnector, intake, api, gracefulShutdown,
-				apiTaskExecutor, runLockHolder, runRegistrar);
+				apiTaskExecutor, runLockHolder, runIntakeSettings);
 	}
 
 	/** Off in tests, which launch runs themselves. */

@@ -3,7 +3,8 @@ package dev.onboardingsync.system;
 /**
  * The names of the job parameters a run is launched with ({@code run.RunLauncher}), which the steps,
  * listeners and operator commands read back. Identifying (together, the run): {@link #COMPANY_ID},
- * {@link #MODE}, {@link #RUN_KEY}, {@link #INPUT}, {@link #INPUT_CHECKSUM}; the others are not.
+ * {@link #MODE}, {@link #RUN_KEY}, {@link #SEQUENCE}, {@link #INPUT}, {@link #INPUT_CHECKSUM}; the
+ * others are not.
  */
 public final class JobParameterNames {
 
@@ -15,6 +16,12 @@ public final class JobParameterNames {
 
 	/** The schedule slot: a date, a Kubernetes Job's name; {@code adhoc} by default. */
 	public static final String RUN_KEY = "runKey";
+
+	/**
+	 * The run's number among the runs of the same company, slot, mode and input: a new run after a
+	 * completed one, the same while the last one is unfinished.
+	 */
+	public static final String SEQUENCE = "sequence";
 
 	/** A CSV file's path as given, or {@code table}. */
 	public static final String INPUT = "input";

@@ -282,7 +282,7 @@ class OnboardingStepsIntegrationTests {
 		return new JobParametersBuilder().addString(JobParameterNames.COMPANY_ID, "1")
 			.addString(JobParameterNames.RUN_KEY, "adhoc")
 			.addString(JobParameterNames.MODE, Mode.LIVE.name())
-			.addLong("sequence", 1L)
+			.addLong(JobParameterNames.SEQUENCE, 1L)
 			.addString(JobParameterNames.INPUT, input.toString())
 			.addString(JobParameterNames.INPUT_CHECKSUM, sha256(input))
 			.addLong(JobParameterNames.INPUT_ROWS, rows, false)

@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * the intake settings it reads its input with ({@link IntakeProperties#readingSettings}); a later
  * execution of the run must read it with the same ones ({@link #checkSameSettings}, issue 9).
  */
-class RunRegistrar implements JobExecutionListener {
+class RunIntakeSettings implements JobExecutionListener {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -31,7 +31,7 @@ class RunRegistrar implements JobExecutionListener {
 
 	private final Ledger ledger;
 
-	RunRegistrar(NamedParameterJdbcTemplate jdbc, IntakeProperties intake, Ledger ledger) {
+	RunIntakeSettings(NamedParameterJdbcTemplate jdbc, IntakeProperties intake, Ledger ledger) {
 		this.jdbc = jdbc;
 		this.intake = intake;
 		this.ledger = ledger;
