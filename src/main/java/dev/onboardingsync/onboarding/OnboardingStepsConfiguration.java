@@ -73,7 +73,7 @@ class OnboardingStepsConfiguration {
 	@Bean
 	Step stageProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ProspectReader prospectReader, ItemWriter<ValidatedRow> stagingWriter, IntakeProperties intake,
-			RunLogContext runLogContext, OnboardingProperties properties, Ledger ledger, CustomerApiProperties api) {
+			RunLogContext runLogContext, OnboardingProperties properties, Ledger ledger) {
 		return new StepBuilder("stageProspectsStep", jobRepository).<InputRow, ValidatedRow>chunk(properties.stageChunkSize())
 			.transactionManager(transactionManager)
 			.reader(prospectReader)
@@ -85,7 +85,7 @@ class OnboardingStepsConfiguration {
 				@Override
 				public ExitStatus afterStep(StepExecution stepExecution) {
 					// The header goes with the run, for its rejected-rows file once the input is gone.
-					ledger.recordHeader(Run.of(stepExecution, api.companyId()), prospectReader.header());
+					ledger.recordHeader(Run.of(stepExecution), prospectReader.header());
 					return null;
 				}
 			})
@@ -102,15 +102,14 @@ class OnboardingStepsConfiguration {
 	 */
 	@Bean
 	Step checkStagedRowsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			Ledger ledger, RunLogContext runLogContext, CustomerApiProperties api, IntakeProperties intake,
-			NamedParameterJdbcTemplate jdbc) {
+			Ledger ledger, RunLogContext runLogContext, IntakeProperties intake, NamedParameterJdbcTemplate jdbc) {
 		StagedRowsCheck check = new StagedRowsCheck(jdbc, ledger);
 		return new StepBuilder("checkStagedRowsStep", jobRepository).tasklet((contribution, chunkContext) -> {
 			StepExecution step = contribution.getStepExecution();
 			JobParameters parameters = step.getJobParameters();
 			long inputRows = parameters.getLong(JobParameterNames.INPUT_ROWS, -1L);
 			if (inputRows >= 0) {
-				check.check(Run.of(step, api.companyId()), inputRows,
+				check.check(Run.of(step), inputRows,
 						() -> InputReaders.reader(parameters.getString(JobParameterNames.INPUT), intake,
 								parameters.getString(JobParameterNames.INPUT_UPPER_KEY)),
 						new ProspectValidator(intake), InputReaders.isTable(parameters.getString(JobParameterNames.INPUT)));
@@ -129,9 +128,7 @@ class OnboardingStepsConfiguration {
 	/** Records a chunk of validated rows in the ledger, in the chunk's transaction. */
 	@Bean
 	@StepScope
-	ItemWriter<ValidatedRow> stagingWriter(@Value("#{stepExecution}") StepExecution stepExecution, Ledger ledger,
-			CustomerApiProperties api) {
-		Run run = Run.of(stepExecution, api.companyId());
+	ItemWriter<ValidatedRow> stagingWriter(Run run, Ledger ledger) {
 		return (chunk) -> ledger.stage(run, List.copyOf(chunk.getItems()));
 	}
 
@@ -139,8 +136,7 @@ class OnboardingStepsConfiguration {
 	Step onboardProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcPagingItemReader<PendingProspect> pendingProspectReader, OnboardingProcessor onboardingProcessor,
 			ItemWriter<Settlement> settlementWriter, AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter,
-			Ledger ledger, RunLogContext runLogContext, RunLockGuard runLockGuard, CustomerApiProperties api,
-			OnboardingProperties properties) {
+			Ledger ledger, RunLogContext runLogContext, RunLockGuard runLockGuard, OnboardingProperties properties) {
 		return new StepBuilder("onboardProspectsStep", jobRepository)
 			.<PendingProspect, Settlement>chunk(properties.onboardChunkSize())
 			.transactionManager(transactionManager)
@@ -150,7 +146,7 @@ class OnboardingStepsConfiguration {
 			.listener(runLogContext)
 			.listener(RunLockGuard.beforeEachChunk(runLockGuard, properties.onboardChunkSize()))
 			.listener(new ProgressLogger("prospects",
-					(step) -> ledger.countUnsettled(Run.of(step, api.companyId())), properties.progressInterval()))
+					(step) -> ledger.countUnsettled(Run.of(step)), properties.progressInterval()))
 			.taskExecutor(apiTaskExecutor)
 			// Run again on every restart: it reads only what is still unsettled, which is nothing when done.
 			.allowStartIfComplete(true)
@@ -164,9 +160,8 @@ class OnboardingStepsConfiguration {
 
 	@Bean
 	@StepScope
-	JdbcPagingItemReader<PendingProspect> pendingProspectReader(@Value("#{stepExecution}") StepExecution stepExecution,
-			DataSource dataSource, CustomerApiProperties api, OnboardingProperties properties) throws Exception {
-		Run run = Run.of(stepExecution, api.companyId());
+	JdbcPagingItemReader<PendingProspect> pendingProspectReader(Run run, DataSource dataSource,
+			OnboardingProperties properties) throws Exception {
 		// The status is the process indicator: settled prospects drop out of the query, so a restart
 		// reads from the start again; a saved position would skip rows if the page size changed.
 		return new JdbcPagingItemReaderBuilder<PendingProspect>().name("pendingProspectReader")
@@ -188,17 +183,14 @@ class OnboardingStepsConfiguration {
 
 	@Bean
 	@StepScope
-	OnboardingProcessor onboardingProcessor(@Value("#{stepExecution}") StepExecution stepExecution,
-			CustomerApiClient client, Ledger ledger, CustomerApiProperties api) {
-		return new OnboardingProcessor(client, ledger, Run.of(stepExecution, api.companyId()).mode());
+	OnboardingProcessor onboardingProcessor(Run run, CustomerApiClient client, Ledger ledger) {
+		return new OnboardingProcessor(client, ledger, run.mode());
 	}
 
 	/** Records a chunk of settlements in the ledger, in the chunk's transaction. */
 	@Bean
 	@StepScope
-	ItemWriter<Settlement> settlementWriter(@Value("#{stepExecution}") StepExecution stepExecution, Ledger ledger,
-			CustomerApiProperties api) {
-		Run run = Run.of(stepExecution, api.companyId());
+	ItemWriter<Settlement> settlementWriter(Run run, Ledger ledger) {
 		return (chunk) -> ledger.settle(run, List.copyOf(chunk.getItems()));
 	}
 

@@ -6,7 +6,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import dev.onboardingsync.customerapi.CustomerApiClient;
-import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.customerapi.CustomerGroup;
 import dev.onboardingsync.customerapi.CustomerGroupListRequest;
 import dev.onboardingsync.customerapi.CustomerPageRequest;
@@ -24,14 +23,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.support.ListItemReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.retry.RetryTemplate;
@@ -153,10 +150,8 @@ class ReportingStepsConfiguration {
 
 	@Bean
 	@StepScope
-	JdbcPagingItemReader<Reconciliation.InferredCreation> inferredCreationReader(
-			@Value("#{stepExecution}") StepExecution stepExecution, DataSource dataSource, CustomerApiProperties api,
+	JdbcPagingItemReader<Reconciliation.InferredCreation> inferredCreationReader(Run run, DataSource dataSource,
 			OnboardingProperties properties) throws Exception {
-		Run run = Run.of(stepExecution, api.companyId());
 		return new JdbcPagingItemReaderBuilder<Reconciliation.InferredCreation>().name("inferredCreationReader")
 			.saveState(false)
 			.dataSource(dataSource)
@@ -183,9 +178,9 @@ class ReportingStepsConfiguration {
 
 	@Bean
 	Step reconcileStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			Reconciliation reconciliation, RunLogContext runLogContext, CustomerApiProperties api) {
+			Reconciliation reconciliation, RunLogContext runLogContext) {
 		return new StepBuilder("reconcileStep", jobRepository).tasklet((contribution, chunkContext) -> {
-			Run run = Run.of(contribution.getStepExecution(), api.companyId());
+			Run run = Run.of(contribution.getStepExecution());
 			int linked = reconciliation.link(run);
 			logger.info("Linked {} prospects of run {} to their customerNo", linked, run.runId());
 			long pending = reconciliation.pendingRows(run);

@@ -91,7 +91,7 @@ public class RunReporter implements JobExecutionListener {
 		this.callsAtStart = this.client.callCounts();
 		this.retriesAtStart = this.retries.retries();
 		// A resumed run's rows settled by earlier executions do not count towards this one's rate.
-		this.settledAtStart = settled(outcomes(Run.of(jobExecution, this.companyId)));
+		this.settledAtStart = settled(outcomes(Run.of(jobExecution)));
 	}
 
 	@Override
@@ -106,7 +106,7 @@ public class RunReporter implements JobExecutionListener {
 	}
 
 	private void report(JobExecution jobExecution) {
-		Run run = Run.of(jobExecution, this.companyId);
+		Run run = Run.of(jobExecution);
 		String input = jobExecution.getJobParameters().getString(JobParameterNames.INPUT);
 		Map<String, Long> outcomes = outcomes(run);
 		long rowsRead = outcomes.values().stream().mapToLong(Long::longValue).sum();

@@ -41,7 +41,7 @@ class RunIntakeSettings implements JobExecutionListener {
 	public void beforeJob(JobExecution jobExecution) {
 		var parameters = jobExecution.getJobParameters();
 		String input = parameters.getString(JobParameterNames.INPUT);
-		this.ledger.registerRun(Run.of(jobExecution, parameters.getString(JobParameterNames.COMPANY_ID)), input,
+		this.ledger.registerRun(Run.of(jobExecution), input,
 				parameters.getString(JobParameterNames.INPUT_CHECKSUM), parameters.getString(JobParameterNames.RUN_KEY),
 				(input != null) ? this.intake.readingSettings(input) : null);
 	}

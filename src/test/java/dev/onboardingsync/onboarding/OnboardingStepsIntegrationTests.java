@@ -300,7 +300,7 @@ class OnboardingStepsIntegrationTests {
 				JobParameters parameters = jobExecution.getJobParameters();
 				String input = parameters.getString(JobParameterNames.INPUT);
 				OnboardingStepsIntegrationTests.this.ledger.registerRun(
-						Run.of(jobExecution, parameters.getString(JobParameterNames.COMPANY_ID)), input,
+						Run.of(jobExecution), input,
 						parameters.getString(JobParameterNames.INPUT_CHECKSUM),
 						parameters.getString(JobParameterNames.RUN_KEY),
 						OnboardingStepsIntegrationTests.this.intake.readingSettings(input));

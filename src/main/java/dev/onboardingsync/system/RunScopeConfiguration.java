@@ -1,0 +1,25 @@
+package dev.onboardingsync.system;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
+
+/** The run at hand as a bean of Spring Batch's job scope. */
+@Configuration(proxyBeanMethods = false)
+class RunScopeConfiguration {
+
+	/**
+	 * The run of the job execution at hand, one per execution, for the step-scoped beans of its
+	 * steps. Not proxied (a record cannot be, and a proxy would only hide a wrong use): it can be
+	 * injected only into beans made while a job runs, which step-scoped beans are.
+	 */
+	@Bean
+	@Scope(scopeName = "job", proxyMode = ScopedProxyMode.NO)
+	Run run(@Value("#{jobExecution}") JobExecution jobExecution) {
+		return Run.of(jobExecution);
+	}
+
+}
