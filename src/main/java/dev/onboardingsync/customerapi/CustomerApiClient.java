@@ -1,7 +1,6 @@
 package dev.onboardingsync.customerapi;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,9 +52,7 @@ public final class CustomerApiClient implements AutoCloseable {
 
 	private final JsonMapper json = ApiJson.mapper();
 
-	private final MeterRegistry meters;
-
-	private final Timer rateLimitWait;
+	private final CustomerApiMetrics metrics;
 
 	private CustomerApiClient(CustomerApiProperties properties, CloseableHttpClient httpClient, MeterRegistry meters) {
 		this.properties = properties;
@@ -68,24 +65,15 @@ public final class CustomerApiClient implements AutoCloseable {
 		this.restClient = builder.build();
 		this.rateLimiter = new RequestRateLimiter(properties.maxRequestsPerSecond());
 		this.classifier = new FailureClassifier(properties.errorCodes(), properties.baseUrl());
-		this.meters = meters;
-		this.rateLimitWait = Timer.builder("customer.api.rate.limit.wait")
-			.description("Time calls waited for the shared requests/s budget")
-			.register(meters);
+		this.metrics = new CustomerApiMetrics(meters);
 	}
 
-	/** Requests sent so far, by endpoint short name. */
+	/**
+	 * Requests sent so far by endpoint short name ({@code create}, {@code check}...), every outcome
+	 * summed: the counts of {@code customer.api.requests} in the client's registry.
+	 */
 	public Map<String, Long> callCounts() {
-		Map<String, Long> counts = new LinkedHashMap<>();
-		for (Endpoint endpoint : Endpoint.values()) {
-			counts.put(endpoint.shortName(), this.meters.find("customer.api.requests")
-				.tag("endpoint", endpoint.shortName())
-				.timers()
-				.stream()
-				.mapToLong(Timer::count)
-				.sum());
-		}
-		return counts;
+		return this.metrics.callCounts();
 	}
 
 	/** A client whose metrics stay in memory. */
@@ -218,19 +206,19 @@ public final class CustomerApiClient implements AutoCloseable {
 	private Reply call(Endpoint endpoint, Object body) {
 		String trace = UUID.randomUUID().toString();
 		try {
-			this.rateLimitWait.record(this.rateLimiter.acquire());
+			this.metrics.recordRateLimitWait(this.rateLimiter.acquire());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw logged(new TransientApiException(endpoint, trace, null, null,
 					"Interrupted before the request was sent", ex));
 		}
-		Timer.Sample sample = Timer.start(this.meters);
+		Timer.Sample sample = this.metrics.start();
 		try {
 			return interpret(endpoint, trace, send(endpoint, trace, body), sample);
 		}
 		catch (CustomerApiException ex) {
-			record(sample, endpoint, ex);
+			this.metrics.stop(sample, endpoint, ex.outcome());
 			throw ex;
 		}
 	}
@@ -249,18 +237,6 @@ public final class CustomerApiClient implements AutoCloseable {
 		catch (ResourceAccessException ex) {
 			throw logged(this.classifier.ofIo(endpoint, trace, ex));
 		}
-	}
-
-	private void record(Timer.Sample sample, Endpoint endpoint, CustomerApiException failure) {
-		sample.stop(timer(endpoint, failure.outcome()));
-	}
-
-	private Timer timer(Endpoint endpoint, String outcome) {
-		return Timer.builder("customer.api.requests")
-			.description("Calls to the platform's Customer API, by endpoint and outcome")
-			.tag("endpoint", endpoint.shortName())
-			.tag("outcome", outcome)
-			.register(this.meters);
 	}
 
 	private void addHeaders(HttpHeaders headers, Endpoint endpoint, String trace) {
@@ -292,7 +268,7 @@ public final class CustomerApiClient implements AutoCloseable {
 			throw logged(unexpected(endpoint, trace, "body without a code", null));
 		}
 		if (envelope.successful()) {
-			sample.stop(timer(endpoint, "success"));
+			this.metrics.stop(sample, endpoint, CustomerApiMetrics.SUCCESS);
 			return new Reply(endpoint, trace, envelope.data());
 		}
 		throw logged(this.classifier.ofCode(endpoint, trace, envelope.code(), envelope.msg()));
