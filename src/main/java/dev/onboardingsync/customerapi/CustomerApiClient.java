@@ -5,13 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
+import dev.onboardingsync.customerapi.CustomerApiTransport.Answer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,11 +15,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
 
 /**
  * The platform's Customer API over HTTP, as CUSTOMER-API.md describes it. Every call carries a new
@@ -39,12 +29,7 @@ public final class CustomerApiClient implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(CustomerApiClient.class);
 
-
-	private final CustomerApiProperties properties;
-
-	private final CloseableHttpClient httpClient;
-
-	private final RestClient restClient;
+	private final CustomerApiTransport transport;
 
 	private final RequestRateLimiter rateLimiter;
 
@@ -54,15 +39,8 @@ public final class CustomerApiClient implements AutoCloseable {
 
 	private final CustomerApiMetrics metrics;
 
-	private CustomerApiClient(CustomerApiProperties properties, CloseableHttpClient httpClient, MeterRegistry meters) {
-		this.properties = properties;
-		this.httpClient = httpClient;
-		// Without a base URL (an operator's command that never calls) a call fails on its relative URI.
-		RestClient.Builder builder = RestClient.builder().requestFactory(new HttpComponentsClientHttpRequestFactory(httpClient));
-		if (properties.baseUrl() != null) {
-			builder.baseUrl(properties.baseUrl());
-		}
-		this.restClient = builder.build();
+	private CustomerApiClient(CustomerApiProperties properties, MeterRegistry meters) {
+		this.transport = new CustomerApiTransport(properties);
 		this.rateLimiter = new RequestRateLimiter(properties.maxRequestsPerSecond());
 		this.classifier = new FailureClassifier(properties.errorCodes(), properties.baseUrl());
 		this.metrics = new CustomerApiMetrics(meters);
@@ -86,35 +64,7 @@ public final class CustomerApiClient implements AutoCloseable {
 	 * {@code customer.api.rate.limit.wait} in the registry.
 	 */
 	public static CustomerApiClient create(CustomerApiProperties properties, MeterRegistry meters) {
-		return new CustomerApiClient(properties, httpClient(properties), meters);
-	}
-
-	// Apache HttpClient 5 pools 5 connections per route by default, which would silently cap
-	// concurrency against the one host; automatic retries are off because a blind resend of a
-	// create is exactly what must never happen.
-	private static CloseableHttpClient httpClient(CustomerApiProperties properties) {
-		ConnectionConfig connectionConfig = ConnectionConfig.custom()
-			.setConnectTimeout(Timeout.of(properties.connectTimeout()))
-			.setSocketTimeout(Timeout.of(properties.readTimeout()))
-			// A pooled connection the server closed while idle would fail on reuse after the request
-			// was written, which for a create reads as ambiguous: check idle connections first.
-			.setValidateAfterInactivity(TimeValue.ofSeconds(1))
-			.build();
-		return HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setMaxConnTotal(properties.maxConcurrency())
-				.setMaxConnPerRoute(properties.maxConcurrency())
-				.setDefaultConnectionConfig(connectionConfig)
-				.build())
-			.setDefaultRequestConfig(RequestConfig.custom()
-				.setConnectionRequestTimeout(Timeout.of(properties.readTimeout()))
-				.setResponseTimeout(Timeout.of(properties.readTimeout()))
-				.build())
-			.disableAutomaticRetries()
-			.disableRedirectHandling()
-			.disableCookieManagement()
-			.evictIdleConnections(TimeValue.ofSeconds(30))
-			.build();
+		return new CustomerApiClient(properties, meters);
 	}
 
 	/** Whether a customer with that email, phone or customer number exists. */
@@ -191,7 +141,7 @@ public final class CustomerApiClient implements AutoCloseable {
 
 	@Override
 	public void close() throws IOException {
-		this.httpClient.close();
+		this.transport.close();
 	}
 
 	private <T> T decode(Reply reply, Class<T> type) {
@@ -223,35 +173,19 @@ public final class CustomerApiClient implements AutoCloseable {
 		}
 	}
 
-	private RawResponse send(Endpoint endpoint, String trace, Object body) {
+	private Answer send(Endpoint endpoint, String trace, Object body) {
 		try {
-			return this.restClient.post()
-				.uri(endpoint.path())
-				.headers((headers) -> addHeaders(headers, endpoint, trace))
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(this.json.writeValueAsBytes(body))
-				.exchange((request, answer) -> new RawResponse(answer.getStatusCode().value(),
-						answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), answer.getHeaders().getFirst(HttpHeaders.LOCATION),
-						answer.getBody().readAllBytes()));
+			return this.transport.post(endpoint, trace, this.json.writeValueAsBytes(body));
 		}
 		catch (ResourceAccessException ex) {
 			throw logged(this.classifier.ofIo(endpoint, trace, ex));
 		}
 	}
 
-	private void addHeaders(HttpHeaders headers, Endpoint endpoint, String trace) {
-		headers.set("trace", trace);
-		headers.set("companyId", this.properties.companyId());
-		headers.set("version", this.properties.version());
-		if (endpoint.tokenRequired()) {
-			headers.set("token", this.properties.token());
-		}
-	}
-
-	private Reply interpret(Endpoint endpoint, String trace, RawResponse response, Timer.Sample sample) {
-		CustomerApiException refused = this.classifier.ofStatus(endpoint, trace, response.status(), response.retryAfter(),
-				response.location());
-		if (refused instanceof RateLimitedException limited && response.status() == 429) {
+	private Reply interpret(Endpoint endpoint, String trace, Answer answer, Timer.Sample sample) {
+		CustomerApiException refused = this.classifier.ofStatus(endpoint, trace, answer.status(), answer.retryAfter(),
+				answer.location());
+		if (refused instanceof RateLimitedException limited && answer.status() == 429) {
 			this.rateLimiter.pause(limited.retryAfter().orElse(FailureClassifier.DEFAULT_RETRY_AFTER));
 		}
 		if (refused != null) {
@@ -259,7 +193,7 @@ public final class CustomerApiClient implements AutoCloseable {
 		}
 		ApiEnvelope envelope;
 		try {
-			envelope = this.json.readValue(response.body(), ApiEnvelope.class);
+			envelope = this.json.readValue(answer.body(), ApiEnvelope.class);
 		}
 		catch (JacksonException ex) {
 			throw logged(unexpected(endpoint, trace, "unparseable body", ex));
@@ -289,9 +223,6 @@ public final class CustomerApiClient implements AutoCloseable {
 			logger.warn("{}", ex.getMessage());
 		}
 		return ex;
-	}
-
-	private record RawResponse(int status, String retryAfter, String location, byte[] body) {
 	}
 
 	private record Reply(Endpoint endpoint, String trace, JsonNode data) {
