@@ -3,19 +3,13 @@ package dev.onboardingsync.customerapi;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import dev.onboardingsync.customerapi.CustomerApiTransport.Answer;
+import dev.onboardingsync.customerapi.CustomerApiCalls.Reply;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.web.client.ResourceAccessException;
 
 /**
  * The platform's Customer API over HTTP, as CUSTOMER-API.md describes it. Every call carries a new
@@ -24,26 +18,23 @@ import org.springframework.web.client.ResourceAccessException;
  * answer or throws one of the {@link CustomerApiException} types, which say whether the request
  * was refused for good, may pass, or may have been applied. Thread-safe; the HTTP connection pool
  * holds {@link CustomerApiProperties#maxConcurrency()} connections.
+ *
+ * <p>
+ * This class says what each endpoint's {@code data} holds. How a call goes (budget, timing,
+ * classification, logs) is in {@code CustomerApiCalls}, the wire in {@code CustomerApiTransport},
+ * the timers in {@code CustomerApiMetrics} (issue 11).
  */
 public final class CustomerApiClient implements AutoCloseable {
 
-	private static final Logger logger = LoggerFactory.getLogger(CustomerApiClient.class);
+	private final CustomerApiMetrics metrics;
 
-	private final CustomerApiTransport transport;
-
-	private final RequestRateLimiter rateLimiter;
-
-	private final FailureClassifier classifier;
+	private final CustomerApiCalls calls;
 
 	private final JsonMapper json = ApiJson.mapper();
 
-	private final CustomerApiMetrics metrics;
-
 	private CustomerApiClient(CustomerApiProperties properties, MeterRegistry meters) {
-		this.transport = new CustomerApiTransport(properties);
-		this.rateLimiter = new RequestRateLimiter(properties.maxRequestsPerSecond());
-		this.classifier = new FailureClassifier(properties.errorCodes(), properties.baseUrl());
 		this.metrics = new CustomerApiMetrics(meters);
+		this.calls = new CustomerApiCalls(properties, this.metrics);
 	}
 
 	/**
@@ -67,9 +58,13 @@ public final class CustomerApiClient implements AutoCloseable {
 		return new CustomerApiClient(properties, meters);
 	}
 
-	/** Whether a customer with that email, phone or customer number exists. */
+	/**
+	 * Whether a customer with that email, phone or customer number exists.
+	 * @return whether it does: the platform's {@code data} is {@code 1}/{@code 0} or {@code true}/{@code false},
+	 * as a number, a boolean or a string
+	 */
 	public boolean checkCustomerExist(CheckCustomerExistRequest request) {
-		Reply reply = call(Endpoint.CHECK_CUSTOMER_EXIST, request);
+		Reply reply = this.calls.call(Endpoint.CHECK_CUSTOMER_EXIST, request);
 		JsonNode data = reply.data();
 		if (data != null && data.isNumber()) {
 			return data.asInt() != 0;
@@ -99,7 +94,7 @@ public final class CustomerApiClient implements AutoCloseable {
 	 * @throws AmbiguousResultException if the create may or may not have been applied
 	 */
 	public String createAccount(CreateAccountRequest request) {
-		Reply reply = call(Endpoint.CREATE_ACCOUNT, request);
+		Reply reply = this.calls.call(Endpoint.CREATE_ACCOUNT, request);
 		JsonNode data = reply.data();
 		if (data != null && (data.isString() || data.isNumber()) && !data.asString().isBlank()) {
 			return data.asString().trim();
@@ -107,8 +102,9 @@ public final class CustomerApiClient implements AutoCloseable {
 		throw unexpected(Endpoint.CREATE_ACCOUNT, reply.trace(), "success without a customerNo", null);
 	}
 
+	/** One page of the company's customers, newest first, with the total counted at query time. */
 	public CustomerPage page(CustomerPageRequest request) {
-		Reply reply = call(Endpoint.PAGE, request);
+		Reply reply = this.calls.call(Endpoint.PAGE, request);
 		CustomerPage page = decode(reply, CustomerPage.class);
 		if (page == null) {
 			throw unexpected(Endpoint.PAGE, reply.trace(), "success without a page", null);
@@ -118,7 +114,7 @@ public final class CustomerApiClient implements AutoCloseable {
 
 	/** @throws CustomerNotFoundException if no such customer exists */
 	public CustomerDetail detail(CustomerDetailRequest request) {
-		Reply reply = call(Endpoint.DETAIL, request);
+		Reply reply = this.calls.call(Endpoint.DETAIL, request);
 		CustomerDetail detail = decode(reply, CustomerDetail.class);
 		if (detail == null) {
 			throw unexpected(Endpoint.DETAIL, reply.trace(), "success without a detail", null);
@@ -128,7 +124,7 @@ public final class CustomerApiClient implements AutoCloseable {
 
 	/** The customer groups; the seed shows one object, the contract assumes a list: both are accepted. */
 	public List<CustomerGroup> groupList(CustomerGroupListRequest request) {
-		Reply reply = call(Endpoint.GROUP_LIST, request);
+		Reply reply = this.calls.call(Endpoint.GROUP_LIST, request);
 		JsonNode data = reply.data();
 		if (data == null || data.isNull()) {
 			return List.of();
@@ -139,9 +135,10 @@ public final class CustomerApiClient implements AutoCloseable {
 		return List.of(decode(reply, CustomerGroup.class));
 	}
 
+	/** Closes the HTTP connection pool. */
 	@Override
 	public void close() throws IOException {
-		this.transport.close();
+		this.calls.close();
 	}
 
 	private <T> T decode(Reply reply, Class<T> type) {
@@ -153,79 +150,8 @@ public final class CustomerApiClient implements AutoCloseable {
 		}
 	}
 
-	private Reply call(Endpoint endpoint, Object body) {
-		String trace = UUID.randomUUID().toString();
-		try {
-			this.metrics.recordRateLimitWait(this.rateLimiter.acquire());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw logged(new TransientApiException(endpoint, trace, null, null,
-					"Interrupted before the request was sent", ex));
-		}
-		Timer.Sample sample = this.metrics.start();
-		try {
-			return interpret(endpoint, trace, send(endpoint, trace, body), sample);
-		}
-		catch (CustomerApiException ex) {
-			this.metrics.stop(sample, endpoint, ex.outcome());
-			throw ex;
-		}
-	}
-
-	private Answer send(Endpoint endpoint, String trace, Object body) {
-		try {
-			return this.transport.post(endpoint, trace, this.json.writeValueAsBytes(body));
-		}
-		catch (ResourceAccessException ex) {
-			throw logged(this.classifier.ofIo(endpoint, trace, ex));
-		}
-	}
-
-	private Reply interpret(Endpoint endpoint, String trace, Answer answer, Timer.Sample sample) {
-		CustomerApiException refused = this.classifier.ofStatus(endpoint, trace, answer.status(), answer.retryAfter(),
-				answer.location());
-		if (refused instanceof RateLimitedException limited && answer.status() == 429) {
-			this.rateLimiter.pause(limited.retryAfter().orElse(FailureClassifier.DEFAULT_RETRY_AFTER));
-		}
-		if (refused != null) {
-			throw logged(refused);
-		}
-		ApiEnvelope envelope;
-		try {
-			envelope = this.json.readValue(answer.body(), ApiEnvelope.class);
-		}
-		catch (JacksonException ex) {
-			throw logged(unexpected(endpoint, trace, "unparseable body", ex));
-		}
-		if (envelope == null || envelope.code() == null) {
-			throw logged(unexpected(endpoint, trace, "body without a code", null));
-		}
-		if (envelope.successful()) {
-			this.metrics.stop(sample, endpoint, CustomerApiMetrics.SUCCESS);
-			return new Reply(endpoint, trace, envelope.data());
-		}
-		throw logged(this.classifier.ofCode(endpoint, trace, envelope.code(), envelope.msg()));
-	}
-
 	private static CustomerApiException unexpected(Endpoint endpoint, String trace, String what, Throwable cause) {
 		return FailureClassifier.unexpected(endpoint, trace, what, cause);
-	}
-
-	private static CustomerApiException logged(CustomerApiException ex) {
-		if (ex instanceof CustomerAlreadyExistsException || ex instanceof CustomerNotFoundException) {
-			logger.debug("{}", ex.getMessage());
-		}
-		else if (ex instanceof CustomerRejectedException) {
-			logger.info("{}", ex.getMessage());
-		}
-		else {
-			logger.warn("{}", ex.getMessage());
-		}
-		return ex;
-	}
-
-	private record Reply(Endpoint endpoint, String trace, JsonNode data) {
 	}
 
 }
