@@ -1,9 +1,5 @@
 package dev.onboardingsync.reporting;
 
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -52,17 +48,13 @@ public class RunReporter implements JobExecutionListener {
 
 	private final IntakeProperties intake;
 
-	private final OnboardingProperties properties;
-
-	private final String companyId;
-
 	private final RunMetrics metrics;
 
 	private final JobRepository jobRepository;
 
 	private final PersonalDataRetention retention;
 
-	private final RunExport export;
+	private final RunReportFiles files;
 
 	private Map<String, Long> callsAtStart = Map.of();
 
@@ -71,18 +63,16 @@ public class RunReporter implements JobExecutionListener {
 	private long settledAtStart;
 
 	public RunReporter(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, RetryCounter retries,
-			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties, String companyId,
+			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties,
 			RunMetrics metrics, JobRepository jobRepository, PersonalDataRetention retention) {
 		this.jobRepository = jobRepository;
 		this.retention = retention;
-		this.export = new RunExport(jdbc);
+		this.files = new RunReportFiles(properties.reportDirectory(), new RunExport(jdbc), intake.delimiter().charAt(0));
 		this.jdbc = jdbc;
 		this.client = client;
 		this.retries = retries;
 		this.reconciliation = reconciliation;
 		this.intake = intake;
-		this.properties = properties;
-		this.companyId = companyId;
 		this.metrics = metrics;
 	}
 
@@ -124,12 +114,10 @@ public class RunReporter implements JobExecutionListener {
 		long emptyRows = (staging != null) ? staging.getExecutionContext().getLong(ProspectReader.EMPTY_ROWS, 0) : 0;
 		Map<String, Long> calls = new LinkedHashMap<>();
 		this.client.callCounts().forEach((endpoint, count) -> calls.put(endpoint, count - this.callsAtStart.getOrDefault(endpoint, 0L)));
-		Path directory = this.properties.reportDirectory();
-		String stem = "run-" + run.runId() + "-execution-" + jobExecution.getId();
-		Path reportFile = directory.resolve(stem + ".json");
-		Path rejectedFile = (outcomes.getOrDefault("REJECTED", 0L) > 0) ? directory.resolve(stem + "-rejected.csv") : null;
+		Path reportFile = this.files.summaryFile(run.runId(), jobExecution.getId());
+		Path rejectedFile = this.files.rejectedFile(run.runId(), jobExecution.getId(), outcomes.getOrDefault("REJECTED", 0L));
 		RunSummary summary = new RunSummary(jobExecution.getJobInstance().getJobName(), run.runId(),
-				jobExecution.getId(), this.companyId, run.mode().name(),
+				jobExecution.getId(), run.companyId(), run.mode().name(),
 				(input != null) ? InputReaders.describe(input, this.intake) : null, jobExecution.getStatus().name(),
 				start.atZone(ZoneId.systemDefault()).toInstant().toString(),
 				end.atZone(ZoneId.systemDefault()).toInstant().toString(), seconds, rowsRead, emptyRows, outcomes,
@@ -160,18 +148,7 @@ public class RunReporter implements JobExecutionListener {
 		logger.info("{}", SummaryTable.render(summary));
 		// The files last: the summary is in the database and the log even when they cannot be written.
 		try {
-			Files.createDirectories(directory);
-			Files.write(reportFile, ApiJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
-			if (rejectedFile != null) {
-				try (Writer writer = Files.newBufferedWriter(rejectedFile, StandardCharsets.UTF_8)) {
-					this.export.writeRejected(run.runId(), this.intake.delimiter().charAt(0), writer);
-				}
-			}
-		}
-		catch (IOException ex) {
-			logger.error("Could not write the report files to {} ({}): check onboarding.report-directory. The summary"
-					+ " is in reporting.run_summary, and runs export {} writes the rejected rows from the database.",
-					directory.toAbsolutePath(), ex.toString(), run.runId());
+			this.files.write(summary);
 		}
 		finally {
 			// After the rejected-rows file, which needs the cells this may clear (a retention of 0s).
@@ -204,6 +181,4 @@ public class RunReporter implements JobExecutionListener {
 					&& step.getStatus() == BatchStatus.COMPLETED);
 		return synced ? this.reconciliation.createdButMissing(run) : 0;
 	}
-
-
 }

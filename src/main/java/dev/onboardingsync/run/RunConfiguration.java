@@ -120,10 +120,9 @@ class RunConfiguration {
 	@Bean
 	RunReporter runReporter(NamedParameterJdbcTemplate jdbc, CustomerApiClient client, RetryCounter retryCounter,
 			Reconciliation reconciliation, IntakeProperties intake, OnboardingProperties properties,
-			CustomerApiProperties api, RunMetrics runMetrics, JobRepository jobRepository,
-			PersonalDataRetention personalDataRetention) {
-		return new RunReporter(jdbc, client, retryCounter, reconciliation, intake, properties, api.companyId(),
-				runMetrics, jobRepository, personalDataRetention);
+			RunMetrics runMetrics, JobRepository jobRepository, PersonalDataRetention personalDataRetention) {
+		return new RunReporter(jdbc, client, retryCounter, reconciliation, intake, properties, runMetrics, jobRepository,
+				personalDataRetention);
 	}
 
 	@Bean
