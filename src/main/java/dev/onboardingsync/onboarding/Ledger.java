@@ -2,6 +2,7 @@ package dev.onboardingsync.onboarding;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -156,6 +157,33 @@ public class Ledger {
 	 */
 	public void recordConfirmations(List<Confirmation> confirmations) {
 		this.links.recordConfirmations(confirmations);
+	}
+
+	/**
+	 * Clears personal data past its time, for every company ({@link PersonalDataRetention}): the
+	 * cells as read of the input rows of runs that ended for good (COMPLETED or ABANDONED) at least
+	 * {@code retention} ago, and the initial-password hashes of prospects of abandoned runs.
+	 * @return how many input rows and prospects were cleared
+	 */
+	public ClearedPersonalData clearPersonalData(Duration retention) {
+		int cells = this.jdbc.update("""
+				UPDATE onboarding.input_row SET raw = '{}'
+				WHERE cardinality(raw) > 0 AND run_id IN (SELECT job_instance_id FROM public.batch_job_execution
+				    WHERE status IN ('COMPLETED', 'ABANDONED') AND end_time <= LOCALTIMESTAMP - make_interval(secs => :seconds))""",
+				new MapSqlParameterSource("seconds", retention.toSeconds()));
+		int passwords = this.jdbc.update("""
+				UPDATE onboarding.prospect SET pwd_md5 = NULL
+				WHERE pwd_md5 IS NOT NULL AND run_id IN (SELECT job_instance_id FROM public.batch_job_execution
+				    WHERE status = 'ABANDONED')""", new MapSqlParameterSource());
+		return new ClearedPersonalData(cells, passwords);
+	}
+
+	/**
+	 * What {@link #clearPersonalData} cleared.
+	 * @param inputRows input rows whose cells were cleared
+	 * @param prospects prospects whose initial-password hash was cleared
+	 */
+	public record ClearedPersonalData(int inputRows, int prospects) {
 	}
 
 	static SqlTypeValue textArray(List<String> values) {

@@ -5,9 +5,6 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-
 /**
  * Keeps the ledger's personal data no longer than it is needed (issue 8, README "Personal data at
  * rest"): the cells of input rows as read ({@code onboarding.input_row.raw}, for the rejected-rows
@@ -20,7 +17,7 @@ public class PersonalDataRetention {
 
 	private static final Logger logger = LoggerFactory.getLogger(PersonalDataRetention.class);
 
-	private final NamedParameterJdbcTemplate jdbc;
+	private final Ledger ledger;
 
 	private final Duration retention;
 
@@ -28,22 +25,16 @@ public class PersonalDataRetention {
 	 * @param retention how long after a run ended for good its rows' cells are kept
 	 * ({@code onboarding.rejected-rows-retention})
 	 */
-	public PersonalDataRetention(NamedParameterJdbcTemplate jdbc, Duration retention) {
-		this.jdbc = jdbc;
+	public PersonalDataRetention(Ledger ledger, Duration retention) {
+		this.ledger = ledger;
 		this.retention = retention;
 	}
 
 	/** Clears what is past its time, for every company; cheap when there is nothing to clear. */
 	public void clear() {
-		int cells = this.jdbc.update("""
-				UPDATE onboarding.input_row SET raw = '{}'
-				WHERE cardinality(raw) > 0 AND run_id IN (SELECT job_instance_id FROM public.batch_job_execution
-				    WHERE status IN ('COMPLETED', 'ABANDONED') AND end_time <= LOCALTIMESTAMP - make_interval(secs => :seconds))""",
-				new MapSqlParameterSource("seconds", this.retention.toSeconds()));
-		int passwords = this.jdbc.update("""
-				UPDATE onboarding.prospect SET pwd_md5 = NULL
-				WHERE pwd_md5 IS NOT NULL AND run_id IN (SELECT job_instance_id FROM public.batch_job_execution
-				    WHERE status = 'ABANDONED')""", new MapSqlParameterSource());
+		Ledger.ClearedPersonalData cleared = this.ledger.clearPersonalData(this.retention);
+		int cells = cleared.inputRows();
+		int passwords = cleared.prospects();
 		if (cells > 0 || passwords > 0) {
 			logger.info("Cleared the cells of {} input rows of runs ended over {} ago (onboarding.rejected-rows-retention)"
 					+ " and the initial-password hashes of {} prospects of abandoned runs", cells, this.retention, passwords);

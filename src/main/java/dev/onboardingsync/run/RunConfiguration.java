@@ -113,8 +113,8 @@ class RunConfiguration {
 	}
 
 	@Bean
-	PersonalDataRetention personalDataRetention(NamedParameterJdbcTemplate jdbc, OnboardingProperties properties) {
-		return new PersonalDataRetention(jdbc, properties.rejectedRowsRetention());
+	PersonalDataRetention personalDataRetention(Ledger ledger, OnboardingProperties properties) {
+		return new PersonalDataRetention(ledger, properties.rejectedRowsRetention());
 	}
 
 	@Bean

@@ -13,6 +13,7 @@ import dev.onboardingsync.customerapi.CreateAccountRequest;
 import dev.onboardingsync.customerapi.CustomerApiClient;
 import dev.onboardingsync.customerapi.Endpoint;
 import dev.onboardingsync.intake.BadInputException;
+import dev.onboardingsync.onboarding.Ledger;
 import dev.onboardingsync.onboarding.PersonalDataRetention;
 import dev.onboardingsync.reporting.Reconciliation;
 import dev.onboardingsync.sandbox.FaultRates;
@@ -39,7 +40,6 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -53,6 +53,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OnboardingJobIntegrationTests {
 
 	private static final String HEADER = "external_id,phone,phone_area,email,country,register_source,remark";
+
+	@Autowired
+	private Ledger ledger;
 
 	@Autowired
 	private RunLauncher launcher;
@@ -151,8 +154,7 @@ class OnboardingJobIntegrationTests {
 		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
 		JobExecution failed = this.launcher.launch(RunRequest.parse(List.of("input=" + input)));
 		this.sandbox.faults(Faults.none());
-		PersonalDataRetention noRetention = new PersonalDataRetention(new NamedParameterJdbcTemplate(this.jdbc),
-				Duration.ZERO);
+		PersonalDataRetention noRetention = new PersonalDataRetention(this.ledger, Duration.ZERO);
 
 		// when: cleared while the run can still be resumed
 		noRetention.clear();
