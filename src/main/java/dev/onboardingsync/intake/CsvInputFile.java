@@ -3,6 +3,7 @@ package dev.onboardingsync.intake;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,8 @@ final class CsvInputFile implements Closeable {
 	private final char delimiter;
 
 	private final int lineOffset;
+
+	private String checksum;
 
 	private CsvInputFile(Path file, BufferedReader reader, MessageDigest digest, char delimiter, int lineOffset) {
 		this.file = file;
@@ -106,9 +109,15 @@ final class CsvInputFile implements Closeable {
 		return this.lineOffset;
 	}
 
-	/** The SHA-256 (hex) of the file's bytes; the file's checksum once it has been read to its end. */
+	/**
+	 * The SHA-256 (hex) of the file's bytes: the file's checksum once it has been read to its end.
+	 * Computed once (a digest resets when it gives its value); the same on every later call.
+	 */
 	String checksum() {
-		return HexFormat.of().formatHex(this.digest.digest());
+		if (this.checksum == null) {
+			this.checksum = HexFormat.of().formatHex(this.digest.digest());
+		}
+		return this.checksum;
 	}
 
 	@Override
@@ -117,15 +126,25 @@ final class CsvInputFile implements Closeable {
 	}
 
 	private static BufferedReader reader(Path file, MessageDigest digest) {
+		InputStream raw;
+		try {
+			raw = Files.newInputStream(file);
+		}
+		catch (NoSuchFileException ex) {
+			throw new BadInputException("The input file " + file.toAbsolutePath() + " does not exist: check the path"
+					+ " given as input=<file>.", ex);
+		}
+		catch (IOException ex) {
+			throw unreadableFile(file, ex);
+		}
 		try {
 			// Commons IO drops a UTF-8 byte order mark (a spreadsheet's "CSV UTF-8" writes one); the
 			// digest sees the bytes as they are in the file, mark included.
 			BOMInputStream in = BOMInputStream.builder()
-				.setInputStream(new DigestInputStream(Files.newInputStream(file), digest))
+				.setInputStream(new DigestInputStream(raw, digest))
 				.setByteOrderMarks(ByteOrderMark.UTF_8, ByteOrderMark.UTF_16LE, ByteOrderMark.UTF_16BE)
 				.get();
 			if (in.hasBOM(ByteOrderMark.UTF_16LE) || in.hasBOM(ByteOrderMark.UTF_16BE)) {
-				in.close();
 				throw new BadInputException("The input file " + file.toAbsolutePath() + " is UTF-16 text (it starts with"
 						+ " its byte order mark). Save it as UTF-8 (in a spreadsheet: \"CSV UTF-8\"; or iconv -f UTF-16"
 						+ " -t UTF-8 in.csv > out.csv) and run again.");
@@ -135,14 +154,20 @@ final class CsvInputFile implements Closeable {
 				.onMalformedInput(CodingErrorAction.REPORT)
 				.onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
 		}
-		catch (NoSuchFileException ex) {
-			throw new BadInputException("The input file " + file.toAbsolutePath() + " does not exist: check the path"
-					+ " given as input=<file>.", ex);
+		catch (IOException | RuntimeException ex) {
+			closeQuietly(raw, ex);
+			throw (ex instanceof BadInputException bad) ? bad : unreadableFile(file, ex);
 		}
-		catch (IOException ex) {
-			throw new BadInputException("The input file " + file.toAbsolutePath() + " cannot be read ("
-					+ ex.getMessage() + "): check that it is a readable file.", ex);
-		}
+	}
+
+	private static BadInputException unreadableFile(Path file, Exception ex) {
+		return new BadInputException("The input file " + file.toAbsolutePath() + " cannot be read (" + ex.getMessage()
+				+ "): check that it is a readable file.", ex);
+	}
+
+	/** Closes the file after a failure, which stays the one thrown. */
+	void closeAfter(Exception failure) {
+		closeQuietly(this.reader, failure);
 	}
 
 	// The first line, or its first characters when it is longer than a separator line can be;

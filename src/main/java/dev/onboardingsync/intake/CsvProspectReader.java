@@ -92,11 +92,11 @@ class CsvProspectReader extends AbstractItemCountingItemStreamItemReader<InputRo
 					this.input.lineOffset(), this.columnNames);
 		}
 		catch (IllegalArgumentException | IOException | UncheckedIOException ex) {
-			this.input.close();
+			this.input.closeAfter(ex);
 			throw CsvReadErrors.headerUnreadable(this.file, ex, this.input.delimiter(), this.input.lineOffset());
 		}
 		catch (RuntimeException ex) {
-			this.input.close();
+			this.input.closeAfter(ex);
 			throw ex;
 		}
 		this.endOfLastRecord = this.parser.getCurrentLineNumber();

@@ -47,8 +47,8 @@ public class Ledger {
 	 * Notes, committed at once and apart from any chunk, that a create for the prospect is about
 	 * to be sent: from here on it is {@code UNCERTAIN} until its answer is recorded, so no later
 	 * attempt or run sends another create without a check first.
+	 * @return false when the prospect was already {@code UNCERTAIN}: an earlier create may have been sent
 	 */
-	/** @return false when the prospect was already {@code UNCERTAIN}: an earlier create may have been sent */
 	public boolean noteCreateSent(long prospectId) {
 		Integer marked = this.ownTransaction.execute((status) -> this.jdbc.update("""
 				UPDATE onboarding.prospect SET status = 'UNCERTAIN', updated_at = now()

@@ -20,13 +20,7 @@ final class LedgerLinks {
 		this.jdbc = jdbc;
 	}
 
-	/**
-	 * Links the run to the synced customers ({@code reconcileStep}): a row still {@code PENDING} takes
-	 * the outcome of its prospect, which a later run settled; an {@code EXISTS} prospect takes the
-	 * {@code customerNo} of the synced customer with its phone; and the run's rows take their
-	 * prospect's {@code customerNo} and outcome.
-	 * @return how many prospects of the run were newly linked
-	 */
+	/** {@link Ledger#link}. */
 	int link(Run run) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", run.runId())
 			.addValue("mode", run.mode().name())
@@ -65,11 +59,7 @@ final class LedgerLinks {
 		return linked;
 	}
 
-	/**
-	 * Records what {@code detail} said of creations inferred after a lost answer
-	 * ({@code confirmCreationsStep}), in the chunk's transaction: the prospect, and the input rows of
-	 * the run that created it (which may be an earlier run than this one).
-	 */
+	/** {@link Ledger#recordConfirmations}. */
 	void recordConfirmations(List<Confirmation> confirmations) {
 		SqlParameterSource[] parameters = confirmations.stream()
 			.map((confirmation) -> new MapSqlParameterSource("id", confirmation.prospectId())

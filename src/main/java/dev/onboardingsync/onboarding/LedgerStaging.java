@@ -32,12 +32,7 @@ final class LedgerStaging {
 		this.jdbc = jdbc;
 	}
 
-	/**
-	 * Records a chunk of validated rows, in line order, as {@link StagingRules} decides: {@code REJECTED},
-	 * {@code DUPLICATE}, {@code ALREADY_ONBOARDED}, or {@code PENDING} with their prospect staged for
-	 * this run. Idempotent by line number: a line the run already recorded is left as it is, so
-	 * staging resumes correctly from any position its reader restarts at.
-	 */
+	/** {@link Ledger#stage}. */
 	void stage(Run run, List<ValidatedRow> input) {
 		List<ValidatedRow> rows = unrecorded(run.runId(), input);
 		StagingRules.Claims claims = StagingRules.claim(rows, existingClaims(run.runId(), rows));

@@ -7,7 +7,6 @@ import javax.sql.DataSource;
 
 import dev.onboardingsync.customerapi.AmbiguousResultException;
 import dev.onboardingsync.customerapi.CustomerApiClient;
-import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.customerapi.TransientApiException;
 import dev.onboardingsync.intake.InputReaders;
 import dev.onboardingsync.intake.InputRow;
@@ -21,7 +20,6 @@ import dev.onboardingsync.system.RetryCounter;
 import dev.onboardingsync.system.Run;
 import dev.onboardingsync.system.RunLogContext;
 
-import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -43,7 +41,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -54,16 +51,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ IntakeProperties.class, OnboardingProperties.class })
 class OnboardingStepsConfiguration {
-
-	@Bean
-	RunLogContext runLogContext() {
-		return new RunLogContext();
-	}
-
-	@Bean
-	RetryCounter retryCounter(MeterRegistry meterRegistry) {
-		return new RetryCounter(meterRegistry);
-	}
 
 	@Bean
 	Ledger ledger(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
@@ -120,7 +107,7 @@ class OnboardingStepsConfiguration {
 
 	@Bean
 	@StepScope
-	ProspectReader prospectReader(@Value("#{jobParameters['input']}") String input,
+	ProspectReader prospectReader(@Value("#{jobParameters['" + JobParameterNames.INPUT + "']}") String input,
 			@Value("#{jobParameters['" + JobParameterNames.INPUT_UPPER_KEY + "']}") String upperKey, IntakeProperties intake) {
 		return InputReaders.reader(input, intake, upperKey);
 	}
@@ -192,20 +179,6 @@ class OnboardingStepsConfiguration {
 	@StepScope
 	ItemWriter<Settlement> settlementWriter(Run run, Ledger ledger) {
 		return (chunk) -> ledger.settle(run, List.copyOf(chunk.getItems()));
-	}
-
-	/**
-	 * As many threads as requests may be in flight: the API-bound steps run each item's calls on one.
-	 */
-	@Bean
-	ThreadPoolTaskExecutor apiTaskExecutor(CustomerApiProperties api) {
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setCorePoolSize(api.maxConcurrency());
-		executor.setMaxPoolSize(api.maxConcurrency());
-		executor.setThreadNamePrefix("api-");
-		executor.setTaskDecorator(RunLogContext.taskDecorator());
-		executor.setWaitForTasksToCompleteOnShutdown(true);
-		return executor;
 	}
 
 }

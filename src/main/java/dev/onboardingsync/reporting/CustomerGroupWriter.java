@@ -9,8 +9,8 @@ import dev.onboardingsync.customerapi.CustomerGroup;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SimplePropertySqlParameterSource;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
 /** Upserts customer groups into {@code reporting.customer_group}, writing only what changed. */
@@ -40,12 +40,7 @@ class CustomerGroupWriter implements ItemWriter<List<CustomerGroup>> {
 					LinkedHashMap::new))
 			.values()
 			.stream()
-			.map((group) -> new MapSqlParameterSource().addValue("id", group.id())
-				.addValue("name", group.name())
-				.addValue("openAccountType", group.openAccountType())
-				.addValue("type", group.type())
-				.addValue("tradeType", group.tradeType())
-				.addValue("assets", group.assets()))
+			.map(SimplePropertySqlParameterSource::new)
 			.toArray(SqlParameterSource[]::new));
 	}
 

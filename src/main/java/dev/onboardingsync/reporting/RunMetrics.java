@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.function.ToDoubleFunction;
 
 import dev.onboardingsync.onboarding.Outcome;
+import dev.onboardingsync.system.JobParameterNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -75,9 +76,9 @@ public class RunMetrics implements JobExecutionListener {
 		Timestamp lastSuccess = this.jdbc.queryForObject("""
 				SELECT max(e.end_time) FROM public.batch_job_execution e
 				WHERE e.status = 'COMPLETED' AND EXISTS (SELECT 1 FROM public.batch_job_execution_params p
-				    WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'companyId'
-				      AND p.parameter_value = :companyId)""", new MapSqlParameterSource("companyId", this.companyId),
-				Timestamp.class);
+				    WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = :companyIdParameter
+				      AND p.parameter_value = :companyId)""", new MapSqlParameterSource("companyId", this.companyId)
+					.addValue("companyIdParameter", JobParameterNames.COMPANY_ID), Timestamp.class);
 		this.lastSuccessTime = (lastSuccess != null) ? unixTime(lastSuccess) : 0;
 		for (BatchStatus each : BatchStatus.values()) {
 			Gauge.builder("onboarding.run.status", this, (metrics) -> (metrics.status == each) ? 1 : 0)

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.onboardingsync.system.JobParameterNames;
 import dev.onboardingsync.system.PhoneNumbers;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -36,20 +37,21 @@ class RunQueries {
 				       to_char(e.start_time, 'YYYY-MM-DD HH24:MI:SS') AS started,
 				       to_char(e.end_time, 'YYYY-MM-DD HH24:MI:SS') AS ended,
 				       (SELECT parameter_value FROM public.batch_job_execution_params p
-				         WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'mode') AS mode,
+				         WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = :modeParameter) AS mode,
 				       (SELECT parameter_value FROM public.batch_job_execution_params p
-				         WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'runKey') AS run_key,
+				         WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = :runKeyParameter) AS run_key,
 				       s.rows_read AS rows, s.accounts_created AS created,
 				       (SELECT parameter_value FROM public.batch_job_execution_params p
-				         WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'input') AS input
+				         WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = :inputParameter) AS input
 				FROM public.batch_job_instance i
 				JOIN public.batch_job_execution e ON e.job_execution_id =
 				     (SELECT max(job_execution_id) FROM public.batch_job_execution WHERE job_instance_id = i.job_instance_id)
 				LEFT JOIN reporting.run_summary s ON s.job_execution_id = e.job_execution_id
 				WHERE EXISTS (SELECT 1 FROM public.batch_job_execution_params p WHERE p.job_execution_id = e.job_execution_id
-				              AND p.parameter_name = 'companyId' AND p.parameter_value = :companyId)
+				              AND p.parameter_name = :companyIdParameter AND p.parameter_value = :companyId)
 				ORDER BY i.job_instance_id DESC
-				LIMIT :limit""", new MapSqlParameterSource("companyId", this.companyId).addValue("limit", limit));
+				LIMIT :limit""",
+				parameterNames(new MapSqlParameterSource("companyId", this.companyId).addValue("limit", limit)));
 		table(out, List.of("RUN", "JOB", "EXECUTION", "STATUS", "MODE", "RUN KEY", "STARTED", "ENDED", "ROWS", "CREATED",
 				"INPUT"), runs.stream()
 					.map((run) -> List.of(text(run.get("run")), text(run.get("job")), text(run.get("execution")),
@@ -70,9 +72,9 @@ class RunQueries {
 				     (SELECT max(job_execution_id) FROM public.batch_job_execution WHERE job_instance_id = i.job_instance_id)
 				LEFT JOIN onboarding.run r ON r.run_id = i.job_instance_id
 				WHERE i.job_instance_id = :runId AND EXISTS (SELECT 1 FROM public.batch_job_execution_params p
-				    WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'companyId'
+				    WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = :companyIdParameter
 				      AND p.parameter_value = :companyId)""",
-				new MapSqlParameterSource("runId", runId).addValue("companyId", this.companyId));
+				parameterNames(new MapSqlParameterSource("runId", runId).addValue("companyId", this.companyId)));
 		if (runs.isEmpty()) {
 			throw new BadConfigurationException("Company " + this.companyId + " has no run " + runId + ": see runs list.");
 		}
@@ -202,6 +204,14 @@ class RunQueries {
 
 	static String text(Object value) {
 		return (value != null) ? value.toString() : "-";
+	}
+
+	// The job parameters' names the queries read, bound rather than written out (JobParameterNames).
+	private static MapSqlParameterSource parameterNames(MapSqlParameterSource parameters) {
+		return parameters.addValue("modeParameter", JobParameterNames.MODE)
+			.addValue("runKeyParameter", JobParameterNames.RUN_KEY)
+			.addValue("inputParameter", JobParameterNames.INPUT)
+			.addValue("companyIdParameter", JobParameterNames.COMPANY_ID);
 	}
 
 }

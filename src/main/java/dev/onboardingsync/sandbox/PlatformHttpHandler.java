@@ -12,7 +12,6 @@ import dev.onboardingsync.customerapi.ApiEnvelope;
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.Endpoint;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /openapi-b/{bizType}}: the rate limit, latency and faults around the platform's

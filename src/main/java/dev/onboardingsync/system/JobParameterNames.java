@@ -1,7 +1,7 @@
 package dev.onboardingsync.system;
 
 /**
- * The names of the job parameters a run is launched with ({@code run.RunLauncher}), which the steps,
+ * The names of the job parameters a run is launched with ({@code run.RunParameters}), which the steps,
  * listeners and operator commands read back. Identifying (together, the run): {@link #COMPANY_ID},
  * {@link #MODE}, {@link #RUN_KEY}, {@link #SEQUENCE}, {@link #INPUT}, {@link #INPUT_CHECKSUM}; the
  * others are not.

@@ -6,7 +6,7 @@ import org.springframework.batch.core.step.StepExecution;
 /**
  * One run of the job: a Spring Batch job instance ({@code runId}), for one company, live or dry.
  * Restarts of a failed run share its {@code runId}. The beans of a step take the run at hand as a
- * job-scoped bean ({@link RunScopeConfiguration}); listeners and tasklets, given the execution,
+ * job-scoped bean ({@link RunPlumbingConfiguration}); listeners and tasklets, given the execution,
  * take it from there ({@link #of(StepExecution)}).
  */
 public record Run(long runId, String companyId, Mode mode) {

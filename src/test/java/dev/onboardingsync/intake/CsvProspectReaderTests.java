@@ -77,11 +77,13 @@ class CsvProspectReaderTests {
 		while (reader.read() != null) {
 			// read to the end
 		}
+		InputRow pastTheEnd = reader.read();
 		reader.close();
 
 		// then
 		assertThat(first.value(ProspectField.EXTERNAL_ID)).isEqualTo("d-1");
 		assertThat(beforeTheEnd).isNull();
+		assertThat(pastTheEnd).isNull();
 		assertThat(reader.checksum()).isEqualTo(expected);
 	}
 
@@ -308,6 +310,13 @@ class CsvProspectReaderTests {
 			.isInstanceOf(BadInputException.class)
 			.hasMessageContaining("not UTF-8")
 			.hasMessageContaining("latin1.csv");
+	}
+
+	@Test
+	void aDirectoryGivenAsTheFileIsBadInput() {
+		assertThatThrownBy(() -> reader(this.directory, ',').open(new ExecutionContext())).cause()
+			.isInstanceOf(BadInputException.class)
+			.hasMessageContaining("cannot be read");
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package dev.onboardingsync.system;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -7,9 +9,22 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 import org.springframework.context.annotation.ScopedProxyMode;
 
-/** The run at hand as a bean of Spring Batch's job scope. */
+/**
+ * The run's plumbing as beans: the run at hand (of Spring Batch's job scope), its log context and
+ * its retry count.
+ */
 @Configuration(proxyBeanMethods = false)
-class RunScopeConfiguration {
+class RunPlumbingConfiguration {
+
+	@Bean
+	RunLogContext runLogContext() {
+		return new RunLogContext();
+	}
+
+	@Bean
+	RetryCounter retryCounter(MeterRegistry meterRegistry) {
+		return new RetryCounter(meterRegistry);
+	}
 
 	/**
 	 * The run of the job execution at hand, one per execution, for the step-scoped beans of its
