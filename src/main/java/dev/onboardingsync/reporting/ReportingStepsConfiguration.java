@@ -40,7 +40,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The sync and reconcile steps: {@code syncCustomerGroupsStep} copies {@code groupList} into
  * {@code reporting.customer_group}; {@code syncCustomersStep} pages through {@code page}
- * (pages fetched concurrently) into {@code reporting.customer}; {@code confirmCreationsStep}
+ * (pages fetched concurrently) into {@code reporting.customer}, completely however the list moves; {@code confirmCreationsStep}
  * confirms creations inferred after lost answers ({@code detail}); {@code reconcileStep} links the
  * run's prospects to their {@code customerNo}.
  */
@@ -83,43 +83,28 @@ class ReportingStepsConfiguration {
 		return new ListItemReader<>(List.of(CustomerGroupListRequest.all()));
 	}
 
+	/**
+	 * The full sync of the customer list, complete however the list moves while it is read
+	 * ({@link CustomerSyncTasklet}); each call of the tasklet is one transaction, and a resumed run
+	 * resumes the pass where it stopped.
+	 */
 	@Bean
 	Step syncCustomersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			PageNumberReader customerPageNumbers, CustomerApiClient client, CustomerUpsertWriter customerUpsertWriter,
-			AsyncTaskExecutor apiTaskExecutor, RetryCounter retryCounter, RunLogContext runLogContext,
-			OnboardingProperties properties) {
+			CustomerApiClient client, NamedParameterJdbcTemplate jdbc, AsyncTaskExecutor apiTaskExecutor,
+			RetryCounter retryCounter, RunLogContext runLogContext, OnboardingProperties properties) {
 		int pageSize = properties.syncPageSize();
-		return new StepBuilder("syncCustomersStep", jobRepository)
-			.<Integer, List<CustomerRecord>>chunk(properties.syncPagesPerChunk())
-			.transactionManager(transactionManager)
-			.reader(customerPageNumbers)
-			.processor((page) -> client.page(CustomerPageRequest.all(page, pageSize)).records())
-			.writer(customerUpsertWriter)
+		// Each page is retried on its own, on its API thread, as a chunk's item would be.
+		RetryTemplate retry = new RetryTemplate(properties.retry().policy(TransientApiException.class));
+		retry.setRetryListener(retryCounter);
+		CustomerSyncTasklet sync = new CustomerSyncTasklet(
+				(current) -> retry.invoke(() -> client.page(CustomerPageRequest.all((int) current, pageSize))),
+				apiTaskExecutor, new CustomerUpserts(jdbc), new CustomersSeen(jdbc), pageSize,
+				properties.syncPagesPerChunk());
+		return new StepBuilder("syncCustomersStep", jobRepository).tasklet(sync, transactionManager)
 			.listener(runLogContext)
 			// Idempotent: a resumed run syncs again, so the reporting copy includes what it created.
 			.allowStartIfComplete(true)
-			.taskExecutor(apiTaskExecutor)
-			.faultTolerant()
-			.retryListener(retryCounter)
-			.retryPolicy(properties.retry().policy(TransientApiException.class))
 			.build();
-	}
-
-	@Bean
-	@StepScope
-	PageNumberReader customerPageNumbers(CustomerApiClient client, RetryCounter retryCounter,
-			OnboardingProperties properties) {
-		// The reader counts the list itself (outside the step's processing), so it retries on its own.
-		RetryTemplate retry = new RetryTemplate(properties.retry().policy(TransientApiException.class));
-		retry.setRetryListener(retryCounter);
-		return new PageNumberReader(() -> retry.invoke(() -> client.page(CustomerPageRequest.all(1, 1)).total()),
-				properties.syncPageSize());
-	}
-
-	@Bean
-	@StepScope
-	CustomerUpsertWriter customerUpsertWriter(NamedParameterJdbcTemplate jdbc) {
-		return new CustomerUpsertWriter(jdbc);
 	}
 
 	/**

@@ -108,6 +108,9 @@ public class RunMetrics implements JobExecutionListener {
 		summaryGauge("onboarding.run.created.unconfirmed",
 				"Creations the run inferred after a lost answer, not yet confirmed by their thirdServerCode",
 				RunSummary::createdUnconfirmed);
+		summaryGauge("onboarding.customers.missing",
+				"The company's customers a completed full sync did not find on the platform (issue 12)",
+				RunSummary::customersMissing);
 	}
 
 	private void gauge(String name, String unit, String description, ToDoubleFunction<RunMetrics> value) {

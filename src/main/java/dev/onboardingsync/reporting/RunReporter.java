@@ -56,6 +56,8 @@ public class RunReporter implements JobExecutionListener {
 
 	private final RunReportFiles files;
 
+	private final CustomersSeen customersSeen;
+
 	private Map<String, Long> callsAtStart = Map.of();
 
 	private long retriesAtStart;
@@ -67,6 +69,7 @@ public class RunReporter implements JobExecutionListener {
 			RunMetrics metrics, JobRepository jobRepository, PersonalDataRetention retention) {
 		this.jobRepository = jobRepository;
 		this.retention = retention;
+		this.customersSeen = new CustomersSeen(jdbc);
 		this.files = new RunReportFiles(properties.reportDirectory(), new RunExport(jdbc), intake.delimiter().charAt(0));
 		this.jdbc = jdbc;
 		this.client = client;
@@ -105,9 +108,11 @@ public class RunReporter implements JobExecutionListener {
 		double seconds = Duration.between(start, end).toMillis() / 1000.0;
 		long synced = 0;
 		long changed = 0;
+		long newlyMissing = 0;
 		for (StepExecution step : jobExecution.getStepExecutions()) {
-			synced += step.getExecutionContext().getLong(CustomerUpsertWriter.SEEN, 0);
-			changed += step.getExecutionContext().getLong(CustomerUpsertWriter.CHANGED, 0);
+			synced += step.getExecutionContext().getLong(CustomerSyncTasklet.SEEN, 0);
+			changed += step.getExecutionContext().getLong(CustomerSyncTasklet.CHANGED, 0);
+			newlyMissing += step.getExecutionContext().getLong(CustomerSyncTasklet.NEWLY_MISSING, 0);
 		}
 		StepExecution staging = this.jobRepository.getLastStepExecution(jobExecution.getJobInstance(),
 				"stageProspectsStep");
@@ -122,7 +127,8 @@ public class RunReporter implements JobExecutionListener {
 				start.atZone(ZoneId.systemDefault()).toInstant().toString(),
 				end.atZone(ZoneId.systemDefault()).toInstant().toString(), seconds, rowsRead, emptyRows, outcomes,
 				outcomes.getOrDefault("CREATED", 0L), createdButMissing(run, jobExecution),
-				this.reconciliation.createdUnconfirmed(run), synced, changed, calls,
+				this.reconciliation.createdUnconfirmed(run), synced, changed, newlyMissing,
+				this.customersSeen.missing(run.companyId()), calls,
 				this.retries.retries() - this.retriesAtStart,
 				(seconds > 0) ? (settled(outcomes) - this.settledAtStart) / seconds : 0,
 				reportFile.toString(), (rejectedFile != null) ? rejectedFile.toString() : null);

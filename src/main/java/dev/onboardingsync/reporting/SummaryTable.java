@@ -34,6 +34,10 @@ final class SummaryTable {
 			line(table, "created, to be confirmed", summary.createdUnconfirmed() + " (answers lost; the next run confirms them)");
 		}
 		line(table, "customers synced (changed)", summary.customersSynced() + " (" + summary.customersChanged() + ")");
+		if (summary.customersMissing() > 0) {
+			line(table, "customers missing (new)", summary.customersMissing() + " (" + summary.customersNewlyMissing()
+					+ ") not found on the platform: reporting.customer.missing_since");
+		}
 		long calls = summary.apiCalls().values().stream().mapToLong(Long::longValue).sum();
 		line(table, "API calls", calls + " " + summary.apiCalls());
 		line(table, "retries", Long.toString(summary.retries()));

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -13,7 +14,9 @@ import com.sun.net.httpserver.HttpHandler;
 /**
  * The sandbox's own endpoints, for tests and operators: {@code GET /sandbox/state},
  * {@code GET /sandbox/customers} (filters {@code thirdServerCode}, {@code customerNo}; paging
- * {@code offset}, {@code limit}) and {@code POST /sandbox/reset}.
+ * {@code offset}, {@code limit}), {@code POST /sandbox/customers/remove?customerNo=} and
+ * {@code POST /sandbox/customers/close?customerNo=} (a customer deleted or closed on the platform,
+ * issue 12), and {@code POST /sandbox/reset}.
  */
 final class AdminHttpHandler implements HttpHandler {
 
@@ -32,12 +35,32 @@ final class AdminHttpHandler implements HttpHandler {
 			switch (route) {
 				case "GET /sandbox/state" -> HttpExchanges.sendJson(exchange, 200, this.sandbox.state());
 				case "GET /sandbox/customers" -> HttpExchanges.sendJson(exchange, 200, customers(exchange));
+				case "POST /sandbox/customers/remove" -> {
+					String customerNo = required(exchange, "customerNo");
+					if (this.sandbox.removeCustomer(customerNo)) {
+						HttpExchanges.sendJson(exchange, 200, this.sandbox.state());
+					}
+					else {
+						HttpExchanges.sendText(exchange, 404, "No customer " + customerNo);
+					}
+				}
+				case "POST /sandbox/customers/close" -> {
+					String customerNo = required(exchange, "customerNo");
+					Optional<SandboxCustomer> closed = this.sandbox.closeCustomer(customerNo);
+					if (closed.isPresent()) {
+						HttpExchanges.sendJson(exchange, 200, closed.get());
+					}
+					else {
+						HttpExchanges.sendText(exchange, 404, "No customer " + customerNo);
+					}
+				}
 				case "POST /sandbox/reset" -> {
 					this.sandbox.reset();
 					HttpExchanges.sendJson(exchange, 200, this.sandbox.state());
 				}
 				default -> HttpExchanges.sendText(exchange, 404,
-						"Try GET /sandbox/state, GET /sandbox/customers or POST /sandbox/reset");
+						"Try GET /sandbox/state, GET /sandbox/customers, POST /sandbox/customers/remove?customerNo=,"
+								+ " POST /sandbox/customers/close?customerNo= or POST /sandbox/reset");
 			}
 		}
 		catch (IllegalArgumentException ex) {
@@ -61,6 +84,14 @@ final class AdminHttpHandler implements HttpHandler {
 			.skip(offset)
 			.limit(limit)
 			.toList();
+	}
+
+	private static String required(HttpExchange exchange, String name) {
+		String value = query(exchange.getRequestURI().getRawQuery()).get(name);
+		if (value == null || value.isBlank()) {
+			throw new IllegalArgumentException(name + " is required");
+		}
+		return value;
 	}
 
 	private static int number(Map<String, String> query, String name, int fallback) {

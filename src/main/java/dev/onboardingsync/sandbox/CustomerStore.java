@@ -2,6 +2,8 @@ package dev.onboardingsync.sandbox;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +31,10 @@ final class CustomerStore {
 
 	private static final long FIRST_CUSTOMER_NO = 86000001;
 
+	private static final Comparator<SandboxCustomer> CREATION_ORDER = Comparator
+		.comparingLong(SandboxCustomer::createTime)
+		.thenComparingLong(SandboxCustomer::id);
+
 	private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
 	private final List<SandboxCustomer> customers = new ArrayList<>();
@@ -47,6 +53,9 @@ final class CustomerStore {
 
 	private long lastCreateTime;
 
+	// Customers ever created, removed ones included: ids and customer numbers are never reused.
+	private long created;
+
 	/** Adds the customer, or names the unique field it collides with. */
 	CreateOutcome create(CreateAccountRequest request, String phoneArea, String emailArea, long now) {
 		String phoneKey = PhoneNumbers.key(phoneArea, request.phone());
@@ -62,13 +71,13 @@ final class CustomerStore {
 			if (request.thirdServerCode() != null && this.byThirdServerCode.containsKey(request.thirdServerCode())) {
 				return CreateOutcome.conflict("thirdServerCode");
 			}
-			long id = FIRST_ID + this.customers.size();
+			long sequence = this.created++;
 			long createTime = Math.max(now, this.lastCreateTime);
-			SandboxCustomer customer = new SandboxCustomer(id, Long.toString(FIRST_CUSTOMER_NO + this.customers.size()),
+			SandboxCustomer customer = new SandboxCustomer(FIRST_ID + sequence, Long.toString(FIRST_CUSTOMER_NO + sequence),
 					createTime, createTime, phoneArea, request.phone(), request.email(), emailArea, request.country(),
 					request.registerSource(), request.customerGroupId(), request.remark(), request.registerDevice(),
 					request.utmSource(), request.utmMedium(), request.utmCampaign(), request.utmContent(),
-					request.utmTerm(), request.thirdServerCode(), request.tradeTypeCurrencyList());
+					request.utmTerm(), request.thirdServerCode(), request.tradeTypeCurrencyList(), SandboxCustomer.ACTIVE);
 			add(customer, phoneKey, emailKey);
 			return new CreateOutcome(customer, null);
 		}
@@ -78,7 +87,8 @@ final class CustomerStore {
 	}
 
 	private void add(SandboxCustomer customer, String phoneKey, String emailKey) {
-		this.lastCreateTime = customer.createTime();
+		this.lastCreateTime = Math.max(this.lastCreateTime, customer.createTime());
+		this.created = Math.max(this.created, customer.id() - FIRST_ID + 1);
 		this.customers.add(customer);
 		this.byCustomerNo.put(customer.customerNo(), customer);
 		this.byId.put(customer.id(), customer);
@@ -102,6 +112,75 @@ final class CustomerStore {
 		finally {
 			this.lock.writeLock().unlock();
 		}
+	}
+
+	/**
+	 * Removes the customer, as the platform does when it deletes one: it leaves the list, and
+	 * {@code detail} no longer finds it. Its phone, email and {@code thirdServerCode} are free again.
+	 * @return whether there was such a customer
+	 */
+	boolean remove(String customerNo) {
+		this.lock.writeLock().lock();
+		try {
+			SandboxCustomer customer = this.byCustomerNo.remove(customerNo);
+			if (customer == null) {
+				return false;
+			}
+			this.customers.remove(indexOf(customer));
+			this.byId.remove(customer.id());
+			this.byPhone.remove(PhoneNumbers.key(customer.phoneArea(), customer.phone()));
+			String emailKey = emailKey(customer.email());
+			if (emailKey != null) {
+				this.byEmail.remove(emailKey);
+			}
+			if (customer.thirdServerCode() != null) {
+				this.byThirdServerCode.remove(customer.thirdServerCode());
+			}
+			return true;
+		}
+		finally {
+			this.lock.writeLock().unlock();
+		}
+	}
+
+	/**
+	 * Closes the customer: it stays in the list, with status {@link SandboxCustomer#CLOSED}.
+	 * @return the closed customer, or empty if there is no such customer
+	 */
+	Optional<SandboxCustomer> close(String customerNo, long now) {
+		this.lock.writeLock().lock();
+		try {
+			SandboxCustomer customer = this.byCustomerNo.get(customerNo);
+			if (customer == null) {
+				return Optional.empty();
+			}
+			SandboxCustomer closed = customer.closed(now);
+			this.customers.set(indexOf(customer), closed);
+			String phoneKey = PhoneNumbers.key(customer.phoneArea(), customer.phone());
+			String emailKey = emailKey(customer.email());
+			this.byCustomerNo.put(customerNo, closed);
+			this.byId.put(closed.id(), closed);
+			this.byPhone.put(phoneKey, closed);
+			if (emailKey != null) {
+				this.byEmail.put(emailKey, closed);
+			}
+			if (closed.thirdServerCode() != null) {
+				this.byThirdServerCode.put(closed.thirdServerCode(), closed);
+			}
+			return Optional.of(closed);
+		}
+		finally {
+			this.lock.writeLock().unlock();
+		}
+	}
+
+	// The list is in ascending createTime then id: a binary search by that order.
+	private int indexOf(SandboxCustomer customer) {
+		int index = Collections.binarySearch(this.customers, customer, CREATION_ORDER);
+		if (index < 0) {
+			throw new IllegalStateException("The sandbox's list lost " + customer);
+		}
+		return index;
 	}
 
 	boolean existsByPhone(String phoneArea, String phone) {
@@ -188,6 +267,7 @@ final class CustomerStore {
 			this.byThirdServerCode.clear();
 			this.groups.clear();
 			this.lastCreateTime = 0;
+			this.created = 0;
 		}
 		finally {
 			this.lock.writeLock().unlock();

@@ -174,7 +174,7 @@ final class PlatformEndpoints {
 		return new CustomerRecord(customer.id(), customer.customerNo(), this.companyId, null, customer.createTime(),
 				customer.updateTime(), null, customer.createTime(), customer.customerGroupId(), groupName, 1,
 				customer.email(), null, null, null, null, null, 1, customer.phone(), customer.phoneArea(),
-				customer.registerSource(), customer.remark(), 1, null, null, null, null, null, null, null);
+				customer.registerSource(), customer.remark(), customer.status(), null, null, null, null, null, null, null);
 	}
 
 	CustomerDetail toDetail(SandboxCustomer customer) {

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -137,6 +138,24 @@ public final class Sandbox implements AutoCloseable {
 
 	public long accountsWithThirdServerCode(String thirdServerCode) {
 		return this.store.all().stream().filter((customer) -> thirdServerCode.equals(customer.thirdServerCode())).count();
+	}
+
+	/**
+	 * Removes the customer from the platform, as a deletion does: it leaves the list, and
+	 * {@code detail} no longer finds it (issue 12: a customer that vanishes).
+	 * @return whether there was such a customer
+	 */
+	public boolean removeCustomer(String customerNo) {
+		return this.store.remove(customerNo);
+	}
+
+	/**
+	 * Closes the customer: it stays in the list with status {@link SandboxCustomer#CLOSED} and a
+	 * later {@code updateTime}.
+	 * @return the closed customer, or empty if there is no such customer
+	 */
+	public Optional<SandboxCustomer> closeCustomer(String customerNo) {
+		return this.store.close(customerNo, this.clock.millis());
 	}
 
 	/** Back to the seeded customers, the configured faults and zero counters. */

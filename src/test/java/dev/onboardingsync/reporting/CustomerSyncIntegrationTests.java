@@ -1,8 +1,28 @@
 package dev.onboardingsync.reporting;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import dev.onboardingsync.customerapi.CreateAccountRequest;
+import dev.onboardingsync.customerapi.CustomerApiClient;
+import dev.onboardingsync.customerapi.TradeTypeCurrency;
+import dev.onboardingsync.sandbox.Faults;
 
 import dev.onboardingsync.sandbox.Sandbox;
+import dev.onboardingsync.sandbox.SandboxCustomer;
+import dev.onboardingsync.sandbox.SandboxSettings;
 import dev.onboardingsync.testsupport.TestApplication;
 import dev.onboardingsync.testsupport.TestDatabase;
 import dev.onboardingsync.testsupport.TestSandbox;
@@ -14,9 +34,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sync's counts are the rows it wrote, whatever the JDBC driver reports of batches (issue 8).
+ * The sync against the sandbox over HTTP and the test PostgreSQL: its counts are the rows it wrote,
+ * whatever the JDBC driver reports of batches (issue 8); it is complete while customers are created
+ * as it pages, its pages fetched concurrently; and it marks the customers the platform no longer
+ * lists (issue 12).
  */
 class CustomerSyncIntegrationTests {
+
+	private static final Duration LATENCY = Duration.ofMillis(10);
 
 	@TempDir
 	private Path reports;
@@ -48,6 +73,128 @@ class CustomerSyncIntegrationTests {
 					sandbox.customers().size() + " 1");
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM reporting.customer", Long.class))
 			.isEqualTo(sandbox.customers().size());
+	}
+
+	@Test
+	void aSyncWhileCustomersAreCreatedHoldsEveryCustomerUpToThePointItStates() throws Exception {
+		// given: 3,000 customers, pages of 20 read 16 at a time, each answer 10 to 30 ms late, so that
+		// pages are cut out of order; and four clients creating customers as fast as the platform allows
+		try (Sandbox platform = Sandbox.start(SandboxSettings.forTests()
+			.withSeed(new SandboxSettings.Seed(3000, 3, 7, null, null))
+			.withFaults(Faults.none().withLatency(LATENCY, LATENCY.multipliedBy(2))))) {
+			JdbcTemplate jdbc = migratedAndEmpty();
+			AtomicBoolean syncing = new AtomicBoolean(true);
+			AtomicInteger created = new AtomicInteger();
+			ExecutorService creators = Executors.newFixedThreadPool(4);
+			List<Future<?>> creating = new ArrayList<>();
+			int exitCode;
+			try (CustomerApiClient client = CustomerApiClient.create(TestSandbox.clientProperties(platform.baseUrl()))) {
+				for (int thread = 0; thread < 4; thread++) {
+					int first = thread * 100_000;
+					creating.add(creators.submit(() -> {
+						for (int i = first; syncing.get(); i++) {
+							client.createAccount(newCustomer(i));
+							created.incrementAndGet();
+						}
+						return null;
+					}));
+				}
+
+				// when
+				exitCode = TestApplication.run(this.reports, "job=customerSyncJob",
+						"--customer-api.base-url=" + platform.baseUrl(), "--customer-api.max-concurrency=16",
+						"--onboarding.sync-page-size=20", "--onboarding.sync-pages-per-chunk=16");
+				syncing.set(false);
+				for (Future<?> each : creating) {
+					each.get();
+				}
+			}
+			finally {
+				creators.shutdownNow();
+			}
+
+			// then: every customer at or older than the point the sync states is copied, and nothing else
+			assertThat(exitCode).isZero();
+			Map<String, Object> sync = jdbc.queryForMap("SELECT complete_up_to, passes FROM reporting.customer_sync");
+			List<SandboxCustomer> all = platform.customers();
+			SandboxCustomer upTo = all.stream()
+				.filter((customer) -> customer.customerNo().equals(sync.get("complete_up_to")))
+				.findFirst()
+				.orElseThrow();
+			Set<String> expected = all.stream()
+				.filter((customer) -> CREATION_ORDER.compare(customer, upTo) <= 0)
+				.map(SandboxCustomer::customerNo)
+				.collect(Collectors.toSet());
+			Set<String> copied = Set.copyOf(jdbc.queryForList("SELECT customer_no FROM reporting.customer", String.class));
+			Set<String> onThePlatform = all.stream().map(SandboxCustomer::customerNo).collect(Collectors.toSet());
+			assertThat(expected).hasSizeGreaterThan(3000 + 20);
+			assertThat(difference(expected, copied)).as("customers missing from the copy").isEmpty();
+			assertThat(difference(copied, onThePlatform)).as("customers the platform does not have").isEmpty();
+			assertThat(created.get()).as("customers created while the sync ran").isPositive();
+			assertThat(jdbc.queryForObject("SELECT count(*) FROM reporting.customer WHERE missing_since IS NOT NULL",
+					Long.class)).isZero();
+		}
+	}
+
+	@Test
+	void aCustomerTheCompleteSyncDoesNotFindIsMarkedMissingAndOneFoundAgainUnmarked() {
+		// given: a first sync of the shared sandbox
+		Sandbox sandbox = TestSandbox.reset();
+		JdbcTemplate jdbc = migratedAndEmpty();
+		assertThat(TestApplication.run(this.reports, "job=customerSyncJob")).isZero();
+		List<SandboxCustomer> customers = sandbox.customers();
+		SandboxCustomer removed = customers.get(3);
+		SandboxCustomer closed = customers.get(5);
+
+		// when: one customer is deleted on the platform, another closed, and the sync runs again
+		assertThat(sandbox.removeCustomer(removed.customerNo())).isTrue();
+		assertThat(sandbox.closeCustomer(closed.customerNo())).isPresent();
+		assertThat(TestApplication.run(this.reports, "job=customerSyncJob")).isZero();
+
+		// then: the deleted one is kept, marked missing, and counted; the closed one has its status
+		assertThat(jdbc.queryForList("SELECT customer_no FROM reporting.customer WHERE missing_since IS NOT NULL",
+				String.class)).containsExactly(removed.customerNo());
+		assertThat(jdbc.queryForObject("SELECT status FROM reporting.customer WHERE customer_no = ?", Integer.class,
+				closed.customerNo())).isEqualTo(SandboxCustomer.CLOSED);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM reporting.customer", Long.class))
+			.isEqualTo(customers.size());
+		assertThat(jdbc.queryForList("""
+				SELECT (summary->>'customersMissing') || ' ' || (summary->>'customersNewlyMissing')
+				FROM reporting.run_summary ORDER BY job_execution_id""", String.class)).containsExactly("0 0", "1 1");
+		assertThat(jdbc.queryForList("SELECT missing || ' ' || newly_missing FROM reporting.customer_sync"
+				+ " ORDER BY job_execution_id", String.class)).containsExactly("0 0", "1 1");
+
+		// when: the platform lists it again (restored from its data), and a third sync runs
+		sandbox.reset();
+		assertThat(TestApplication.run(this.reports, "job=customerSyncJob")).isZero();
+
+		// then
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM reporting.customer WHERE missing_since IS NOT NULL",
+				Long.class)).isZero();
+	}
+
+	private static final Comparator<SandboxCustomer> CREATION_ORDER = Comparator
+		.comparingLong(SandboxCustomer::createTime)
+		.thenComparingLong(SandboxCustomer::id);
+
+	// The job's schemas as Flyway leaves them (the first command migrates them), with no rows.
+	private JdbcTemplate migratedAndEmpty() {
+		assertThat(TestApplication.run(this.reports, "runs", "list")).isZero();
+		JdbcTemplate jdbc = TestDatabase.jdbcTemplate();
+		TestDatabase.truncate(jdbc);
+		return jdbc;
+	}
+
+	private static Set<String> difference(Set<String> left, Set<String> right) {
+		Set<String> difference = new TreeSet<>(left);
+		difference.removeAll(right);
+		return difference;
+	}
+
+	private static CreateAccountRequest newCustomer(int number) {
+		return new CreateAccountRequest(String.format("139%08d", number), null, "+86", null,
+				"dc483e80a7a0bd9ef71d8cf973673924", "CN", 1, 1L, null, null, null, null, null, null, null,
+				"churn-" + number, List.of(new TradeTypeCurrency("USDT", "1")));
 	}
 
 }

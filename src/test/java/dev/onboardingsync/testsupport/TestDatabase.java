@@ -148,7 +148,8 @@ public final class TestDatabase {
 	public static void truncate(JdbcTemplate jdbc) {
 		jdbc.execute("""
 				TRUNCATE onboarding.input_row, onboarding.run_claim, onboarding.prospect, onboarding.run,
-				    reporting.customer, reporting.customer_group, reporting.run_summary,
+				    reporting.customer, reporting.customer_group, reporting.run_summary, reporting.customer_sync,
+				    reporting.customer_seen,
 				    batch_step_execution_context, batch_job_execution_context, batch_step_execution,
 				    batch_job_execution_params, batch_job_execution, batch_job_instance""");
 	}

@@ -1,35 +1,25 @@
 package dev.onboardingsync.reporting;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.CustomerRecord;
 
-import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.listener.StepExecutionListener;
-import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * Upserts pages of customers into {@code reporting.customer} by {@code customerNo}, writing a row
- * only when something in it changed. A customer seen on two pages of one chunk (the list shifted)
- * is written once.
+ * Upserts customers into {@code reporting.customer} by {@code customerNo}, writing a row only when
+ * something in it changed, or when it was marked missing and is seen again ({@code missing_since}
+ * cleared). A customer given twice (the list shifted between two pages) is written once.
  */
-class CustomerUpsertWriter implements ItemWriter<List<CustomerRecord>>, StepExecutionListener {
-
-	static final String SEEN = "customers.seen";
-
-	static final String CHANGED = "customers.changed";
+class CustomerUpserts {
 
 	// The columns of reporting.customer the sync writes, each with its type and its value in a
 	// CustomerRecord: the one list the statement and the rows are made from.
@@ -62,36 +52,26 @@ class CustomerUpsertWriter implements ItemWriter<List<CustomerRecord>>, StepExec
 	// counts (with reWriteBatchedInserts=true, "success, no count").
 	static final String UPSERT = upsert();
 
-		private final NamedParameterJdbcTemplate jdbc;
+	private final NamedParameterJdbcTemplate jdbc;
 
-	private final AtomicLong seen = new AtomicLong();
-
-	private final AtomicLong changed = new AtomicLong();
-
-	CustomerUpsertWriter(NamedParameterJdbcTemplate jdbc) {
+	CustomerUpserts(NamedParameterJdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 	}
 
-	@Override
-	public void write(Chunk<? extends List<CustomerRecord>> chunk) {
+	/**
+	 * Writes the customers that are new or changed, in the caller's transaction.
+	 * @return how many rows were written
+	 */
+	int upsert(Collection<CustomerRecord> customers) {
 		Map<String, Map<String, Object>> byCustomerNo = new LinkedHashMap<>();
-		chunk.getItems()
-			.forEach((page) -> page.forEach((customer) -> byCustomerNo.put(customer.customerNo(), row(customer))));
-		int written = this.jdbc.queryForList(UPSERT,
+		customers.forEach((customer) -> byCustomerNo.put(customer.customerNo(), row(customer)));
+		if (byCustomerNo.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.queryForList(UPSERT,
 				new MapSqlParameterSource("customers", ApiJson.mapper().writeValueAsString(byCustomerNo.values())),
 				String.class)
 			.size();
-		this.seen.addAndGet(byCustomerNo.size());
-		this.changed.addAndGet(written);
-	}
-
-	/** Leaves how many customers were seen and how many written (new or changed) in the step's context. */
-	@Override
-	public ExitStatus afterStep(StepExecution stepExecution) {
-		ExecutionContext context = stepExecution.getExecutionContext();
-		context.putLong(SEEN, context.getLong(SEEN, 0) + this.seen.get());
-		context.putLong(CHANGED, context.getLong(CHANGED, 0) + this.changed.get());
-		return stepExecution.getExitStatus();
 	}
 
 	// The customer as a row of reporting.customer: column names to values.
@@ -111,10 +91,11 @@ class CustomerUpsertWriter implements ItemWriter<List<CustomerRecord>>, StepExec
 				+ ")\n"
 				+ "ON CONFLICT (customer_no) DO UPDATE SET "
 				+ updated.stream().map((name) -> name + " = EXCLUDED." + name).collect(Collectors.joining(", "))
-				+ ", changed_at = now()\n"
+				+ ", missing_since = NULL, changed_at = now()\n"
 				+ "WHERE (" + updated.stream().map((name) -> "customer." + name).collect(Collectors.joining(", "))
 				+ ") IS DISTINCT FROM ("
-				+ updated.stream().map((name) -> "EXCLUDED." + name).collect(Collectors.joining(", ")) + ")\n"
+				+ updated.stream().map((name) -> "EXCLUDED." + name).collect(Collectors.joining(", "))
+				+ ") OR customer.missing_since IS NOT NULL\n"
 				+ "RETURNING customer_no";
 	}
 

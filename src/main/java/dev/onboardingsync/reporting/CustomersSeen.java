@@ -1,0 +1,95 @@
+package dev.onboardingsync.reporting;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.Map;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * What a pass of a full sync found, and what the copy makes of it once the pass is complete: the
+ * customers of {@code reporting.customer} it did not find are marked missing
+ * ({@code missing_since}), never deleted, and the sync is recorded in {@code reporting.customer_sync}
+ * (issue 12). Writes join the caller's transaction.
+ */
+class CustomersSeen {
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	CustomersSeen(NamedParameterJdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Notes customers the pass found.
+	 * @return how many of them it had not found before
+	 */
+	int add(long passId, Collection<String> customerNos) {
+		if (customerNos.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.update("""
+				INSERT INTO reporting.customer_seen (pass_id, customer_no)
+				SELECT :passId, unnest(CAST(:customerNos AS text[]))
+				ON CONFLICT DO NOTHING""", new MapSqlParameterSource("passId", passId).addValue("customerNos",
+				customerNos.toArray(String[]::new)));
+	}
+
+	/** How many customers the pass has noted: fewer than it counted when the database lost them. */
+	long count(long passId) {
+		Long count = this.jdbc.queryForObject("SELECT count(*) FROM reporting.customer_seen WHERE pass_id = :passId",
+				new MapSqlParameterSource("passId", passId), Long.class);
+		return (count != null) ? count : 0;
+	}
+
+	/** Forgets what the pass found. */
+	void forget(long passId) {
+		this.jdbc.update("DELETE FROM reporting.customer_seen WHERE pass_id = :passId",
+				new MapSqlParameterSource("passId", passId));
+	}
+
+	/**
+	 * Marks the company's customers the complete pass did not find, records the sync, and forgets
+	 * the pass.
+	 * @param completeUpTo the newest customer the pass read at its end, as its customerNo and its
+	 * createTime (epoch milliseconds), or {@code null} for an empty list
+	 * @return how many customers were newly marked missing
+	 */
+	long complete(long passId, long jobExecutionId, String companyId, Instant startedAt, int passes,
+			Map.Entry<String, Long> completeUpTo) {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("passId", passId).addValue("companyId", companyId)
+			.addValue("jobExecutionId", jobExecutionId)
+			.addValue("startedAt", OffsetDateTime.ofInstant(startedAt, ZoneOffset.UTC))
+			.addValue("passes", passes)
+			.addValue("upTo", (completeUpTo != null) ? completeUpTo.getKey() : null)
+			.addValue("upToTime", (completeUpTo != null)
+					? OffsetDateTime.ofInstant(Instant.ofEpochMilli(completeUpTo.getValue()), ZoneOffset.UTC) : null);
+		int newlyMissing = this.jdbc.update("""
+				UPDATE reporting.customer c SET missing_since = now()
+				WHERE c.missing_since IS NULL AND c.company_id::text = :companyId
+				  AND NOT EXISTS (SELECT 1 FROM reporting.customer_seen s
+				                  WHERE s.pass_id = :passId AND s.customer_no = c.customer_no)""", parameters);
+		this.jdbc.update("""
+				INSERT INTO reporting.customer_sync (job_execution_id, company_id, started_at, completed_at, customers,
+				    missing, newly_missing, passes, complete_up_to, complete_up_to_time)
+				SELECT :jobExecutionId, :companyId, :startedAt, now(),
+				    (SELECT count(*) FROM reporting.customer_seen WHERE pass_id = :passId),
+				    (SELECT count(*) FROM reporting.customer WHERE company_id::text = :companyId
+				         AND missing_since IS NOT NULL), :newlyMissing, :passes, :upTo, :upToTime
+				ON CONFLICT (job_execution_id) DO NOTHING""", parameters.addValue("newlyMissing", newlyMissing));
+		forget(passId);
+		return newlyMissing;
+	}
+
+	/** How many of the company's customers are marked missing now. */
+	long missing(String companyId) {
+		Long count = this.jdbc.queryForObject("""
+				SELECT count(*) FROM reporting.customer WHERE company_id::text = :companyId AND missing_since IS NOT NULL""",
+				new MapSqlParameterSource("companyId", companyId), Long.class);
+		return (count != null) ? count : 0;
+	}
+
+}

@@ -1,0 +1,33 @@
+-- A reporting copy that is complete and says what it no longer finds (issue 12).
+
+-- When a completed full sync first did not find the customer on the platform (closed and removed,
+-- or deleted): the row is kept, marked, never deleted; NULL while the platform lists it. A customer
+-- found again is unmarked.
+ALTER TABLE reporting.customer ADD COLUMN missing_since TIMESTAMPTZ;
+CREATE INDEX customer_missing_idx ON reporting.customer (missing_since) WHERE missing_since IS NOT NULL;
+
+-- Every completed full sync: when it ran, how many customers it found and marked missing, and the
+-- point up to which it is complete (every customer at or older than this one in the platform's
+-- list order: createTime desc, id desc). A customer not marked missing was last seen by the latest.
+CREATE TABLE reporting.customer_sync (
+    job_execution_id          BIGINT PRIMARY KEY,
+    company_id                TEXT        NOT NULL,
+    started_at                TIMESTAMPTZ NOT NULL,
+    completed_at              TIMESTAMPTZ NOT NULL,
+    customers                 BIGINT      NOT NULL,
+    missing                   BIGINT      NOT NULL,
+    newly_missing             BIGINT      NOT NULL,
+    passes                    INTEGER     NOT NULL,
+    complete_up_to            TEXT,
+    complete_up_to_time       TIMESTAMPTZ
+);
+
+-- The customers a pass of a full sync has found, by pass (the step execution that began it):
+-- what a completed pass compares reporting.customer with. Unlogged: it holds nothing that is not
+-- read again from the platform, and writes no WAL; a crash of the database empties it, which the
+-- pass notices by its count and answers by reading the list again.
+CREATE UNLOGGED TABLE reporting.customer_seen (
+    pass_id      BIGINT NOT NULL,
+    customer_no  TEXT   NOT NULL,
+    PRIMARY KEY (pass_id, customer_no)
+);
