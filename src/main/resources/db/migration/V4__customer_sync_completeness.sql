@@ -6,12 +6,15 @@
 ALTER TABLE reporting.customer ADD COLUMN missing_since TIMESTAMPTZ;
 CREATE INDEX customer_missing_idx ON reporting.customer (missing_since) WHERE missing_since IS NOT NULL;
 
--- Every completed full sync: when it ran, how many customers it found and marked missing, and the
--- point up to which it is complete (every customer at or older than this one in the platform's
--- list order: createTime desc, id desc). A customer not marked missing was last seen by the latest.
+-- Every completed sync, FULL or INCREMENTAL: when it ran, how many customers it found and (a full
+-- sync) marked missing, and the point up to which it is complete (every customer at or older than
+-- this one in the platform's list order: createTime desc, id desc). A customer not marked missing
+-- was last seen by the latest FULL one; an incremental sync reads only customers newer than the
+-- last point, and sees neither changes to older ones nor deletions.
 CREATE TABLE reporting.customer_sync (
     job_execution_id          BIGINT PRIMARY KEY,
     company_id                TEXT        NOT NULL,
+    kind                      TEXT        NOT NULL CHECK (kind IN ('FULL', 'INCREMENTAL')),
     started_at                TIMESTAMPTZ NOT NULL,
     completed_at              TIMESTAMPTZ NOT NULL,
     customers                 BIGINT      NOT NULL,

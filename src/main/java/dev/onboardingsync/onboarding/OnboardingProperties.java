@@ -21,6 +21,13 @@ import org.springframework.validation.annotation.Validated;
  * @param retry how transient API failures are retried before the run fails (to be resumed)
  * @param syncPageSize customers per {@code page} call (the platform allows at most 200)
  * @param syncPagesPerChunk pages fetched concurrently per transaction
+ * @param syncMode {@code full}: every sync reads the whole list; {@code incremental}: a sync reads
+ * only the customers created since the last one, and is full when the last full sync is older than
+ * {@code syncFullEvery} (issue 12)
+ * @param syncFullEvery in incremental mode, how old the last full sync may be before a sync is full
+ * again: full syncs catch changes to older customers and deletions
+ * @param syncOverlap how far before the last sync's point an incremental sync reads again, for
+ * customers whose creation committed late
  * @param reportDirectory where the JSON report and the file of rejected rows are written
  * @param progressInterval how often progress is logged
  * @param shutdownTimeout on SIGTERM, how long to wait for the running chunk to end; keep it under
@@ -35,9 +42,22 @@ import org.springframework.validation.annotation.Validated;
 public record OnboardingProperties(@DefaultValue("500") @Min(1) int stageChunkSize,
 		@DefaultValue("100") @Min(1) int onboardChunkSize, @DefaultValue @Valid @NotNull Retry retry,
 		@DefaultValue("200") @Min(1) @Max(200) int syncPageSize, @DefaultValue("8") @Min(1) int syncPagesPerChunk,
+		@DefaultValue("full") @NotNull SyncMode syncMode, @DefaultValue("7d") @NotNull Duration syncFullEvery,
+		@DefaultValue("10m") @NotNull Duration syncOverlap,
 		@DefaultValue("reports") @NotNull Path reportDirectory, @DefaultValue("10s") @NotNull Duration progressInterval,
 		@DefaultValue("90s") @NotNull Duration shutdownTimeout,
 		@DefaultValue("30d") @NotNull Duration rejectedRowsRetention) {
+
+	/** What a sync of the customer list reads: see {@code syncMode}. */
+	public enum SyncMode {
+
+		/** The whole list, complete however it moves; marks the customers no longer listed. */
+		FULL,
+
+		/** The customers created since the last sync's point. */
+		INCREMENTAL
+
+	}
 
 	/**
 	 * @param maxRetries retries of one call after its first attempt

@@ -1,284 +1,91 @@
 package dev.onboardingsync.reporting;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.function.LongFunction;
+import java.util.Optional;
 
-import dev.onboardingsync.customerapi.CustomerPage;
-import dev.onboardingsync.customerapi.CustomerRecord;
+import dev.onboardingsync.onboarding.OnboardingProperties.SyncMode;
 import dev.onboardingsync.system.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * A full sync of the platform's customer list into {@code reporting.customer}, complete however the
- * list moves while it is read (issue 12). Each call reads a batch of pages concurrently and writes
- * them in the step's transaction, with the pass's state in the step's execution context, so a
- * failed or killed sync resumes where it stopped. A pass:
- * <ol>
- * <li>reads page 1: the list's total {@code T0} and its newest customer, the head {@code H0};</li>
- * <li>reads pages until every position of the list as it stood then is covered
- * ({@link CustomerListCoverage}: pages cut at different moments are placed by their own total);</li>
- * <li>reads the head again, page after page in order, until it meets {@code H0}: the customers
- * created meanwhile, up to the newest on its first page ({@code complete_up_to});</li>
- * <li>checks that no customer older than {@code H0} was removed meanwhile: where {@code H0} stands
- * now plus the total must give {@code T0} again. Else positions moved the other way and the pass
- * is begun again (at most {@value #MAX_PASSES} passes; then the sync fails, to be run again).</li>
- * </ol>
- * The customers of the copy the complete pass did not find are marked missing ({@link CustomersSeen}).
- * See {@code docs/customer-sync.md}.
+ * {@code syncCustomersStep}: a full sync ({@link FullCustomerSync}) or an incremental one
+ * ({@link IncrementalCustomerSync}), decided when the step first runs and kept across a resume.
+ * With {@code onboarding.sync-mode=incremental}, a sync is incremental while the company's last
+ * full sync completed less than {@code onboarding.sync-full-every} ago, and full otherwise (or when
+ * no sync ever completed): full syncs catch what paging by creation cannot see, changes to older
+ * customers and deletions (issue 12). Each call is one transaction of the step.
  */
 class CustomerSyncTasklet implements Tasklet {
 
-	/** Customers found by the sync (its last pass), in the step's execution context. */
-	static final String SEEN = "customers.seen";
-
-	/** Customers the sync wrote (new or changed), in the step's execution context. */
-	static final String CHANGED = "customers.changed";
-
-	/** Customers the sync newly marked missing, in the step's execution context. */
-	static final String NEWLY_MISSING = "customers.newlyMissing";
-
-	static final int MAX_PASSES = 3;
-
-	// Calls in a row that cover nothing new before the head is read to see whether customers were
-	// removed, and before the sync gives up: the list grows faster than pages can be read.
-	private static final int STALLED_CALLS_BEFORE_CHECK = 2;
-
-	private static final int MAX_STALLED_CALLS = 20;
-
 	private static final Logger logger = LoggerFactory.getLogger(CustomerSyncTasklet.class);
 
-	private static final String PASS = "sync.pass";
+	private static final String KIND = "sync.kind";
 
-	private static final String PASSES = "sync.passes";
+	private static final String SINCE = "sync.since";
 
-	private static final String START_TOTAL = "sync.startTotal";
+	private final FullCustomerSync full;
 
-	private static final String HEAD = "sync.head";
+	private final IncrementalCustomerSync incremental;
 
-	private static final String COVERAGE = "sync.coverage";
+	private final CustomerSyncRecords records;
 
-	private static final String PASS_SEEN = "sync.passSeen";
+	private final SyncMode mode;
 
-	private static final String STALLED = "sync.stalled";
-
-	private static final String STARTED_AT = "sync.startedAt";
-
-	private final LongFunction<CustomerPage> pages;
-
-	private final Executor executor;
-
-	private final CustomerUpserts upserts;
-
-	private final CustomersSeen seen;
-
-	private final int pageSize;
-
-	private final int pagesPerCall;
+	private final Duration fullEvery;
 
 	/**
-	 * @param pages reads one page of the list by its number (1-based), retried as the step's policy says
-	 * @param executor the API threads the pages of a call are read on
-	 * @param pageSize customers per page ({@code onboarding.sync-page-size})
-	 * @param pagesPerCall pages read concurrently per call, and transaction
-	 * ({@code onboarding.sync-pages-per-chunk})
+	 * @param mode {@code onboarding.sync-mode}
+	 * @param fullEvery {@code onboarding.sync-full-every}: in incremental mode, how old the last full
+	 * sync may be
 	 */
-	CustomerSyncTasklet(LongFunction<CustomerPage> pages, Executor executor, CustomerUpserts upserts,
-			CustomersSeen seen, int pageSize, int pagesPerCall) {
-		this.pages = pages;
-		this.executor = executor;
-		this.upserts = upserts;
-		this.seen = seen;
-		this.pageSize = pageSize;
-		this.pagesPerCall = pagesPerCall;
+	CustomerSyncTasklet(FullCustomerSync full, IncrementalCustomerSync incremental, CustomerSyncRecords records,
+			SyncMode mode, Duration fullEvery) {
+		this.full = full;
+		this.incremental = incremental;
+		this.records = records;
+		this.mode = mode;
+		this.fullEvery = fullEvery;
 	}
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		StepExecution step = contribution.getStepExecution();
 		ExecutionContext context = step.getExecutionContext();
-		if (!context.containsKey(PASS)) {
-			beginPass(step, context);
-			return RepeatStatus.CONTINUABLE;
+		if (!context.containsKey(KIND)) {
+			decide(Run.of(step).companyId(), context);
 		}
-		CustomerListCoverage coverage = CustomerListCoverage.fromText(context.getLong(START_TOTAL), this.pageSize,
-				context.getString(COVERAGE));
-		if (coverage.complete()) {
-			return endPass(step, context);
-		}
-		long before = coverage.coveredPositions();
-		List<Long> numbers = coverage.pagesToRead(this.pagesPerCall);
-		List<CustomerPage> read = read(numbers);
-		for (int i = 0; i < numbers.size(); i++) {
-			record(context, read.get(i));
-			coverage.add(numbers.get(i), read.get(i).total(), read.get(i).records().size());
-		}
-		context.putString(COVERAGE, coverage.toText());
-		int stalled = (coverage.coveredPositions() == before) ? context.getInt(STALLED, 0) + 1 : 0;
-		context.putInt(STALLED, stalled);
-		// Positions that stay unread are those of a customer removed meanwhile, or of a list that grows
-		// faster than it is read: the head tells which.
-		if (stalled == STALLED_CALLS_BEFORE_CHECK && readHead(context).removed()) {
-			beginAgain(context, "customers were removed from the platform meanwhile");
-		}
-		else if (stalled > MAX_STALLED_CALLS) {
-			throw new IllegalStateException("The platform's customer list grew faster than the sync could read it: "
-					+ MAX_STALLED_CALLS + " reads in a row found nothing new. Run the sync again at a quieter time,"
-					+ " or raise onboarding.sync-pages-per-chunk.");
-		}
-		return RepeatStatus.CONTINUABLE;
+		return SyncMode.valueOf(context.getString(KIND)) == SyncMode.INCREMENTAL
+				? this.incremental.execute(step, Instant.ofEpochMilli(context.getLong(SINCE)))
+				: this.full.execute(step);
 	}
 
-	private void beginPass(StepExecution step, ExecutionContext context) {
-		int passes = context.getInt(PASSES, 0) + 1;
-		if (passes > MAX_PASSES) {
-			throw new IllegalStateException("Customers were removed from the platform while each of " + MAX_PASSES
-					+ " passes read its list, so no pass could prove it read every customer: run the sync again.");
-		}
-		CustomerPage first = read(List.of(1L)).get(0);
-		// Unique: a step execution begins fewer than 10 passes.
-		long passId = step.getId() * 10 + passes;
-		context.putLong(PASS, passId);
-		context.putInt(PASSES, passes);
-		context.putLong(START_TOTAL, first.total());
-		context.putString(HEAD, first.records().isEmpty() ? "" : key(first.records().get(0)));
-		context.putLong(PASS_SEEN, 0);
-		context.putLong(SEEN, 0);
-		if (!context.containsKey(STARTED_AT)) {
-			context.putLong(STARTED_AT, System.currentTimeMillis());
-		}
-		CustomerListCoverage coverage = new CustomerListCoverage(first.total(), this.pageSize);
-		record(context, first);
-		coverage.add(1, first.total(), first.records().size());
-		context.putString(COVERAGE, coverage.toText());
-		logger.info("Sync pass {}: {} customers on the platform", passes, first.total());
-	}
-
-	// The head read again in order until H0, then the check that nothing older than it was removed.
-	private RepeatStatus endPass(StepExecution step, ExecutionContext context) {
-		Head head = readHead(context);
-		long passId = context.getLong(PASS);
-		if (head.removed()) {
-			beginAgain(context, "customers were removed from the platform meanwhile");
-			return RepeatStatus.CONTINUABLE;
-		}
-		if (this.seen.count(passId) != context.getLong(PASS_SEEN)) {
-			beginAgain(context, "the job's database lost the pass's list of customers found (it restarted)");
-			return RepeatStatus.CONTINUABLE;
-		}
-		long newlyMissing = this.seen.complete(passId, step.getJobExecutionId(), Run.of(step).companyId(),
-				Instant.ofEpochMilli(context.getLong(STARTED_AT)), context.getInt(PASSES), head.completeUpTo());
-		context.putLong(NEWLY_MISSING, newlyMissing);
-		logger.info("Sync complete: {} customers found, up to customer {}; {} newly missing", context.getLong(SEEN),
-				(head.completeUpTo() != null) ? head.completeUpTo().getKey() : "none", newlyMissing);
-		return RepeatStatus.FINISHED;
-	}
-
-	// Pages read in order from the first until one holds H0 or an older customer: sequential reads of
-	// a list that only grows at its head miss none of its customers. Where H0 stands then, with the
-	// total of that page, says whether an older customer was removed since the pass began.
-	private Head readHead(ExecutionContext context) {
-		String head = context.getString(HEAD);
-		long startTotal = context.getLong(START_TOTAL);
-		Map.Entry<String, Long> completeUpTo = null;
-		for (long current = 1;; current++) {
-			CustomerPage page = read(List.of(current)).get(0);
-			record(context, page);
-			if (current == 1 && !page.records().isEmpty()) {
-				CustomerRecord newest = page.records().get(0);
-				completeUpTo = Map.entry(newest.customerNo(), newest.createTime());
+	private void decide(String companyId, ExecutionContext context) {
+		SyncMode kind = SyncMode.FULL;
+		if (this.mode == SyncMode.INCREMENTAL) {
+			Optional<Instant> lastFull = this.records.lastFullSync(companyId);
+			Optional<Instant> since = this.records.completeUpTo(companyId);
+			if (lastFull.isEmpty() || since.isEmpty()) {
+				logger.info("A full sync: no full sync of company {} completed yet", companyId);
 			}
-			int at = indexOfHeadOrOlder(page.records(), head);
-			if (at >= 0 || page.records().isEmpty()) {
-				boolean headFound = at >= 0 && key(page.records().get(at)).equals(head);
-				long headPosition = (current - 1) * this.pageSize + Math.max(at, 0);
-				return new Head(completeUpTo,
-						!head.isEmpty() && (!headFound || page.total() - headPosition != startTotal));
+			else if (lastFull.get().isBefore(Instant.now().minus(this.fullEvery))) {
+				logger.info("A full sync: the last one completed at {}, over onboarding.sync-full-every ({}) ago",
+						lastFull.get(), this.fullEvery);
+			}
+			else {
+				kind = SyncMode.INCREMENTAL;
+				context.putLong(SINCE, since.get().toEpochMilli());
 			}
 		}
-	}
-
-	private void beginAgain(ExecutionContext context, String why) {
-		logger.warn("Sync pass {} cannot prove it read every customer: {}; reading the list again",
-				context.getInt(PASSES), why);
-		this.seen.forget(context.getLong(PASS));
-		context.remove(PASS);
-		context.remove(STALLED);
-	}
-
-	// Writes what the page holds that is new or changed, and notes whom the pass found.
-	private void record(ExecutionContext context, CustomerPage page) {
-		List<String> customerNos = page.records().stream().map(CustomerRecord::customerNo).toList();
-		int written = this.upserts.upsert(page.records());
-		int found = this.seen.add(context.getLong(PASS), customerNos);
-		context.putLong(CHANGED, context.getLong(CHANGED, 0) + written);
-		context.putLong(PASS_SEEN, context.getLong(PASS_SEEN) + found);
-		context.putLong(SEEN, context.getLong(SEEN, 0) + found);
-	}
-
-	private List<CustomerPage> read(List<Long> numbers) {
-		List<CompletableFuture<CustomerPage>> reads = numbers.stream()
-			.map((number) -> CompletableFuture.supplyAsync(() -> this.pages.apply(number), this.executor))
-			.toList();
-		List<CustomerPage> read = new ArrayList<>(reads.size());
-		try {
-			for (CompletableFuture<CustomerPage> page : reads) {
-				read.add(page.join());
-			}
-		}
-		catch (CompletionException ex) {
-			reads.forEach((page) -> page.cancel(false));
-			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
-		}
-		return read;
-	}
-
-	// The first record at or older than the head in the list's order, or -1.
-	private static int indexOfHeadOrOlder(List<CustomerRecord> records, String head) {
-		if (head.isEmpty()) {
-			// The list was empty: every customer is newer, and the head is read to its end.
-			return -1;
-		}
-		for (int i = 0; i < records.size(); i++) {
-			if (compare(key(records.get(i)), head) <= 0) {
-				return i;
-			}
-		}
-		return -1;
-	}
-
-	// A customer's place in the list: createTime, then id, as fixed-width text that sorts the same way.
-	static String key(CustomerRecord record) {
-		return String.format("%020d:%020d", nonNull(record.createTime()), nonNull(record.id()));
-	}
-
-	private static int compare(String key, String head) {
-		return key.compareTo(head);
-	}
-
-	private static long nonNull(Long value) {
-		return (value != null) ? value : 0;
-	}
-
-	/**
-	 * What reading the head again found.
-	 * @param completeUpTo the newest customer then (customerNo, createTime), or {@code null} for an empty list
-	 * @param removed whether a customer older than the pass's head was removed since the pass began
-	 */
-	private record Head(Map.Entry<String, Long> completeUpTo, boolean removed) {
+		context.putString(KIND, kind.name());
 	}
 
 }

@@ -84,9 +84,9 @@ class ReportingStepsConfiguration {
 	}
 
 	/**
-	 * The full sync of the customer list, complete however the list moves while it is read
-	 * ({@link CustomerSyncTasklet}); each call of the tasklet is one transaction, and a resumed run
-	 * resumes the pass where it stopped.
+	 * The sync of the customer list, full (complete however the list moves while it is read) or
+	 * incremental ({@link CustomerSyncTasklet}); each call of the tasklet is one transaction, and a
+	 * resumed run resumes the sync where it stopped.
 	 */
 	@Bean
 	Step syncCustomersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
@@ -96,10 +96,14 @@ class ReportingStepsConfiguration {
 		// Each page is retried on its own, on its API thread, as a chunk's item would be.
 		RetryTemplate retry = new RetryTemplate(properties.retry().policy(TransientApiException.class));
 		retry.setRetryListener(retryCounter);
-		CustomerSyncTasklet sync = new CustomerSyncTasklet(
+		SyncPages pages = new SyncPages(
 				(current) -> retry.invoke(() -> client.page(CustomerPageRequest.all((int) current, pageSize))),
-				apiTaskExecutor, new CustomerUpserts(jdbc), new CustomersSeen(jdbc), pageSize,
-				properties.syncPagesPerChunk());
+				apiTaskExecutor, new CustomerUpserts(jdbc), pageSize);
+		CustomerSyncRecords records = new CustomerSyncRecords(jdbc);
+		CustomerSyncTasklet sync = new CustomerSyncTasklet(
+				new FullCustomerSync(pages, records, properties.syncPagesPerChunk()),
+				new IncrementalCustomerSync(pages, records, properties.syncPagesPerChunk(), properties.syncOverlap()),
+				records, properties.syncMode(), properties.syncFullEvery());
 		return new StepBuilder("syncCustomersStep", jobRepository).tasklet(sync, transactionManager)
 			.listener(runLogContext)
 			// Idempotent: a resumed run syncs again, so the reporting copy includes what it created.

@@ -56,7 +56,7 @@ public class RunReporter implements JobExecutionListener {
 
 	private final RunReportFiles files;
 
-	private final CustomersSeen customersSeen;
+	private final CustomerSyncRecords customersSeen;
 
 	private Map<String, Long> callsAtStart = Map.of();
 
@@ -69,7 +69,7 @@ public class RunReporter implements JobExecutionListener {
 			RunMetrics metrics, JobRepository jobRepository, PersonalDataRetention retention) {
 		this.jobRepository = jobRepository;
 		this.retention = retention;
-		this.customersSeen = new CustomersSeen(jdbc);
+		this.customersSeen = new CustomerSyncRecords(jdbc);
 		this.files = new RunReportFiles(properties.reportDirectory(), new RunExport(jdbc), intake.delimiter().charAt(0));
 		this.jdbc = jdbc;
 		this.client = client;
@@ -110,9 +110,9 @@ public class RunReporter implements JobExecutionListener {
 		long changed = 0;
 		long newlyMissing = 0;
 		for (StepExecution step : jobExecution.getStepExecutions()) {
-			synced += step.getExecutionContext().getLong(CustomerSyncTasklet.SEEN, 0);
-			changed += step.getExecutionContext().getLong(CustomerSyncTasklet.CHANGED, 0);
-			newlyMissing += step.getExecutionContext().getLong(CustomerSyncTasklet.NEWLY_MISSING, 0);
+			synced += step.getExecutionContext().getLong(SyncPages.SEEN, 0);
+			changed += step.getExecutionContext().getLong(SyncPages.CHANGED, 0);
+			newlyMissing += step.getExecutionContext().getLong(FullCustomerSync.NEWLY_MISSING, 0);
 		}
 		StepExecution staging = this.jobRepository.getLastStepExecution(jobExecution.getJobInstance(),
 				"stageProspectsStep");

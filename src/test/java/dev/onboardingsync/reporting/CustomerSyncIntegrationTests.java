@@ -173,6 +173,52 @@ class CustomerSyncIntegrationTests {
 				Long.class)).isZero();
 	}
 
+	@Test
+	void anIncrementalSyncReadsOnlyTheCustomersCreatedSinceAndAFullOneWhatItCannotSee() throws Exception {
+		// given: incremental mode, whose first sync is full as none completed yet
+		Sandbox sandbox = TestSandbox.reset();
+		JdbcTemplate jdbc = migratedAndEmpty();
+		String[] incremental = { "job=customerSyncJob", "--onboarding.sync-mode=incremental",
+				"--onboarding.sync-page-size=20", "--onboarding.sync-overlap=0s" };
+		assertThat(TestApplication.run(this.reports, incremental)).isZero();
+		List<SandboxCustomer> before = sandbox.customers();
+		try (CustomerApiClient client = CustomerApiClient.create(TestSandbox.clientProperties(sandbox.baseUrl()))) {
+			for (int i = 0; i < 45; i++) {
+				client.createAccount(newCustomer(900_000 + i));
+			}
+		}
+		SandboxCustomer closed = before.get(5);
+		SandboxCustomer removed = before.get(3);
+		sandbox.closeCustomer(closed.customerNo());
+		sandbox.removeCustomer(removed.customerNo());
+		long pagesBefore = sandbox.state().requests("page");
+
+		// when
+		assertThat(TestApplication.run(this.reports, incremental)).isZero();
+
+		// then: the 45 new customers, in 3 pages of 20 (the third reaches back past the last point)
+		assertThat(sandbox.state().requests("page") - pagesBefore).isEqualTo(3);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM reporting.customer", Long.class))
+			.isEqualTo(before.size() + 45);
+		// and neither the change to an older customer nor the deletion, which paging by creation cannot see
+		assertThat(jdbc.queryForObject("SELECT status FROM reporting.customer WHERE customer_no = ?", Integer.class,
+				closed.customerNo())).isEqualTo(SandboxCustomer.ACTIVE);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM reporting.customer WHERE missing_since IS NOT NULL",
+				Long.class)).isZero();
+
+		// when: the last full sync is older than onboarding.sync-full-every
+		assertThat(TestApplication.run(this.reports, "job=customerSyncJob", "--onboarding.sync-mode=incremental",
+				"--onboarding.sync-full-every=0s")).isZero();
+
+		// then: a full sync, which sees both
+		assertThat(jdbc.queryForList("SELECT kind FROM reporting.customer_sync ORDER BY job_execution_id", String.class))
+			.containsExactly("FULL", "INCREMENTAL", "FULL");
+		assertThat(jdbc.queryForObject("SELECT status FROM reporting.customer WHERE customer_no = ?", Integer.class,
+				closed.customerNo())).isEqualTo(SandboxCustomer.CLOSED);
+		assertThat(jdbc.queryForList("SELECT customer_no FROM reporting.customer WHERE missing_since IS NOT NULL",
+				String.class)).containsExactly(removed.customerNo());
+	}
+
 	private static final Comparator<SandboxCustomer> CREATION_ORDER = Comparator
 		.comparingLong(SandboxCustomer::createTime)
 		.thenComparingLong(SandboxCustomer::id);

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
@@ -27,10 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The pass logic of {@link CustomerSyncTasklet} against a list in memory that changes between
+ * The pass logic of {@link FullCustomerSync} against a list in memory that changes between
  * page reads; the database side is replaced by fakes that remember what they were given.
  */
-class CustomerSyncTaskletTests {
+class FullCustomerSyncTests {
 
 	private final List<CustomerRecord> list = new ArrayList<>();
 
@@ -49,7 +48,7 @@ class CustomerSyncTaskletTests {
 		// given: 95 customers; the 4th page read finds an old customer removed just before it
 		create(95);
 		AtomicInteger reads = new AtomicInteger();
-		CustomerSyncTasklet sync = tasklet((current) -> {
+		FullCustomerSync sync = tasklet((current) -> {
 			if (reads.incrementAndGet() == 4) {
 				this.list.remove(this.list.size() - 50);
 			}
@@ -70,7 +69,7 @@ class CustomerSyncTaskletTests {
 	void customersCreatedBetweenPagesAreReadWhenTheHeadIsReadAgain() {
 		// given: 95 customers, and 7 created after each page read
 		create(95);
-		CustomerSyncTasklet sync = tasklet((current) -> {
+		FullCustomerSync sync = tasklet((current) -> {
 			CustomerPage page = page(current);
 			create(7);
 			return page;
@@ -91,7 +90,7 @@ class CustomerSyncTaskletTests {
 		// given: an old customer removed before every other page read
 		create(95);
 		AtomicInteger reads = new AtomicInteger();
-		CustomerSyncTasklet sync = tasklet((current) -> {
+		FullCustomerSync sync = tasklet((current) -> {
 			if (reads.incrementAndGet() % 2 == 0 && this.list.size() > 60) {
 				this.list.remove(this.list.size() - 40);
 			}
@@ -104,49 +103,49 @@ class CustomerSyncTaskletTests {
 		assertThat(this.completedPasses).isEmpty();
 	}
 
-	private CustomerSyncTasklet tasklet(LongFunction<CustomerPage> pages) {
+	private FullCustomerSync tasklet(LongFunction<CustomerPage> pages) {
 		CustomerUpserts upserts = new CustomerUpserts(null) {
 			@Override
 			int upsert(Collection<CustomerRecord> customers) {
-				customers.forEach((customer) -> CustomerSyncTaskletTests.this.written.add(customer.customerNo()));
+				customers.forEach((customer) -> FullCustomerSyncTests.this.written.add(customer.customerNo()));
 				return customers.size();
 			}
 		};
-		CustomersSeen customersSeen = new CustomersSeen(null) {
+		CustomerSyncRecords records = new CustomerSyncRecords(null) {
 			@Override
 			int add(long passId, Collection<String> customerNos) {
-				int before = CustomerSyncTaskletTests.this.seen.size();
-				CustomerSyncTaskletTests.this.seen.addAll(customerNos);
-				return CustomerSyncTaskletTests.this.seen.size() - before;
+				int before = FullCustomerSyncTests.this.seen.size();
+				FullCustomerSyncTests.this.seen.addAll(customerNos);
+				return FullCustomerSyncTests.this.seen.size() - before;
 			}
 
 			@Override
 			long count(long passId) {
-				return CustomerSyncTaskletTests.this.seen.size();
+				return FullCustomerSyncTests.this.seen.size();
 			}
 
 			@Override
 			void forget(long passId) {
-				CustomerSyncTaskletTests.this.seen.clear();
+				FullCustomerSyncTests.this.seen.clear();
 			}
 
 			@Override
-			long complete(long passId, long jobExecutionId, String companyId, Instant startedAt, int passes,
+			long completeFull(long passId, long jobExecutionId, String companyId, Instant startedAt, int passes,
 					Map.Entry<String, Long> completeUpTo) {
-				CustomerSyncTaskletTests.this.completedPasses.add(passId);
-				CustomerSyncTaskletTests.this.completeUpTo = completeUpTo.getKey();
+				FullCustomerSyncTests.this.completedPasses.add(passId);
+				FullCustomerSyncTests.this.completeUpTo = completeUpTo.getKey();
 				return 0;
 			}
 		};
-		return new CustomerSyncTasklet(pages, Runnable::run, upserts, customersSeen, 10, 4);
+		return new FullCustomerSync(new SyncPages(pages, Runnable::run, upserts, 10), records, 4);
 	}
 
-	private StepExecution runToTheEnd(CustomerSyncTasklet sync) {
+	private StepExecution runToTheEnd(FullCustomerSync sync) {
 		JobExecution job = new JobExecution(1L, new JobInstance(1L, "customerSyncJob"),
 				new JobParametersBuilder().addString(JobParameterNames.COMPANY_ID, "1").toJobParameters());
 		StepExecution step = new StepExecution(1L, "syncCustomersStep", job);
 		for (int call = 0; call < 1000; call++) {
-			if (sync.execute(new StepContribution(step), null) == RepeatStatus.FINISHED) {
+			if (sync.execute(step) == RepeatStatus.FINISHED) {
 				return step;
 			}
 		}

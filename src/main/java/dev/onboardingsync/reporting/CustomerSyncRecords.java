@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -12,14 +13,15 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 /**
  * What a pass of a full sync found, and what the copy makes of it once the pass is complete: the
  * customers of {@code reporting.customer} it did not find are marked missing
- * ({@code missing_since}), never deleted, and the sync is recorded in {@code reporting.customer_sync}
- * (issue 12). Writes join the caller's transaction.
+ * ({@code missing_since}), never deleted. Every completed sync, full or incremental, is recorded in
+ * {@code reporting.customer_sync} with the point up to which it is complete (issue 12). Writes join
+ * the caller's transaction.
  */
-class CustomersSeen {
+class CustomerSyncRecords {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
-	CustomersSeen(NamedParameterJdbcTemplate jdbc) {
+	CustomerSyncRecords(NamedParameterJdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 	}
 
@@ -58,7 +60,7 @@ class CustomersSeen {
 	 * createTime (epoch milliseconds), or {@code null} for an empty list
 	 * @return how many customers were newly marked missing
 	 */
-	long complete(long passId, long jobExecutionId, String companyId, Instant startedAt, int passes,
+	long completeFull(long passId, long jobExecutionId, String companyId, Instant startedAt, int passes,
 			Map.Entry<String, Long> completeUpTo) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("passId", passId).addValue("companyId", companyId)
 			.addValue("jobExecutionId", jobExecutionId)
@@ -73,9 +75,9 @@ class CustomersSeen {
 				  AND NOT EXISTS (SELECT 1 FROM reporting.customer_seen s
 				                  WHERE s.pass_id = :passId AND s.customer_no = c.customer_no)""", parameters);
 		this.jdbc.update("""
-				INSERT INTO reporting.customer_sync (job_execution_id, company_id, started_at, completed_at, customers,
-				    missing, newly_missing, passes, complete_up_to, complete_up_to_time)
-				SELECT :jobExecutionId, :companyId, :startedAt, now(),
+				INSERT INTO reporting.customer_sync (job_execution_id, company_id, kind, started_at, completed_at,
+				    customers, missing, newly_missing, passes, complete_up_to, complete_up_to_time)
+				SELECT :jobExecutionId, :companyId, 'FULL', :startedAt, now(),
 				    (SELECT count(*) FROM reporting.customer_seen WHERE pass_id = :passId),
 				    (SELECT count(*) FROM reporting.customer WHERE company_id::text = :companyId
 				         AND missing_since IS NOT NULL), :newlyMissing, :passes, :upTo, :upToTime
@@ -90,6 +92,46 @@ class CustomersSeen {
 				SELECT count(*) FROM reporting.customer WHERE company_id::text = :companyId AND missing_since IS NOT NULL""",
 				new MapSqlParameterSource("companyId", companyId), Long.class);
 		return (count != null) ? count : 0;
+	}
+
+	/**
+	 * Records a completed incremental sync.
+	 * @param customers how many customers it read
+	 * @param completeUpTo the newest customer when it began (customerNo, createTime), or {@code null}
+	 */
+	void completeIncremental(long jobExecutionId, String companyId, Instant startedAt, long customers,
+			Map.Entry<String, Long> completeUpTo) {
+		this.jdbc.update("""
+				INSERT INTO reporting.customer_sync (job_execution_id, company_id, kind, started_at, completed_at,
+				    customers, missing, newly_missing, passes, complete_up_to, complete_up_to_time)
+				SELECT :jobExecutionId, :companyId, 'INCREMENTAL', :startedAt, now(), :customers,
+				    (SELECT count(*) FROM reporting.customer WHERE company_id::text = :companyId
+				         AND missing_since IS NOT NULL), 0, 1, :upTo, :upToTime
+				ON CONFLICT (job_execution_id) DO NOTHING""",
+				new MapSqlParameterSource("jobExecutionId", jobExecutionId).addValue("companyId", companyId)
+					.addValue("startedAt", OffsetDateTime.ofInstant(startedAt, ZoneOffset.UTC))
+					.addValue("customers", customers)
+					.addValue("upTo", (completeUpTo != null) ? completeUpTo.getKey() : null)
+					.addValue("upToTime", (completeUpTo != null)
+							? OffsetDateTime.ofInstant(Instant.ofEpochMilli(completeUpTo.getValue()), ZoneOffset.UTC)
+							: null));
+	}
+
+	/** When the company's last full sync completed, or empty if none did. */
+	Optional<Instant> lastFullSync(String companyId) {
+		return Optional.ofNullable(this.jdbc.queryForObject("""
+				SELECT max(completed_at) FROM reporting.customer_sync WHERE company_id = :companyId AND kind = 'FULL'""",
+				new MapSqlParameterSource("companyId", companyId), OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+	}
+
+	/**
+	 * The createTime up to which the company's copy is complete: the latest point a completed sync
+	 * stated (every customer at or older than it is copied), or empty if none did.
+	 */
+	Optional<Instant> completeUpTo(String companyId) {
+		return Optional.ofNullable(this.jdbc.queryForObject("""
+				SELECT max(complete_up_to_time) FROM reporting.customer_sync WHERE company_id = :companyId""",
+				new MapSqlParameterSource("companyId", companyId), OffsetDateTime.class)).map(OffsetDateTime::toInstant);
 	}
 
 }

@@ -1,0 +1,80 @@
+package dev.onboardingsync.reporting;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.LongFunction;
+
+import dev.onboardingsync.customerapi.CustomerPage;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * Pages of the platform's customer list, read on the API threads and written into
+ * {@code reporting.customer}: what the full and the incremental sync share.
+ */
+class SyncPages {
+
+	/** Customers found by the sync, in the step's execution context. */
+	static final String SEEN = "customers.seen";
+
+	/** Customers the sync wrote (new or changed), in the step's execution context. */
+	static final String CHANGED = "customers.changed";
+
+	private final LongFunction<CustomerPage> pages;
+
+	private final Executor executor;
+
+	private final CustomerUpserts upserts;
+
+	private final int pageSize;
+
+	/**
+	 * @param pages reads one page of the list by its number (1-based), retried as the step's policy
+	 * says, each of {@code pageSize} customers
+	 * @param executor the API threads pages are read on
+	 */
+	SyncPages(LongFunction<CustomerPage> pages, Executor executor, CustomerUpserts upserts, int pageSize) {
+		this.pages = pages;
+		this.executor = executor;
+		this.upserts = upserts;
+		this.pageSize = pageSize;
+	}
+
+	/** Customers per page. */
+	int pageSize() {
+		return this.pageSize;
+	}
+
+	/** Reads the pages concurrently, in the order given; the first failure is thrown once all ended. */
+	List<CustomerPage> read(List<Long> numbers) {
+		List<CompletableFuture<CustomerPage>> reads = numbers.stream()
+			.map((number) -> CompletableFuture.supplyAsync(() -> this.pages.apply(number), this.executor))
+			.toList();
+		List<CustomerPage> read = new ArrayList<>(reads.size());
+		try {
+			for (CompletableFuture<CustomerPage> page : reads) {
+				read.add(page.join());
+			}
+		}
+		catch (CompletionException ex) {
+			reads.forEach((page) -> page.cancel(false));
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
+		return read;
+	}
+
+	/** Reads one page. */
+	CustomerPage read(long number) {
+		return read(List.of(number)).get(0);
+	}
+
+	/** Writes what the page holds that is new or changed, counted in the step's execution context. */
+	void write(CustomerPage page, ExecutionContext context) {
+		int written = this.upserts.upsert(page.records());
+		context.putLong(CHANGED, context.getLong(CHANGED, 0) + written);
+	}
+
+}
