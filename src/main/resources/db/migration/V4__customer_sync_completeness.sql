@@ -34,3 +34,11 @@ CREATE UNLOGGED TABLE reporting.customer_seen (
     customer_no  TEXT   NOT NULL,
     PRIMARY KEY (pass_id, customer_no)
 );
+
+-- Groups by trade type (issue 12): groupList is asked once per trade type the platform has
+-- (onboarding.sync-trade-types), and a group is kept per trade type; 0 when the platform names none.
+UPDATE reporting.customer_group SET trade_type = 0 WHERE trade_type IS NULL;
+ALTER TABLE reporting.customer_group
+    ALTER COLUMN trade_type SET NOT NULL,
+    DROP CONSTRAINT customer_group_pkey,
+    ADD PRIMARY KEY (trade_type, id);

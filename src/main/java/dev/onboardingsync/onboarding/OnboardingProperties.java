@@ -2,6 +2,7 @@ package dev.onboardingsync.onboarding;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -28,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * again: full syncs catch changes to older customers and deletions
  * @param syncOverlap how far before the last sync's point an incremental sync reads again, for
  * customers whose creation committed late
+ * @param syncTradeTypes the platform's trade types: {@code groupList} is asked once for each, and
+ * once without a trade type when none is listed
  * @param reportDirectory where the JSON report and the file of rejected rows are written
  * @param progressInterval how often progress is logged
  * @param shutdownTimeout on SIGTERM, how long to wait for the running chunk to end; keep it under
@@ -43,7 +46,7 @@ public record OnboardingProperties(@DefaultValue("500") @Min(1) int stageChunkSi
 		@DefaultValue("100") @Min(1) int onboardChunkSize, @DefaultValue @Valid @NotNull Retry retry,
 		@DefaultValue("200") @Min(1) @Max(200) int syncPageSize, @DefaultValue("8") @Min(1) int syncPagesPerChunk,
 		@DefaultValue("full") @NotNull SyncMode syncMode, @DefaultValue("7d") @NotNull Duration syncFullEvery,
-		@DefaultValue("10m") @NotNull Duration syncOverlap,
+		@DefaultValue("10m") @NotNull Duration syncOverlap, @DefaultValue List<@NotNull Integer> syncTradeTypes,
 		@DefaultValue("reports") @NotNull Path reportDirectory, @DefaultValue("10s") @NotNull Duration progressInterval,
 		@DefaultValue("90s") @NotNull Duration shutdownTimeout,
 		@DefaultValue("30d") @NotNull Duration rejectedRowsRetention) {

@@ -13,7 +13,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SimplePropertySqlParameterSource;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
-/** Upserts customer groups into {@code reporting.customer_group}, writing only what changed. */
+/**
+ * Upserts customer groups into {@code reporting.customer_group} by trade type and id, writing only
+ * what changed; a group the platform gives no trade type is kept under trade type 0.
+ */
 class CustomerGroupWriter implements ItemWriter<List<CustomerGroup>> {
 
 	private final NamedParameterJdbcTemplate jdbc;
@@ -26,22 +29,23 @@ class CustomerGroupWriter implements ItemWriter<List<CustomerGroup>> {
 	public void write(Chunk<? extends List<CustomerGroup>> chunk) {
 		this.jdbc.batchUpdate("""
 				INSERT INTO reporting.customer_group (id, name, open_account_type, type, trade_type, assets)
-				VALUES (:id, :name, :openAccountType, :type, :tradeType, :assets)
-				ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, open_account_type = EXCLUDED.open_account_type,
-				    type = EXCLUDED.type, trade_type = EXCLUDED.trade_type, assets = EXCLUDED.assets, changed_at = now()
+				VALUES (:id, :name, :openAccountType, :type, COALESCE(:tradeType, 0), :assets)
+				ON CONFLICT (trade_type, id) DO UPDATE SET name = EXCLUDED.name,
+				    open_account_type = EXCLUDED.open_account_type, type = EXCLUDED.type, assets = EXCLUDED.assets,
+				    changed_at = now()
 				WHERE (customer_group.name, customer_group.open_account_type, customer_group.type,
-				       customer_group.trade_type, customer_group.assets)
-				  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.open_account_type, EXCLUDED.type, EXCLUDED.trade_type,
-				       EXCLUDED.assets)""", chunk.getItems()
-			.stream()
-			.flatMap(List::stream)
-			// One row per id: ON CONFLICT cannot update a row twice in one statement.
-			.collect(Collectors.toMap(CustomerGroup::id, Function.identity(), (first, second) -> second,
-					LinkedHashMap::new))
-			.values()
-			.stream()
-			.map(SimplePropertySqlParameterSource::new)
-			.toArray(SqlParameterSource[]::new));
+				       customer_group.assets)
+				  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.open_account_type, EXCLUDED.type, EXCLUDED.assets)""",
+				chunk.getItems()
+					.stream()
+					.flatMap(List::stream)
+					// One row per trade type and id: ON CONFLICT cannot update a row twice in one statement.
+					.collect(Collectors.toMap((group) -> List.of(String.valueOf(group.tradeType()), group.id()),
+							Function.identity(), (first, second) -> second, LinkedHashMap::new))
+					.values()
+					.stream()
+					.map(SimplePropertySqlParameterSource::new)
+					.toArray(SqlParameterSource[]::new));
 	}
 
 }

@@ -77,10 +77,16 @@ class ReportingStepsConfiguration {
 			.build();
 	}
 
+	/**
+	 * One {@code groupList} request per trade type of {@code onboarding.sync-trade-types}, or one
+	 * for all when it lists none (issue 12).
+	 */
 	@Bean
 	@StepScope
-	ListItemReader<CustomerGroupListRequest> groupListRequests() {
-		return new ListItemReader<>(List.of(CustomerGroupListRequest.all()));
+	ListItemReader<CustomerGroupListRequest> groupListRequests(OnboardingProperties properties) {
+		List<Integer> tradeTypes = properties.syncTradeTypes();
+		return new ListItemReader<>(tradeTypes.isEmpty() ? List.of(CustomerGroupListRequest.all())
+				: tradeTypes.stream().map(CustomerGroupListRequest::ofTradeType).toList());
 	}
 
 	/**

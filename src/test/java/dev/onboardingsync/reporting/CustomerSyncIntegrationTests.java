@@ -219,6 +219,22 @@ class CustomerSyncIntegrationTests {
 				String.class)).containsExactly(removed.customerNo());
 	}
 
+	@Test
+	void theGroupsOfEveryTradeTypeAreKeptByTradeType() {
+		// given: the sandbox's groups, two of trade type 1 and one of trade type 5
+		Sandbox sandbox = TestSandbox.reset();
+		JdbcTemplate jdbc = migratedAndEmpty();
+
+		// when
+		int exitCode = TestApplication.run(this.reports, "job=customerSyncJob", "--onboarding.sync-trade-types=1,5");
+
+		// then: one groupList call per trade type, each group under its own
+		assertThat(exitCode).isZero();
+		assertThat(sandbox.state().requests("group-list")).isEqualTo(2);
+		assertThat(jdbc.queryForList("SELECT trade_type || ':' || id || ' ' || name FROM reporting.customer_group"
+				+ " ORDER BY trade_type, id", String.class)).containsExactly("1:1 Default", "1:2 VIP", "5:3 Institutional");
+	}
+
 	private static final Comparator<SandboxCustomer> CREATION_ORDER = Comparator
 		.comparingLong(SandboxCustomer::createTime)
 		.thenComparingLong(SandboxCustomer::id);
