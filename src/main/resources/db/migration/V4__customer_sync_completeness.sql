@@ -42,3 +42,24 @@ ALTER TABLE reporting.customer_group
     ALTER COLUMN trade_type SET NOT NULL,
     DROP CONSTRAINT customer_group_pkey,
     ADD PRIMARY KEY (trade_type, id);
+
+-- Customers' details (issue 12): for each type of onboarding.sync-detail-types, the platform's
+-- detail answer whole (jsonb) and, as columns, what reports filter on. A customer written by a sync
+-- (new or changed) is due for its details again (detail_due), which syncCustomerDetailsStep clears.
+ALTER TABLE reporting.customer ADD COLUMN detail_due BOOLEAN NOT NULL DEFAULT true;
+CREATE INDEX customer_detail_due_idx ON reporting.customer (customer_no) WHERE detail_due;
+CREATE TABLE reporting.customer_detail (
+    customer_no        TEXT        NOT NULL,
+    type               TEXT        NOT NULL,
+    status             INTEGER,
+    kyc_status         INTEGER,
+    kyc_audit_status   INTEGER,
+    activate_status    INTEGER,
+    activate_time      TIMESTAMPTZ,
+    third_server_code  TEXT,
+    detail             JSONB       NOT NULL,
+    first_synced_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
+    changed_at         TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (customer_no, type)
+);
+CREATE INDEX customer_detail_kyc_idx ON reporting.customer_detail (type, kyc_status);

@@ -114,12 +114,26 @@ public final class CustomerApiClient implements AutoCloseable {
 
 	/** @throws CustomerNotFoundException if no such customer exists */
 	public CustomerDetail detail(CustomerDetailRequest request) {
+		Reply reply = detailReply(request);
+		return decode(reply, CustomerDetail.class);
+	}
+
+	/**
+	 * The {@code data} of {@code detail} as the platform answered it, every field kept, for the
+	 * reporting copy of a customer's details (issue 12).
+	 * @return a JSON object
+	 * @throws CustomerNotFoundException if no such customer exists
+	 */
+	public JsonNode detailData(CustomerDetailRequest request) {
+		return detailReply(request).data();
+	}
+
+	private Reply detailReply(CustomerDetailRequest request) {
 		Reply reply = this.calls.call(Endpoint.DETAIL, request);
-		CustomerDetail detail = decode(reply, CustomerDetail.class);
-		if (detail == null) {
+		if (reply.data() == null || !reply.data().isObject()) {
 			throw unexpected(Endpoint.DETAIL, reply.trace(), "success without a detail", null);
 		}
-		return detail;
+		return reply;
 	}
 
 	/** The customer groups; the seed shows one object, the contract assumes a list: both are accepted. */

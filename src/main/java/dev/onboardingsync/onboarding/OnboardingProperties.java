@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -31,6 +32,9 @@ import org.springframework.validation.annotation.Validated;
  * customers whose creation committed late
  * @param syncTradeTypes the platform's trade types: {@code groupList} is asked once for each, and
  * once without a trade type when none is listed
+ * @param syncDetailTypes the {@code detail} types fetched for every customer a sync wrote (new or
+ * changed), each one of {@code baseInfo, tradeAccount, kyc, allKyc, bankList, walletList,
+ * otherInfo} (the seed's); none by default
  * @param reportDirectory where the JSON report and the file of rejected rows are written
  * @param progressInterval how often progress is logged
  * @param shutdownTimeout on SIGTERM, how long to wait for the running chunk to end; keep it under
@@ -47,6 +51,8 @@ public record OnboardingProperties(@DefaultValue("500") @Min(1) int stageChunkSi
 		@DefaultValue("200") @Min(1) @Max(200) int syncPageSize, @DefaultValue("8") @Min(1) int syncPagesPerChunk,
 		@DefaultValue("full") @NotNull SyncMode syncMode, @DefaultValue("7d") @NotNull Duration syncFullEvery,
 		@DefaultValue("10m") @NotNull Duration syncOverlap, @DefaultValue List<@NotNull Integer> syncTradeTypes,
+		@DefaultValue List<@Pattern(regexp = "baseInfo|tradeAccount|kyc|allKyc|bankList|walletList|otherInfo",
+				message = "must be one of baseInfo, tradeAccount, kyc, allKyc, bankList, walletList, otherInfo") String> syncDetailTypes,
 		@DefaultValue("reports") @NotNull Path reportDirectory, @DefaultValue("10s") @NotNull Duration progressInterval,
 		@DefaultValue("90s") @NotNull Duration shutdownTimeout,
 		@DefaultValue("30d") @NotNull Duration rejectedRowsRetention) {

@@ -17,7 +17,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 /**
  * Upserts customers into {@code reporting.customer} by {@code customerNo}, writing a row only when
  * something in it changed, or when it was marked missing and is seen again ({@code missing_since}
- * cleared). A customer given twice (the list shifted between two pages) is written once.
+ * cleared). A row written is due for its details ({@code detail_due}). A customer given twice (the
+ * list shifted between two pages) is written once.
  */
 class CustomerUpserts {
 
@@ -91,7 +92,7 @@ class CustomerUpserts {
 				+ ")\n"
 				+ "ON CONFLICT (customer_no) DO UPDATE SET "
 				+ updated.stream().map((name) -> name + " = EXCLUDED." + name).collect(Collectors.joining(", "))
-				+ ", missing_since = NULL, changed_at = now()\n"
+				+ ", missing_since = NULL, detail_due = true, changed_at = now()\n"
 				+ "WHERE (" + updated.stream().map((name) -> "customer." + name).collect(Collectors.joining(", "))
 				+ ") IS DISTINCT FROM ("
 				+ updated.stream().map((name) -> "EXCLUDED." + name).collect(Collectors.joining(", "))

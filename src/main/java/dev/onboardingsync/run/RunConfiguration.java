@@ -47,7 +47,7 @@ class RunConfiguration {
 	Job onboardingJob(JobRepository jobRepository, Step stageProspectsStep, Step checkStagedRowsStep,
 			Step onboardProspectsStep,
 			Step syncCustomerGroupsStep, Step syncCustomersStep, Step confirmCreationsStep, Step reconcileStep,
-			RunIntakeSettings runIntakeSettings, RunReporter runReporter, RunMetrics runMetrics, GracefulShutdown gracefulShutdown,
+			Step syncCustomerDetailsStep, RunIntakeSettings runIntakeSettings, RunReporter runReporter, RunMetrics runMetrics, GracefulShutdown gracefulShutdown,
 			RunLogContext runLogContext, FailureCauseRecorder failureCauseRecorder) {
 		return new JobBuilder(RunRequest.ONBOARDING_JOB, jobRepository).listener(runLogContext)
 			.listener(failureCauseRecorder)
@@ -62,12 +62,14 @@ class RunConfiguration {
 			.next(syncCustomersStep)
 			.next(confirmCreationsStep)
 			.next(reconcileStep)
+			// Last: the outcomes of the run's prospects do not wait for their details.
+			.next(syncCustomerDetailsStep)
 			.build();
 	}
 
 	@Bean
 	Job customerSyncJob(JobRepository jobRepository, Step syncCustomerGroupsStep, Step syncCustomersStep,
-			RunReporter runReporter, RunMetrics runMetrics, GracefulShutdown gracefulShutdown,
+			Step syncCustomerDetailsStep, RunReporter runReporter, RunMetrics runMetrics, GracefulShutdown gracefulShutdown,
 			RunLogContext runLogContext, FailureCauseRecorder failureCauseRecorder) {
 		return new JobBuilder(RunRequest.SYNC_JOB, jobRepository).listener(runLogContext)
 			.listener(failureCauseRecorder)
@@ -76,6 +78,7 @@ class RunConfiguration {
 			.listener(gracefulShutdown)
 			.start(syncCustomerGroupsStep)
 			.next(syncCustomersStep)
+			.next(syncCustomerDetailsStep)
 			.build();
 	}
 

@@ -18,6 +18,7 @@ import dev.onboardingsync.customerapi.Endpoint;
 import dev.onboardingsync.system.PhoneNumbers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -142,8 +143,37 @@ final class PlatformEndpoints {
 		}
 		Optional<SandboxCustomer> customer = !blank(request.customerNo())
 				? this.store.findByCustomerNo(request.customerNo().trim()) : findById(request.id());
-		return customer.map((found) -> Answer.ok(this.json.valueToTree(toDetail(found))))
+		return customer.map((found) -> Answer.ok(detailOfType(found, request.type())))
 			.orElseGet(() -> Answer.error(NOT_FOUND, "Customer not found"));
+	}
+
+	// The detail every type shares, with what the type adds: it follows the customer (a closed one is
+	// not active, and its KYC is frozen), so a changed customer has a changed detail.
+	private JsonNode detailOfType(SandboxCustomer customer, String type) {
+		ObjectNode detail = this.json.valueToTree(toDetail(customer));
+		boolean active = customer.status() == SandboxCustomer.ACTIVE;
+		detail.put("activateStatus", active ? 1 : 0);
+		detail.put("kycStatus", active ? 2 : 3);
+		switch (type) {
+			case "tradeAccount" -> {
+				ObjectNode accounts = detail.putObject("accountList");
+				customer.tradeTypeCurrencyList()
+					.forEach((entry) -> accounts.put(entry.tradeType(), entry.allCurrency() + "-" + customer.customerNo()));
+			}
+			case "kyc", "allKyc" -> {
+				detail.put("kycAuditStatus", active ? 1 : 2);
+				detail.put("kycRemark", active ? "approved" : "frozen: customer closed");
+				if (type.equals("allKyc")) {
+					detail.putObject("kycPage").put("country", customer.country()).put("updateTime", customer.updateTime());
+				}
+			}
+			case "bankList" -> detail.putArray("bankList");
+			case "walletList" -> detail.putArray("walletList");
+			case "otherInfo" -> detail.putObject("otherInfo").put("registerDevice", customer.registerDevice());
+			default -> {
+			}
+		}
+		return detail;
 	}
 
 	private Optional<SandboxCustomer> findById(String id) {
@@ -182,7 +212,7 @@ final class PlatformEndpoints {
 				customer.thirdServerCode(), null, null, null, customer.phone(), customer.phoneArea(), customer.email(),
 				null, null, null, customer.country(), null, null, null, null, customer.customerGroupId(), 1,
 				customer.registerSource(), customer.createTime(), customer.createTime(), null, customer.createTime(), 1,
-				1, 0, 0, null, null, 0, null, null, null, null, false, null, null, null, 0, 0, null, null, null, null, 0,
+				customer.status(), 0, 0, null, null, 0, null, null, null, null, false, null, null, null, 0, 0, null, null, null, null, 0,
 				null, null, 0, null, null, null, null, customer.utmSource());
 	}
 

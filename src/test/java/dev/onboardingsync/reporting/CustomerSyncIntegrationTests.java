@@ -235,6 +235,47 @@ class CustomerSyncIntegrationTests {
 				+ " ORDER BY trade_type, id", String.class)).containsExactly("1:1 Default", "1:2 VIP", "5:3 Institutional");
 	}
 
+	@Test
+	void theDetailsOfNewAndChangedCustomersLandInReportingForTheConfiguredTypes() {
+		// given
+		Sandbox sandbox = TestSandbox.reset();
+		JdbcTemplate jdbc = migratedAndEmpty();
+		String[] sync = { "job=customerSyncJob", "--onboarding.sync-detail-types=kyc,tradeAccount" };
+		int customers = sandbox.customers().size();
+
+		// when: a first sync
+		assertThat(TestApplication.run(this.reports, sync)).isZero();
+
+		// then: both types of every customer, whole, with the columns reports filter on
+		assertThat(sandbox.state().requests("detail")).isEqualTo(2L * customers);
+		assertThat(jdbc.queryForList("SELECT type || ' ' || count(*) FROM reporting.customer_detail GROUP BY type"
+				+ " ORDER BY type", String.class)).containsExactly("kyc " + customers, "tradeAccount " + customers);
+		SandboxCustomer closed = sandbox.customers().get(7);
+		assertThat(jdbc.queryForMap("SELECT kyc_status, activate_status, third_server_code IS NOT DISTINCT FROM ?"
+				+ " AS same_code, detail->>'customerNo' AS customer_no FROM reporting.customer_detail"
+				+ " WHERE customer_no = ? AND type = 'kyc'", closed.thirdServerCode(), closed.customerNo()))
+			.containsEntry("kyc_status", 2)
+			.containsEntry("activate_status", 1)
+			.containsEntry("same_code", true)
+			.containsEntry("customer_no", closed.customerNo());
+
+		// when: nothing changed, then one customer closed
+		assertThat(TestApplication.run(this.reports, sync)).isZero();
+		long unchanged = sandbox.state().requests("detail");
+		sandbox.closeCustomer(closed.customerNo());
+		assertThat(TestApplication.run(this.reports, sync)).isZero();
+
+		// then: no call for unchanged customers; the closed one's details fetched again, and changed
+		assertThat(unchanged).isEqualTo(2L * customers);
+		assertThat(sandbox.state().requests("detail")).isEqualTo(2L * customers + 2);
+		assertThat(jdbc.queryForMap("SELECT kyc_status, activate_status, status FROM reporting.customer_detail"
+				+ " WHERE customer_no = ? AND type = 'kyc'", closed.customerNo()))
+			.containsEntry("kyc_status", 3)
+			.containsEntry("activate_status", 0)
+			.containsEntry("status", SandboxCustomer.CLOSED);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM reporting.customer WHERE detail_due", Long.class)).isZero();
+	}
+
 	private static final Comparator<SandboxCustomer> CREATION_ORDER = Comparator
 		.comparingLong(SandboxCustomer::createTime)
 		.thenComparingLong(SandboxCustomer::id);
