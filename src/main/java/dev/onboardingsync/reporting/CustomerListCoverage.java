@@ -3,6 +3,7 @@ package dev.onboardingsync.reporting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -83,12 +84,22 @@ final class CustomerListCoverage {
 	 * {@code limit} of them.
 	 */
 	List<Long> pagesToRead(int limit) {
+		return pagesToRead(limit, Set.of());
+	}
+
+	/**
+	 * As {@link #pagesToRead(int)}, but not the pages being read already ({@code reading}), whose
+	 * positions they will most likely cover: the next batch, read while the last one is written.
+	 */
+	List<Long> pagesToRead(int limit, Set<Long> reading) {
 		TreeSet<Long> pages = new TreeSet<>();
 		for (long[] gap : gaps()) {
 			long first = (gap[0] + this.latestShift) / this.pageSize + 1;
 			long last = (gap[1] - 1 + this.latestShift) / this.pageSize + 1;
 			for (long page = first; page <= last && pages.size() < limit; page++) {
-				pages.add(page);
+				if (!reading.contains(page)) {
+					pages.add(page);
+				}
 			}
 			if (pages.size() >= limit) {
 				break;

@@ -3,6 +3,8 @@ package dev.onboardingsync.reporting;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import dev.onboardingsync.customerapi.CustomerPage;
 import dev.onboardingsync.customerapi.CustomerRecord;
@@ -16,9 +18,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * A full sync of the platform's customer list into {@code reporting.customer}, complete however the
- * list moves while it is read (issue 12). Each call ({@link CustomerSyncTasklet}) reads a batch of
- * pages concurrently and writes them in the step's transaction, with the pass's state in the step's
- * execution context, so a failed or killed sync resumes where it stopped. A pass:
+ * list moves while it is read (issue 12). Each call ({@link CustomerSyncTasklet}) writes a batch of
+ * pages, read concurrently, in the step's transaction, with the pass's state in the step's
+ * execution context, so a failed or killed sync resumes where it stopped; the next batch is read
+ * meanwhile. A pass:
  * <ol>
  * <li>reads page 1: the list's total {@code T0} and its newest customer, the head {@code H0};</li>
  * <li>reads pages until every position of the list as it stood then is covered
@@ -69,6 +72,10 @@ final class FullCustomerSync {
 
 	private final int pagesPerCall;
 
+	// The pages being read for the next call, which a failed or killed call leaves unread: they are
+	// not in the coverage, so the next call plans them again.
+	private Batch next;
+
 	/** @param pagesPerCall pages read concurrently per call, and transaction ({@code onboarding.sync-pages-per-chunk}) */
 	FullCustomerSync(SyncPages pages, CustomerSyncRecords seen, int pagesPerCall) {
 		this.pages = pages;
@@ -86,14 +93,22 @@ final class FullCustomerSync {
 		CustomerListCoverage coverage = CustomerListCoverage.fromText(context.getLong(START_TOTAL), this.pages.pageSize(),
 				context.getString(COVERAGE));
 		if (coverage.complete()) {
+			this.next = null;
 			return endPass(step, context);
 		}
 		long before = coverage.coveredPositions();
-		List<Long> numbers = coverage.pagesToRead(this.pagesPerCall);
-		List<CustomerPage> read = this.pages.read(numbers);
-		for (int i = 0; i < numbers.size(); i++) {
+		Batch batch = (this.next != null && this.next.stepId() == step.getId()) ? this.next
+				: new Batch(step.getId(), coverage.pagesToRead(this.pagesPerCall), null);
+		List<CompletableFuture<CustomerPage>> reads = (batch.reads() != null) ? batch.reads()
+				: this.pages.start(batch.numbers());
+		// The next batch is read while this one is written: no call waits on the database.
+		List<Long> following = coverage.pagesToRead(this.pagesPerCall, Set.copyOf(batch.numbers()));
+		this.next = following.isEmpty() ? null
+				: new Batch(step.getId(), following, this.pages.start(following));
+		List<CustomerPage> read = this.pages.join(reads);
+		for (int i = 0; i < batch.numbers().size(); i++) {
 			record(context, read.get(i));
-			coverage.add(numbers.get(i), read.get(i).total(), read.get(i).records().size());
+			coverage.add(batch.numbers().get(i), read.get(i).total(), read.get(i).records().size());
 		}
 		context.putString(COVERAGE, coverage.toText());
 		int stalled = (coverage.coveredPositions() == before) ? context.getInt(STALLED, 0) + 1 : 0;
@@ -184,6 +199,7 @@ final class FullCustomerSync {
 		logger.warn("Sync pass {} cannot prove it read every customer: {}; reading the list again",
 				context.getInt(PASSES), why);
 		this.seen.forget(context.getLong(PASS));
+		this.next = null;
 		context.remove(PASS);
 		context.remove(STALLED);
 	}
@@ -229,6 +245,10 @@ final class FullCustomerSync {
 	 * @param removed whether a customer older than the pass's head was removed since the pass began
 	 */
 	private record Head(Map.Entry<String, Long> completeUpTo, boolean removed) {
+	}
+
+	/** Pages read in one call: their numbers, and their reads when they began before the call. */
+	private record Batch(long stepId, List<Long> numbers, List<CompletableFuture<CustomerPage>> reads) {
 	}
 
 }

@@ -48,11 +48,20 @@ class SyncPages {
 		return this.pageSize;
 	}
 
-	/** Reads the pages concurrently, in the order given; the first failure is thrown once all ended. */
+	/** Reads the pages concurrently, in the order given; the first failure is thrown. */
 	List<CustomerPage> read(List<Long> numbers) {
-		List<CompletableFuture<CustomerPage>> reads = numbers.stream()
+		return join(start(numbers));
+	}
+
+	/** Starts reading the pages concurrently, to {@link #join} later: while earlier ones are written. */
+	List<CompletableFuture<CustomerPage>> start(List<Long> numbers) {
+		return numbers.stream()
 			.map((number) -> CompletableFuture.supplyAsync(() -> this.pages.apply(number), this.executor))
 			.toList();
+	}
+
+	/** The pages {@link #start} began to read, in its order; the first failure is thrown. */
+	List<CustomerPage> join(List<CompletableFuture<CustomerPage>> reads) {
 		List<CustomerPage> read = new ArrayList<>(reads.size());
 		try {
 			for (CompletableFuture<CustomerPage> page : reads) {
