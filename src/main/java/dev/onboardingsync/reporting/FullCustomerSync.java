@@ -2,7 +2,6 @@ package dev.onboardingsync.reporting;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -138,7 +137,7 @@ final class FullCustomerSync {
 		context.putLong(PASS, passId);
 		context.putInt(PASSES, passes);
 		context.putLong(START_TOTAL, first.total());
-		context.putString(HEAD, first.records().isEmpty() ? "" : key(first.records().get(0)));
+		context.putString(HEAD, first.records().isEmpty() ? "" : ListHead.key(first.records().get(0)));
 		context.putLong(PASS_SEEN, 0);
 		context.putLong(SyncPages.SEEN, 0);
 		if (!context.containsKey(STARTED_AT)) {
@@ -153,7 +152,7 @@ final class FullCustomerSync {
 
 	// The head read again in order until H0, then the check that nothing older than it was removed.
 	private RepeatStatus endPass(StepExecution step, ExecutionContext context) {
-		Head head = readHead(context);
+		ListHead.Reading head = readHead(context);
 		long passId = context.getLong(PASS);
 		if (head.removed()) {
 			beginAgain(context, "customers were removed from the platform meanwhile");
@@ -171,28 +170,9 @@ final class FullCustomerSync {
 		return RepeatStatus.FINISHED;
 	}
 
-	// Pages read in order from the first until one holds H0 or an older customer: sequential reads of
-	// a list that only grows at its head miss none of its customers. Where H0 stands then, with the
-	// total of that page, says whether an older customer was removed since the pass began.
-	private Head readHead(ExecutionContext context) {
-		String head = context.getString(HEAD);
-		long startTotal = context.getLong(START_TOTAL);
-		Map.Entry<String, Long> completeUpTo = null;
-		for (long current = 1;; current++) {
-			CustomerPage page = this.pages.read(current);
-			record(context, page);
-			if (current == 1 && !page.records().isEmpty()) {
-				CustomerRecord newest = page.records().get(0);
-				completeUpTo = Map.entry(newest.customerNo(), newest.createTime());
-			}
-			int at = indexOfHeadOrOlder(page.records(), head);
-			if (at >= 0 || page.records().isEmpty()) {
-				boolean headFound = at >= 0 && key(page.records().get(at)).equals(head);
-				long headPosition = (current - 1) * this.pages.pageSize() + Math.max(at, 0);
-				return new Head(completeUpTo,
-						!head.isEmpty() && (!headFound || page.total() - headPosition != startTotal));
-			}
-		}
+	private ListHead.Reading readHead(ExecutionContext context) {
+		return ListHead.read(this.pages, context.getString(HEAD), context.getLong(START_TOTAL),
+				(page) -> record(context, page));
 	}
 
 	private void beginAgain(ExecutionContext context, String why) {
@@ -210,41 +190,6 @@ final class FullCustomerSync {
 		int found = this.seen.add(context.getLong(PASS), page.records().stream().map(CustomerRecord::customerNo).toList());
 		context.putLong(PASS_SEEN, context.getLong(PASS_SEEN) + found);
 		context.putLong(SyncPages.SEEN, context.getLong(SyncPages.SEEN, 0) + found);
-	}
-
-	// The first record at or older than the head in the list's order, or -1.
-	private static int indexOfHeadOrOlder(List<CustomerRecord> records, String head) {
-		if (head.isEmpty()) {
-			// The list was empty: every customer is newer, and the head is read to its end.
-			return -1;
-		}
-		for (int i = 0; i < records.size(); i++) {
-			if (compare(key(records.get(i)), head) <= 0) {
-				return i;
-			}
-		}
-		return -1;
-	}
-
-	// A customer's place in the list: createTime, then id, as fixed-width text that sorts the same way.
-	static String key(CustomerRecord record) {
-		return String.format("%020d:%020d", nonNull(record.createTime()), nonNull(record.id()));
-	}
-
-	private static int compare(String key, String head) {
-		return key.compareTo(head);
-	}
-
-	private static long nonNull(Long value) {
-		return (value != null) ? value : 0;
-	}
-
-	/**
-	 * What reading the head again found.
-	 * @param completeUpTo the newest customer then (customerNo, createTime), or {@code null} for an empty list
-	 * @param removed whether a customer older than the pass's head was removed since the pass began
-	 */
-	private record Head(Map.Entry<String, Long> completeUpTo, boolean removed) {
 	}
 
 	/** Pages read in one call: their numbers, and their reads when they began before the call. */

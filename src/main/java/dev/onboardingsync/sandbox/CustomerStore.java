@@ -6,14 +6,11 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import dev.onboardingsync.customerapi.CreateAccountRequest;
 import dev.onboardingsync.customerapi.CustomerGroup;
@@ -39,15 +36,7 @@ final class CustomerStore {
 
 	private final List<SandboxCustomer> customers = new ArrayList<>();
 
-	private final Map<String, SandboxCustomer> byCustomerNo = new HashMap<>();
-
-	private final Map<Long, SandboxCustomer> byId = new HashMap<>();
-
-	private final Map<String, SandboxCustomer> byPhone = new HashMap<>();
-
-	private final Map<String, SandboxCustomer> byEmail = new HashMap<>();
-
-	private final Map<String, SandboxCustomer> byThirdServerCode = new HashMap<>();
+	private final CustomerIndexes indexes = new CustomerIndexes();
 
 	private final Map<Long, CustomerGroup> groups = new HashMap<>();
 
@@ -59,16 +48,16 @@ final class CustomerStore {
 	/** Adds the customer, or names the unique field it collides with. */
 	CreateOutcome create(CreateAccountRequest request, String phoneArea, String emailArea, long now) {
 		String phoneKey = PhoneNumbers.key(phoneArea, request.phone());
-		String emailKey = emailKey(request.email());
+		String emailKey = CustomerIndexes.emailKey(request.email());
 		this.lock.writeLock().lock();
 		try {
-			if (this.byPhone.containsKey(phoneKey)) {
+			if (this.indexes.hasPhone(phoneKey)) {
 				return CreateOutcome.conflict("phone");
 			}
-			if (emailKey != null && this.byEmail.containsKey(emailKey)) {
+			if (this.indexes.hasEmail(emailKey)) {
 				return CreateOutcome.conflict("email");
 			}
-			if (request.thirdServerCode() != null && this.byThirdServerCode.containsKey(request.thirdServerCode())) {
+			if (this.indexes.hasThirdServerCode(request.thirdServerCode())) {
 				return CreateOutcome.conflict("thirdServerCode");
 			}
 			long sequence = this.created++;
@@ -78,7 +67,7 @@ final class CustomerStore {
 					request.registerSource(), request.customerGroupId(), request.remark(), request.registerDevice(),
 					request.utmSource(), request.utmMedium(), request.utmCampaign(), request.utmContent(),
 					request.utmTerm(), request.thirdServerCode(), request.tradeTypeCurrencyList(), SandboxCustomer.ACTIVE);
-			add(customer, phoneKey, emailKey);
+			add(customer);
 			return new CreateOutcome(customer, null);
 		}
 		finally {
@@ -86,19 +75,11 @@ final class CustomerStore {
 		}
 	}
 
-	private void add(SandboxCustomer customer, String phoneKey, String emailKey) {
+	private void add(SandboxCustomer customer) {
 		this.lastCreateTime = Math.max(this.lastCreateTime, customer.createTime());
 		this.created = Math.max(this.created, customer.id() - FIRST_ID + 1);
 		this.customers.add(customer);
-		this.byCustomerNo.put(customer.customerNo(), customer);
-		this.byId.put(customer.id(), customer);
-		this.byPhone.put(phoneKey, customer);
-		if (emailKey != null) {
-			this.byEmail.put(emailKey, customer);
-		}
-		if (customer.thirdServerCode() != null) {
-			this.byThirdServerCode.put(customer.thirdServerCode(), customer);
-		}
+		this.indexes.put(customer);
 	}
 
 	/** Adds customers kept from an earlier start, as they were. */
@@ -106,7 +87,7 @@ final class CustomerStore {
 		this.lock.writeLock().lock();
 		try {
 			for (SandboxCustomer customer : kept) {
-				add(customer, PhoneNumbers.key(customer.phoneArea(), customer.phone()), emailKey(customer.email()));
+				add(customer);
 			}
 		}
 		finally {
@@ -122,20 +103,12 @@ final class CustomerStore {
 	boolean remove(String customerNo) {
 		this.lock.writeLock().lock();
 		try {
-			SandboxCustomer customer = this.byCustomerNo.remove(customerNo);
+			SandboxCustomer customer = this.indexes.byCustomerNo(customerNo);
 			if (customer == null) {
 				return false;
 			}
 			this.customers.remove(indexOf(customer));
-			this.byId.remove(customer.id());
-			this.byPhone.remove(PhoneNumbers.key(customer.phoneArea(), customer.phone()));
-			String emailKey = emailKey(customer.email());
-			if (emailKey != null) {
-				this.byEmail.remove(emailKey);
-			}
-			if (customer.thirdServerCode() != null) {
-				this.byThirdServerCode.remove(customer.thirdServerCode());
-			}
+			this.indexes.remove(customer);
 			return true;
 		}
 		finally {
@@ -150,23 +123,13 @@ final class CustomerStore {
 	Optional<SandboxCustomer> close(String customerNo, long now) {
 		this.lock.writeLock().lock();
 		try {
-			SandboxCustomer customer = this.byCustomerNo.get(customerNo);
+			SandboxCustomer customer = this.indexes.byCustomerNo(customerNo);
 			if (customer == null) {
 				return Optional.empty();
 			}
 			SandboxCustomer closed = customer.closed(now);
 			this.customers.set(indexOf(customer), closed);
-			String phoneKey = PhoneNumbers.key(customer.phoneArea(), customer.phone());
-			String emailKey = emailKey(customer.email());
-			this.byCustomerNo.put(customerNo, closed);
-			this.byId.put(closed.id(), closed);
-			this.byPhone.put(phoneKey, closed);
-			if (emailKey != null) {
-				this.byEmail.put(emailKey, closed);
-			}
-			if (closed.thirdServerCode() != null) {
-				this.byThirdServerCode.put(closed.thirdServerCode(), closed);
-			}
+			this.indexes.put(closed);
 			return Optional.of(closed);
 		}
 		finally {
@@ -185,20 +148,20 @@ final class CustomerStore {
 
 	boolean existsByPhone(String phoneArea, String phone) {
 		String key = PhoneNumbers.key(phoneArea, phone);
-		return key != null && read(() -> this.byPhone.containsKey(key));
+		return key != null && read(() -> this.indexes.hasPhone(key));
 	}
 
 	boolean existsByEmail(String email) {
-		String key = emailKey(email);
-		return key != null && read(() -> this.byEmail.containsKey(key));
+		String key = CustomerIndexes.emailKey(email);
+		return key != null && read(() -> this.indexes.hasEmail(key));
 	}
 
 	Optional<SandboxCustomer> findByCustomerNo(String customerNo) {
-		return Optional.ofNullable(read(() -> this.byCustomerNo.get(customerNo)));
+		return Optional.ofNullable(read(() -> this.indexes.byCustomerNo(customerNo)));
 	}
 
 	Optional<SandboxCustomer> findById(long id) {
-		return Optional.ofNullable(read(() -> this.byId.get(id)));
+		return Optional.ofNullable(read(() -> this.indexes.byId(id)));
 	}
 
 	/** One page, newest first; {@code current} is 1-based. */
@@ -220,19 +183,6 @@ final class CustomerStore {
 
 	List<SandboxCustomer> all() {
 		return read(() -> List.copyOf(this.customers));
-	}
-
-	/**
-	 * The largest number of customers that share one value of a field, counted from the customers
-	 * themselves rather than the indexes, so that it checks the uniqueness it reports on.
-	 */
-	static long maxCustomersPer(List<SandboxCustomer> customers, Function<SandboxCustomer, String> field) {
-		Collection<Long> counts = customers.stream()
-			.map(field)
-			.filter((value) -> value != null)
-			.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
-			.values();
-		return counts.stream().mapToLong(Long::longValue).max().orElse(0);
 	}
 
 	void putGroup(CustomerGroup group) {
@@ -260,11 +210,7 @@ final class CustomerStore {
 		this.lock.writeLock().lock();
 		try {
 			this.customers.clear();
-			this.byCustomerNo.clear();
-			this.byId.clear();
-			this.byPhone.clear();
-			this.byEmail.clear();
-			this.byThirdServerCode.clear();
+			this.indexes.clear();
 			this.groups.clear();
 			this.lastCreateTime = 0;
 			this.created = 0;
@@ -272,10 +218,6 @@ final class CustomerStore {
 		finally {
 			this.lock.writeLock().unlock();
 		}
-	}
-
-	static String emailKey(String email) {
-		return (email == null || email.isBlank()) ? null : email.trim().toLowerCase(Locale.ROOT);
 	}
 
 	private <T> T read(Supplier<T> reader) {

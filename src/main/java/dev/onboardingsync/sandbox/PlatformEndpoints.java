@@ -7,7 +7,6 @@ import java.util.Optional;
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.CheckCustomerExistRequest;
 import dev.onboardingsync.customerapi.CreateAccountRequest;
-import dev.onboardingsync.customerapi.CustomerDetail;
 import dev.onboardingsync.customerapi.CustomerDetailRequest;
 import dev.onboardingsync.customerapi.CustomerGroup;
 import dev.onboardingsync.customerapi.CustomerGroupListRequest;
@@ -18,7 +17,6 @@ import dev.onboardingsync.customerapi.Endpoint;
 import dev.onboardingsync.system.PhoneNumbers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,15 +38,15 @@ final class PlatformEndpoints {
 
 	private final CustomerStore store;
 
-	private final long companyId;
-
 	private final Clock clock;
 
 	private final JsonMapper json = ApiJson.mapper();
 
+	private final SandboxAnswers answers;
+
 	PlatformEndpoints(CustomerStore store, long companyId, Clock clock) {
 		this.store = store;
-		this.companyId = companyId;
+		this.answers = new SandboxAnswers(store, companyId);
 		this.clock = clock;
 	}
 
@@ -122,14 +120,14 @@ final class PlatformEndpoints {
 		CustomerPage page;
 		if (request.customerNo() != null && !request.customerNo().isBlank()) {
 			Optional<SandboxCustomer> match = this.store.findByCustomerNo(request.customerNo().trim());
-			List<CustomerRecord> records = (current == 1) ? match.map(this::toRecord).stream().toList() : List.of();
+			List<CustomerRecord> records = (current == 1) ? match.map(this.answers::record).stream().toList() : List.of();
 			long total = match.isPresent() ? 1 : 0;
 			page = new CustomerPage((long) current, (long) size, total, records);
 		}
 		else {
 			CustomerStore.Page found = this.store.page(current, size);
 			page = new CustomerPage((long) current, (long) size, (long) found.total(),
-					found.records().stream().map(this::toRecord).toList());
+					found.records().stream().map(this.answers::record).toList());
 		}
 		return Answer.ok(this.json.valueToTree(page));
 	}
@@ -143,37 +141,8 @@ final class PlatformEndpoints {
 		}
 		Optional<SandboxCustomer> customer = !blank(request.customerNo())
 				? this.store.findByCustomerNo(request.customerNo().trim()) : findById(request.id());
-		return customer.map((found) -> Answer.ok(detailOfType(found, request.type())))
+		return customer.map((found) -> Answer.ok(this.answers.detail(found, request.type())))
 			.orElseGet(() -> Answer.error(NOT_FOUND, "Customer not found"));
-	}
-
-	// The detail every type shares, with what the type adds: it follows the customer (a closed one is
-	// not active, and its KYC is frozen), so a changed customer has a changed detail.
-	private JsonNode detailOfType(SandboxCustomer customer, String type) {
-		ObjectNode detail = this.json.valueToTree(toDetail(customer));
-		boolean active = customer.status() == SandboxCustomer.ACTIVE;
-		detail.put("activateStatus", active ? 1 : 0);
-		detail.put("kycStatus", active ? 2 : 3);
-		switch (type) {
-			case "tradeAccount" -> {
-				ObjectNode accounts = detail.putObject("accountList");
-				customer.tradeTypeCurrencyList()
-					.forEach((entry) -> accounts.put(entry.tradeType(), entry.allCurrency() + "-" + customer.customerNo()));
-			}
-			case "kyc", "allKyc" -> {
-				detail.put("kycAuditStatus", active ? 1 : 2);
-				detail.put("kycRemark", active ? "approved" : "frozen: customer closed");
-				if (type.equals("allKyc")) {
-					detail.putObject("kycPage").put("country", customer.country()).put("updateTime", customer.updateTime());
-				}
-			}
-			case "bankList" -> detail.putArray("bankList");
-			case "walletList" -> detail.putArray("walletList");
-			case "otherInfo" -> detail.putObject("otherInfo").put("registerDevice", customer.registerDevice());
-			default -> {
-			}
-		}
-		return detail;
 	}
 
 	private Optional<SandboxCustomer> findById(String id) {
@@ -197,23 +166,6 @@ final class PlatformEndpoints {
 			groups = groups.stream().filter((group) -> request.tradeType().equals(group.tradeType())).toList();
 		}
 		return Answer.ok(this.json.valueToTree(groups));
-	}
-
-	CustomerRecord toRecord(SandboxCustomer customer) {
-		String groupName = this.store.group(customer.customerGroupId()).map(CustomerGroup::name).orElse(null);
-		return new CustomerRecord(customer.id(), customer.customerNo(), this.companyId, null, customer.createTime(),
-				customer.updateTime(), null, customer.createTime(), customer.customerGroupId(), groupName, 1,
-				customer.email(), null, null, null, null, null, 1, customer.phone(), customer.phoneArea(),
-				customer.registerSource(), customer.remark(), customer.status(), null, null, null, null, null, null, null);
-	}
-
-	CustomerDetail toDetail(SandboxCustomer customer) {
-		return new CustomerDetail(customer.id(), customer.customerNo(), this.companyId, 1, 1,
-				customer.thirdServerCode(), null, null, null, customer.phone(), customer.phoneArea(), customer.email(),
-				null, null, null, customer.country(), null, null, null, null, customer.customerGroupId(), 1,
-				customer.registerSource(), customer.createTime(), customer.createTime(), null, customer.createTime(), 1,
-				customer.status(), 0, 0, null, null, 0, null, null, null, null, false, null, null, null, 0, 0, null, null, null, null, 0,
-				null, null, 0, null, null, null, null, customer.utmSource());
 	}
 
 	private static String area(String phoneArea) {

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.onboardingsync.system.PhoneNumbers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,13 +121,7 @@ public final class Sandbox implements AutoCloseable {
 	}
 
 	public SandboxState state() {
-		List<SandboxCustomer> customers = this.store.all();
-		return new SandboxState(this.settings.companyId(), customers.size(), this.store.groups().size(),
-				CustomerStore.maxCustomersPer(customers, SandboxCustomer::thirdServerCode),
-				CustomerStore.maxCustomersPer(customers,
-						(customer) -> PhoneNumbers.key(customer.phoneArea(), customer.phone())),
-				CustomerStore.maxCustomersPer(customers, (customer) -> CustomerStore.emailKey(customer.email())),
-				this.traffic.peakInFlight(), this.traffic.requests(), this.traffic.handled(), this.traffic.faultsInjected());
+		return SandboxState.of(this.settings.companyId(), this.store.all(), this.store.groups().size(), this.traffic);
 	}
 
 	/** Every customer, oldest first. */
