@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -30,7 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * {@code http} or {@code https} URL with a host, else the application does not start (issue 9);
  * kept as written (spaces around it dropped) so that a wrong one is named in the job's words rather
  * than in a URI parser's
- * @param companyId sent as the {@code companyId} header
+ * @param companyId sent as the {@code companyId} header; a number, as the platform's records carry it
+ * (the reporting copy keeps it with every customer it syncs)
  * @param token sent as the {@code token} header on every call but {@code checkCustomerExist};
  * a secret: take it from the environment or a mounted file, never a default; spaces and line
  * breaks around it (a file's last line break) are dropped (issue 9)
@@ -43,7 +45,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("customer-api")
 @Validated
-public record CustomerApiProperties(String baseUrl, @NotBlank String companyId, String token,
+public record CustomerApiProperties(String baseUrl,
+		@NotBlank @Pattern(regexp = "\\s*\\d{1,18}\\s*", message = "must be the platform's company id, a number") String companyId,
+		String token,
 		@DefaultValue("0.0.1") @NotBlank String version, @DefaultValue("5s") @NotNull Duration connectTimeout,
 		@DefaultValue("30s") @NotNull Duration readTimeout, @DefaultValue("16") @Min(1) int maxConcurrency,
 		@DefaultValue("0") @PositiveOrZero double maxRequestsPerSecond,

@@ -67,7 +67,8 @@ class CustomerDetailsConfiguration {
 			.dataSource(dataSource)
 			.selectClause("SELECT customer_no, id")
 			.fromClause("reporting.customer")
-			.whereClause("detail_due AND company_id::text = :companyId AND :enabled")
+			// Customers the platform no longer lists have no details to fetch.
+			.whereClause("detail_due AND missing_since IS NULL AND company_id::text = :companyId AND :enabled")
 			.parameterValues(Map.of("companyId", run.companyId(), "enabled", !properties.syncDetailTypes().isEmpty()))
 			.sortKeys(Map.of("customer_no", Order.ASCENDING))
 			.pageSize(properties.onboardChunkSize())

@@ -2,6 +2,8 @@ package dev.onboardingsync.reporting;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.onboardingsync.onboarding.OnboardingProperties.SyncMode;
@@ -60,12 +62,24 @@ class CustomerSyncTasklet implements Tasklet {
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		StepExecution step = contribution.getStepExecution();
 		ExecutionContext context = step.getExecutionContext();
-		if (!context.containsKey(KIND)) {
-			decide(Run.of(step).companyId(), context);
+		// Spring Batch saves the step's context after a failed call too, while the call's writes roll
+		// back: a failed call leaves the context as it found it, so that both say the same.
+		Map<String, Object> before = new HashMap<>();
+		context.entrySet().forEach((entry) -> before.put(entry.getKey(), entry.getValue()));
+		try {
+			if (!context.containsKey(KIND)) {
+				decide(Run.of(step).companyId(), context);
+			}
+			return SyncMode.valueOf(context.getString(KIND)) == SyncMode.INCREMENTAL
+					? this.incremental.execute(step, Instant.ofEpochMilli(context.getLong(SINCE)))
+					: this.full.execute(step);
 		}
-		return SyncMode.valueOf(context.getString(KIND)) == SyncMode.INCREMENTAL
-				? this.incremental.execute(step, Instant.ofEpochMilli(context.getLong(SINCE)))
-				: this.full.execute(step);
+		catch (RuntimeException ex) {
+			this.full.abandonReadAhead();
+			context.entrySet().stream().map(Map.Entry::getKey).toList().forEach(context::remove);
+			before.forEach(context::put);
+			throw ex;
+		}
 	}
 
 	private void decide(String companyId, ExecutionContext context) {

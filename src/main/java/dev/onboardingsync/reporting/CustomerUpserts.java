@@ -55,8 +55,15 @@ class CustomerUpserts {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
-	CustomerUpserts(NamedParameterJdbcTemplate jdbc) {
+	private final long companyId;
+
+	/**
+	 * @param companyId the company the job syncs ({@code customer-api.company-id}): what the rows
+	 * keep as {@code company_id}, whatever the records say (the seed's examples send 0)
+	 */
+	CustomerUpserts(NamedParameterJdbcTemplate jdbc, long companyId) {
 		this.jdbc = jdbc;
+		this.companyId = companyId;
 	}
 
 	/**
@@ -76,9 +83,10 @@ class CustomerUpserts {
 	}
 
 	// The customer as a row of reporting.customer: column names to values.
-	private static Map<String, Object> row(CustomerRecord customer) {
+	private Map<String, Object> row(CustomerRecord customer) {
 		Map<String, Object> row = new LinkedHashMap<>();
 		COLUMNS.forEach((column) -> row.put(column.name(), column.value().apply(customer)));
+		row.put("company_id", this.companyId);
 		return row;
 	}
 

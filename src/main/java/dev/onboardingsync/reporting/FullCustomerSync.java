@@ -53,6 +53,8 @@ final class FullCustomerSync {
 
 	private static final String PASSES = "sync.passes";
 
+	private static final String PASSES_OF = "sync.passesOf";
+
 	private static final String START_TOTAL = "sync.startTotal";
 
 	private static final String HEAD = "sync.head";
@@ -92,7 +94,7 @@ final class FullCustomerSync {
 		CustomerListCoverage coverage = CustomerListCoverage.fromText(context.getLong(START_TOTAL), this.pages.pageSize(),
 				context.getString(COVERAGE));
 		if (coverage.complete()) {
-			this.next = null;
+			abandonReadAhead();
 			return endPass(step, context);
 		}
 		long before = coverage.coveredPositions();
@@ -118,24 +120,27 @@ final class FullCustomerSync {
 			beginAgain(context, "customers were removed from the platform meanwhile");
 		}
 		else if (stalled > MAX_STALLED_CALLS) {
-			throw new IllegalStateException("The platform's customer list grew faster than the sync could read it: "
-					+ MAX_STALLED_CALLS + " reads in a row found nothing new. Run the sync again at a quieter time,"
-					+ " or raise onboarding.sync-pages-per-chunk.");
+			throw new SyncIncompleteException("the platform's customer list grew faster than the sync could read it: "
+					+ MAX_STALLED_CALLS + " reads in a row found nothing new. Nothing is lost: run the same command again"
+					+ " at a quieter time, or raise onboarding.sync-pages-per-chunk.");
 		}
 		return RepeatStatus.CONTINUABLE;
 	}
 
 	private void beginPass(StepExecution step, ExecutionContext context) {
-		int passes = context.getInt(PASSES, 0) + 1;
+		// Passes are counted per step execution: running the sync again gets as many again.
+		int passes = (context.getLong(PASSES_OF, -1) == step.getId()) ? context.getInt(PASSES) + 1 : 1;
 		if (passes > MAX_PASSES) {
-			throw new IllegalStateException("Customers were removed from the platform while each of " + MAX_PASSES
-					+ " passes read its list, so no pass could prove it read every customer: run the sync again.");
+			throw new SyncIncompleteException("customers were removed from the platform while each of " + MAX_PASSES
+					+ " passes read its list, so no pass could prove it read every customer. Nothing is lost: run"
+					+ " the same command again.");
 		}
 		CustomerPage first = this.pages.read(1);
 		// Unique: a step execution begins fewer than 10 passes.
 		long passId = step.getId() * 10 + passes;
 		context.putLong(PASS, passId);
 		context.putInt(PASSES, passes);
+		context.putLong(PASSES_OF, step.getId());
 		context.putLong(START_TOTAL, first.total());
 		context.putString(HEAD, first.records().isEmpty() ? "" : ListHead.key(first.records().get(0)));
 		context.putLong(PASS_SEEN, 0);
@@ -179,9 +184,20 @@ final class FullCustomerSync {
 		logger.warn("Sync pass {} cannot prove it read every customer: {}; reading the list again",
 				context.getInt(PASSES), why);
 		this.seen.forget(context.getLong(PASS));
-		this.next = null;
+		abandonReadAhead();
 		context.remove(PASS);
 		context.remove(STALLED);
+	}
+
+	/**
+	 * Drops the pages being read for the next call, those not begun yet unread: after a failed call,
+	 * at the end of a pass, when the pass begins again.
+	 */
+	void abandonReadAhead() {
+		if (this.next != null) {
+			this.next.reads().forEach((read) -> read.cancel(false));
+			this.next = null;
+		}
 	}
 
 	// Writes what the page holds that is new or changed, and notes whom the pass found.

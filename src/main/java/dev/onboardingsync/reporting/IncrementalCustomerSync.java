@@ -2,10 +2,8 @@ package dev.onboardingsync.reporting;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import dev.onboardingsync.customerapi.CustomerPage;
-import dev.onboardingsync.customerapi.CustomerRecord;
 import dev.onboardingsync.system.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,24 +16,34 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * An incremental sync (issue 12): the pages of the list from the first, in order, until one holds
  * a customer created more than {@code overlap} before the point the copy is complete up to (the
  * last completed sync's {@code complete_up_to_time}). Its calls grow with the customers created
- * since, not with the list. Read in order, a list that grows at its head hides none of them; each
- * call reads up to {@code pagesPerCall} pages one after the other, and a resumed sync reads on from
- * the next page (customers created meanwhile push the others later, never past it). It sees
- * neither changes to older customers nor deletions: a full sync does ({@code onboarding.sync-full-every}).
+ * since, not with the list. Read in order, a list that grows at its head hides none of them. Each
+ * call reads up to {@code pagesPerCall} pages one after the other; the position read up to is kept
+ * (not a page number, so that a resume with another page size reads on from there). At the end the
+ * head is read again ({@link ListHead}): the customers created meanwhile, and the check that no
+ * customer at or older than the first one read was removed while it read, which would have moved
+ * others past it; else it begins again (at most {@value #MAX_ATTEMPTS} times per run of the step).
+ * It sees neither changes to older customers nor deletions: a full sync does
+ * ({@code onboarding.sync-full-every}).
  */
 final class IncrementalCustomerSync {
 
+	static final int MAX_ATTEMPTS = 3;
+
 	private static final Logger logger = LoggerFactory.getLogger(IncrementalCustomerSync.class);
 
-	private static final String NEXT_PAGE = "sync.incremental.nextPage";
+	private static final String POSITION = "sync.incremental.position";
 
 	private static final String SINCE = "sync.incremental.since";
 
-	private static final String UP_TO = "sync.incremental.upTo";
+	private static final String HEAD = "sync.incremental.head";
 
-	private static final String UP_TO_TIME = "sync.incremental.upToTime";
+	private static final String START_TOTAL = "sync.incremental.startTotal";
 
 	private static final String STARTED_AT = "sync.incremental.startedAt";
+
+	private static final String ATTEMPTS = "sync.incremental.attempts";
+
+	private static final String ATTEMPTS_OF = "sync.incremental.attemptsOf";
 
 	private final SyncPages pages;
 
@@ -58,46 +66,72 @@ final class IncrementalCustomerSync {
 	}
 
 	/**
-	 * One call: reads up to {@code pagesPerCall} pages in order, and ends the sync at the first page
-	 * that reaches back past the point.
+	 * One call: reads up to {@code pagesPerCall} pages in order, and at the first page that reaches
+	 * back past the point reads the head again and ends the sync.
 	 * @param since the point the company's copy is complete up to ({@link CustomerSyncRecords#completeUpTo})
 	 */
 	RepeatStatus execute(StepExecution step, Instant since) {
 		ExecutionContext context = step.getExecutionContext();
-		if (!context.containsKey(NEXT_PAGE)) {
-			context.putLong(NEXT_PAGE, 1);
-			context.putLong(SINCE, since.minus(this.overlap).toEpochMilli());
-			context.putLong(STARTED_AT, System.currentTimeMillis());
-			context.putLong(SyncPages.SEEN, 0);
-			logger.info("Incremental sync of the customers created since {} (the last point, less {})",
-					Instant.ofEpochMilli(context.getLong(SINCE)), this.overlap);
+		if (!context.containsKey(POSITION)) {
+			begin(step, context, since);
 		}
 		long oldest = context.getLong(SINCE);
 		for (int read = 0; read < this.pagesPerCall; read++) {
-			long current = context.getLong(NEXT_PAGE);
+			long position = context.getLong(POSITION);
+			long current = position / this.pages.pageSize() + 1;
 			CustomerPage page = this.pages.read(current);
 			this.pages.write(page, context);
 			context.putLong(SyncPages.SEEN, context.getLong(SyncPages.SEEN) + page.records().size());
-			if (current == 1 && !page.records().isEmpty()) {
-				CustomerRecord newest = page.records().get(0);
-				context.putString(UP_TO, newest.customerNo());
-				context.putLong(UP_TO_TIME, newest.createTime());
+			if (position == 0) {
+				context.putString(HEAD, page.records().isEmpty() ? "" : ListHead.key(page.records().get(0)));
+				context.putLong(START_TOTAL, page.total());
 			}
-			context.putLong(NEXT_PAGE, current + 1);
+			context.putLong(POSITION, current * this.pages.pageSize());
 			boolean reachedBack = page.records().size() < this.pages.pageSize() || page.records()
 				.stream()
 				.anyMatch((customer) -> customer.createTime() != null && customer.createTime() < oldest);
 			if (reachedBack) {
-				Map.Entry<String, Long> upTo = context.containsKey(UP_TO)
-						? Map.entry(context.getString(UP_TO), context.getLong(UP_TO_TIME)) : null;
-				this.records.completeIncremental(step.getJobExecutionId(), Run.of(step).companyId(),
-						Instant.ofEpochMilli(context.getLong(STARTED_AT)), context.getLong(SyncPages.SEEN), upTo);
-				logger.info("Incremental sync complete: {} customers read in {} pages, up to customer {}",
-						context.getLong(SyncPages.SEEN), current, (upTo != null) ? upTo.getKey() : "none");
-				return RepeatStatus.FINISHED;
+				return end(step, context);
 			}
 		}
 		return RepeatStatus.CONTINUABLE;
+	}
+
+	private void begin(StepExecution step, ExecutionContext context, Instant since) {
+		// Attempts are counted per step execution: running the sync again gets as many again.
+		int attempts = (context.getLong(ATTEMPTS_OF, -1) == step.getId()) ? context.getInt(ATTEMPTS) + 1 : 1;
+		if (attempts > MAX_ATTEMPTS) {
+			throw new SyncIncompleteException("customers were removed from the platform while each of " + MAX_ATTEMPTS
+					+ " incremental syncs read its list, so none could prove it read every new customer. Nothing is"
+					+ " lost: run the same command again.");
+		}
+		context.putInt(ATTEMPTS, attempts);
+		context.putLong(ATTEMPTS_OF, step.getId());
+		context.putLong(POSITION, 0);
+		context.putLong(SINCE, since.minus(this.overlap).toEpochMilli());
+		context.putLong(STARTED_AT, System.currentTimeMillis());
+		context.putLong(SyncPages.SEEN, 0);
+		logger.info("Incremental sync of the customers created since {} (the last point, less {})",
+				Instant.ofEpochMilli(context.getLong(SINCE)), this.overlap);
+	}
+
+	private RepeatStatus end(StepExecution step, ExecutionContext context) {
+		ListHead.Reading head = ListHead.read(this.pages, context.getString(HEAD), context.getLong(START_TOTAL),
+				(page) -> {
+					this.pages.write(page, context);
+					context.putLong(SyncPages.SEEN, context.getLong(SyncPages.SEEN) + page.records().size());
+				});
+		if (head.removed()) {
+			logger.warn("Incremental sync {} cannot prove it read every new customer: customers were removed from the"
+					+ " platform meanwhile; reading again", context.getInt(ATTEMPTS));
+			context.remove(POSITION);
+			return RepeatStatus.CONTINUABLE;
+		}
+		this.records.completeIncremental(step.getJobExecutionId(), Run.of(step).companyId(),
+				Instant.ofEpochMilli(context.getLong(STARTED_AT)), context.getLong(SyncPages.SEEN), head.completeUpTo());
+		logger.info("Incremental sync complete: {} customers read, up to customer {}", context.getLong(SyncPages.SEEN),
+				(head.completeUpTo() != null) ? head.completeUpTo().getKey() : "none");
+		return RepeatStatus.FINISHED;
 	}
 
 }

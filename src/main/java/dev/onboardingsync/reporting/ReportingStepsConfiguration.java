@@ -6,6 +6,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import dev.onboardingsync.customerapi.CustomerApiClient;
+import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.customerapi.CustomerGroup;
 import dev.onboardingsync.customerapi.CustomerGroupListRequest;
 import dev.onboardingsync.customerapi.CustomerPageRequest;
@@ -97,14 +98,15 @@ class ReportingStepsConfiguration {
 	@Bean
 	Step syncCustomersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			CustomerApiClient client, NamedParameterJdbcTemplate jdbc, AsyncTaskExecutor apiTaskExecutor,
-			RetryCounter retryCounter, RunLogContext runLogContext, OnboardingProperties properties) {
+			RetryCounter retryCounter, RunLogContext runLogContext, OnboardingProperties properties,
+			CustomerApiProperties api) {
 		int pageSize = properties.syncPageSize();
 		// Each page is retried on its own, on its API thread, as a chunk's item would be.
 		RetryTemplate retry = new RetryTemplate(properties.retry().policy(TransientApiException.class));
 		retry.setRetryListener(retryCounter);
 		SyncPages pages = new SyncPages(
 				(current) -> retry.invoke(() -> client.page(CustomerPageRequest.all((int) current, pageSize))),
-				apiTaskExecutor, new CustomerUpserts(jdbc), pageSize);
+				apiTaskExecutor, new CustomerUpserts(jdbc, Long.parseLong(api.companyId().strip())), pageSize);
 		CustomerSyncRecords records = new CustomerSyncRecords(jdbc);
 		CustomerSyncTasklet sync = new CustomerSyncTasklet(
 				new FullCustomerSync(pages, records, properties.syncPagesPerChunk()),

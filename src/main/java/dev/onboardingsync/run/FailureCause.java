@@ -13,6 +13,7 @@ import dev.onboardingsync.customerapi.TransientApiException;
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.SourceSettingsException;
 import dev.onboardingsync.intake.SourceUnavailableException;
+import dev.onboardingsync.reporting.SyncIncompleteException;
 
 import org.slf4j.Logger;
 
@@ -93,7 +94,7 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 		}
 		if (known instanceof BadInputException || known instanceof SourceSettingsException
 				|| known instanceof SourceUnavailableException || known instanceof BadConfigurationException
-				|| known instanceof ExitCodeException) {
+				|| known instanceof ExitCodeException || known instanceof SyncIncompleteException) {
 			return expected(known.getMessage(), known);
 		}
 		if (known instanceof SQLException || known instanceof DataAccessException) {
@@ -132,7 +133,8 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 			if (cause instanceof CustomerApiException || cause instanceof BadInputException
 					|| cause instanceof SourceSettingsException || cause instanceof SourceUnavailableException
 					|| cause instanceof BadConfigurationException || cause instanceof ExitCodeException
-					|| cause instanceof DataAccessException || cause instanceof SQLException) {
+					|| cause instanceof DataAccessException || cause instanceof SQLException
+					|| cause instanceof SyncIncompleteException) {
 				return cause;
 			}
 		}

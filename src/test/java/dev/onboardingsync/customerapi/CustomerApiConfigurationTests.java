@@ -69,6 +69,16 @@ class CustomerApiConfigurationTests {
 				.hasStackTraceContaining("maxConcurrency"));
 	}
 
+	@Test
+	void aCompanyIdThatIsNotANumberFailsAtStart() {
+		this.contextRunner
+			.withPropertyValues("customer-api.base-url=http://127.0.0.1:8089", "customer-api.company-id=acme",
+					"customer-api.token=t")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("must be the platform's company id, a number"));
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "localhost:8080", "127.0.0.1:8089", "api.example.com", "ftp://api.example.com",
 			"https:///openapi-b", "http://", "http://api example.com", "https://api.example.com/a b" })
