@@ -35,6 +35,15 @@ CREATE UNLOGGED TABLE reporting.customer_seen (
     PRIMARY KEY (pass_id, customer_no)
 );
 
+-- The passes under way, by company: a pass that begins forgets the company's others, which a run
+-- given up (runs abandon) or never resumed left behind (one sync of a company runs at a time, under
+-- its run lock; a resumed one that finds its rows gone begins again).
+CREATE TABLE reporting.customer_sync_pass (
+    pass_id     BIGINT PRIMARY KEY,
+    company_id  TEXT        NOT NULL,
+    started_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
 -- Groups by trade type (issue 12): groupList is asked once per trade type the platform has
 -- (onboarding.sync-trade-types), and a group is kept per trade type; 0 when the platform names none.
 UPDATE reporting.customer_group SET trade_type = 0 WHERE trade_type IS NULL;

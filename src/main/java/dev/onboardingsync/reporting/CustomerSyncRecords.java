@@ -47,10 +47,22 @@ class CustomerSyncRecords {
 		return (count != null) ? count : 0;
 	}
 
-	/** Forgets what the pass found. */
+	/** Records a pass that begins, and forgets the company's passes left behind by runs given up. */
+	void beginPass(long passId, String companyId) {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("passId", passId).addValue("companyId", companyId);
+		this.jdbc.update("""
+				DELETE FROM reporting.customer_seen WHERE pass_id IN
+				    (SELECT pass_id FROM reporting.customer_sync_pass WHERE company_id = :companyId)""", parameters);
+		this.jdbc.update("DELETE FROM reporting.customer_sync_pass WHERE company_id = :companyId", parameters);
+		this.jdbc.update("INSERT INTO reporting.customer_sync_pass (pass_id, company_id) VALUES (:passId, :companyId)",
+				parameters);
+	}
+
+	/** Forgets the pass and what it found. */
 	void forget(long passId) {
-		this.jdbc.update("DELETE FROM reporting.customer_seen WHERE pass_id = :passId",
-				new MapSqlParameterSource("passId", passId));
+		MapSqlParameterSource parameters = new MapSqlParameterSource("passId", passId);
+		this.jdbc.update("DELETE FROM reporting.customer_seen WHERE pass_id = :passId", parameters);
+		this.jdbc.update("DELETE FROM reporting.customer_sync_pass WHERE pass_id = :passId", parameters);
 	}
 
 	/**

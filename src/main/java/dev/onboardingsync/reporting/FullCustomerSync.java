@@ -138,6 +138,7 @@ final class FullCustomerSync {
 		CustomerPage first = this.pages.read(1);
 		// Unique: a step execution begins fewer than 10 passes.
 		long passId = step.getId() * 10 + passes;
+		this.seen.beginPass(passId, Run.of(step).companyId());
 		context.putLong(PASS, passId);
 		context.putInt(PASSES, passes);
 		context.putLong(PASSES_OF, step.getId());

@@ -146,7 +146,11 @@ class CustomerSyncIntegrationTests {
 		SandboxCustomer removed = customers.get(3);
 		SandboxCustomer closed = customers.get(5);
 
-		// when: one customer is deleted on the platform, another closed, and the sync runs again
+		// when: one customer is deleted on the platform, another closed, a pass of a run given up left
+		// behind, and the sync runs again
+		jdbc.update("INSERT INTO reporting.customer_sync_pass (pass_id, company_id) VALUES (999999, '1')");
+		jdbc.update("INSERT INTO reporting.customer_seen (pass_id, customer_no) VALUES (999999, ?)",
+				removed.customerNo());
 		assertThat(sandbox.removeCustomer(removed.customerNo())).isTrue();
 		assertThat(sandbox.closeCustomer(closed.customerNo())).isPresent();
 		assertThat(TestApplication.run(this.reports, "job=customerSyncJob")).isZero();
@@ -163,6 +167,9 @@ class CustomerSyncIntegrationTests {
 				FROM reporting.run_summary ORDER BY job_execution_id""", String.class)).containsExactly("0 0", "1 1");
 		assertThat(jdbc.queryForList("SELECT missing || ' ' || newly_missing FROM reporting.customer_sync"
 				+ " ORDER BY job_execution_id", String.class)).containsExactly("0 0", "1 1");
+		// and nothing of a pass is left behind, the abandoned one's included
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM reporting.customer_seen", Long.class)).isZero();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM reporting.customer_sync_pass", Long.class)).isZero();
 
 		// when: the platform lists it again (restored from its data), and a third sync runs
 		sandbox.reset();

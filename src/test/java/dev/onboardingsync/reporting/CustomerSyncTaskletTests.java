@@ -225,6 +225,10 @@ class CustomerSyncTaskletTests {
 			}
 
 			@Override
+			void beginPass(long passId, String companyId) {
+			}
+
+			@Override
 			void forget(long passId) {
 				CustomerSyncTaskletTests.this.seen.clear();
 			}

@@ -149,7 +149,7 @@ public final class TestDatabase {
 		jdbc.execute("""
 				TRUNCATE onboarding.input_row, onboarding.run_claim, onboarding.prospect, onboarding.run,
 				    reporting.customer, reporting.customer_group, reporting.run_summary, reporting.customer_sync,
-				    reporting.customer_seen,
+				    reporting.customer_seen, reporting.customer_sync_pass, reporting.customer_detail,
 				    batch_step_execution_context, batch_job_execution_context, batch_step_execution,
 				    batch_job_execution_params, batch_job_execution, batch_job_instance""");
 	}
