@@ -1,6 +1,7 @@
 package dev.onboardingsync.reporting;
 
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -106,11 +107,11 @@ final class FullCustomerSync {
 		List<Long> following = coverage.pagesToRead(this.pagesPerCall, Set.copyOf(batch.numbers()));
 		this.next = following.isEmpty() ? null
 				: new Batch(step.getId(), following, this.pages.start(following));
-		List<CustomerPage> read = this.pages.join(reads);
-		for (int i = 0; i < batch.numbers().size(); i++) {
-			record(context, read.get(i));
-			coverage.add(batch.numbers().get(i), read.get(i).total(), read.get(i).records().size());
-		}
+		Iterator<Long> numbers = batch.numbers().iterator();
+		this.pages.forEach(reads, (page) -> {
+			record(context, page);
+			coverage.add(numbers.next(), page.total(), page.records().size());
+		});
 		context.putString(COVERAGE, coverage.toText());
 		int stalled = (coverage.coveredPositions() == before) ? context.getInt(STALLED, 0) + 1 : 0;
 		context.putInt(STALLED, stalled);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 import dev.onboardingsync.customerapi.CustomerPage;
@@ -63,16 +64,29 @@ class SyncPages {
 	/** The pages {@link #start} began to read, in its order; the first failure is thrown. */
 	List<CustomerPage> join(List<CompletableFuture<CustomerPage>> reads) {
 		List<CustomerPage> read = new ArrayList<>(reads.size());
+		forEach(reads, read::add);
+		return read;
+	}
+
+	/**
+	 * Hands each page {@link #start} began to read to the action as soon as it and those before it
+	 * are read, in order: the first pages are written while the others are still read. On the first
+	 * failure the reads not begun yet are dropped, and it is thrown.
+	 */
+	void forEach(List<CompletableFuture<CustomerPage>> reads, Consumer<CustomerPage> action) {
 		try {
 			for (CompletableFuture<CustomerPage> page : reads) {
-				read.add(page.join());
+				action.accept(page.join());
 			}
 		}
 		catch (CompletionException ex) {
 			reads.forEach((page) -> page.cancel(false));
 			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
 		}
-		return read;
+		catch (RuntimeException ex) {
+			reads.forEach((page) -> page.cancel(false));
+			throw ex;
+		}
 	}
 
 	/** Reads one page. */
