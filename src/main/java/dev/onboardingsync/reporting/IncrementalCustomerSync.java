@@ -17,8 +17,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * a customer created more than {@code overlap} before the point the copy is complete up to (the
  * last completed sync's {@code complete_up_to_time}). Its calls grow with the customers created
  * since, not with the list. Read in order, a list that grows at its head hides none of them. Each
- * call reads up to {@code pagesPerCall} pages one after the other; the position read up to is kept
- * (not a page number, so that a resume with another page size reads on from there). At the end the
+ * call reads up to {@code pagesPerCall} pages one after the other ({@link SyncPages#readOn}): where
+ * to read on is kept counted from the end of the list, which customers created or removed ahead of
+ * it do not move, so that neither they nor a resume with another page size make it skip any. At the end the
  * head is read again ({@link ListHead}): the customers created meanwhile, and the check that no
  * customer at or older than the first one read was removed while it read, which would have moved
  * others past it; else it begins again (at most {@value #MAX_ATTEMPTS} times per run of the step).
@@ -31,7 +32,12 @@ final class IncrementalCustomerSync {
 
 	private static final Logger logger = LoggerFactory.getLogger(IncrementalCustomerSync.class);
 
-	private static final String POSITION = "sync.incremental.position";
+	// Where to read on, counted from the end of the list, and the last page's total (SyncPages.readOn).
+	private static final String FROM_END = "sync.incremental.fromEnd";
+
+	private static final String TOTAL = "sync.incremental.total";
+
+	private static final String SINCE_SET = "sync.incremental.begun";
 
 	private static final String SINCE = "sync.incremental.since";
 
@@ -72,21 +78,22 @@ final class IncrementalCustomerSync {
 	 */
 	RepeatStatus execute(StepExecution step, Instant since) {
 		ExecutionContext context = step.getExecutionContext();
-		if (!context.containsKey(POSITION)) {
+		if (!context.containsKey(SINCE_SET)) {
 			begin(step, context, since);
 		}
 		long oldest = context.getLong(SINCE);
 		for (int read = 0; read < this.pagesPerCall; read++) {
-			long position = context.getLong(POSITION);
-			long current = position / this.pages.pageSize() + 1;
-			CustomerPage page = this.pages.read(current);
+			SyncPages.ReadOn next = context.containsKey(FROM_END)
+					? this.pages.readOn(context.getLong(FROM_END), context.getLong(TOTAL)) : this.pages.readFirst();
+			CustomerPage page = next.page();
 			this.pages.write(page, context);
 			context.putLong(SyncPages.SEEN, context.getLong(SyncPages.SEEN) + page.records().size());
-			if (position == 0) {
+			if (!context.containsKey(FROM_END)) {
 				context.putString(HEAD, page.records().isEmpty() ? "" : ListHead.key(page.records().get(0)));
 				context.putLong(START_TOTAL, page.total());
 			}
-			context.putLong(POSITION, current * this.pages.pageSize());
+			context.putLong(FROM_END, next.nextFromEnd());
+			context.putLong(TOTAL, page.total());
 			boolean reachedBack = page.records().size() < this.pages.pageSize() || page.records()
 				.stream()
 				.anyMatch((customer) -> customer.createTime() != null && customer.createTime() < oldest);
@@ -107,7 +114,8 @@ final class IncrementalCustomerSync {
 		}
 		context.putInt(ATTEMPTS, attempts);
 		context.putLong(ATTEMPTS_OF, step.getId());
-		context.putLong(POSITION, 0);
+		context.remove(FROM_END);
+		context.putString(SINCE_SET, "true");
 		context.putLong(SINCE, since.minus(this.overlap).toEpochMilli());
 		context.putLong(STARTED_AT, System.currentTimeMillis());
 		context.putLong(SyncPages.SEEN, 0);
@@ -124,7 +132,7 @@ final class IncrementalCustomerSync {
 		if (head.removed()) {
 			logger.warn("Incremental sync {} cannot prove it read every new customer: customers were removed from the"
 					+ " platform meanwhile; reading again", context.getInt(ATTEMPTS));
-			context.remove(POSITION);
+			context.remove(SINCE_SET);
 			return RepeatStatus.CONTINUABLE;
 		}
 		this.records.completeIncremental(step.getJobExecutionId(), Run.of(step).companyId(),

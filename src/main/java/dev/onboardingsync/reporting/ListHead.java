@@ -9,9 +9,9 @@ import dev.onboardingsync.customerapi.CustomerRecord;
 
 /**
  * The head of the platform's customer list, read again in order at the end of a full sync's pass
- * (docs/customer-sync.md, steps 3 and 4): pages 1, 2, ... one after the other until one holds the
- * pass's head {@code H0} or an older customer. Read in order, a list that only grows at its head
- * hides none of its customers. Where {@code H0} stands then, with the total of that page, says
+ * (docs/customer-sync.md, steps 3 and 4): pages from the first, one after the other
+ * ({@link SyncPages#readOn}: however the list moves, none is skipped), until one holds the pass's
+ * head {@code H0} or an older customer. Where {@code H0} stands then, with the total of that page, says
  * whether a customer older than it was removed since the pass began.
  */
 final class ListHead {
@@ -35,17 +35,19 @@ final class ListHead {
 	 */
 	static Reading read(SyncPages pages, String head, long startTotal, Consumer<CustomerPage> record) {
 		Map.Entry<String, Long> completeUpTo = null;
-		for (long current = 1;; current++) {
-			CustomerPage page = pages.read(current);
+		SyncPages.ReadOn read = null;
+		while (true) {
+			read = (read == null) ? pages.readFirst() : pages.readOn(read.nextFromEnd(), read.page().total());
+			CustomerPage page = read.page();
 			record.accept(page);
-			if (current == 1 && !page.records().isEmpty()) {
+			if (read.number() == 1 && completeUpTo == null && !page.records().isEmpty()) {
 				CustomerRecord newest = page.records().get(0);
 				completeUpTo = Map.entry(newest.customerNo(), newest.createTime());
 			}
 			int at = indexOfHeadOrOlder(page.records(), head);
 			if (at >= 0 || page.records().isEmpty()) {
 				boolean headFound = at >= 0 && key(page.records().get(at)).equals(head);
-				long headPosition = (current - 1) * pages.pageSize() + Math.max(at, 0);
+				long headPosition = (read.number() - 1) * pages.pageSize() + Math.max(at, 0);
 				return new Reading(completeUpTo,
 						!head.isEmpty() && (!headFound || page.total() - headPosition != startTotal));
 			}

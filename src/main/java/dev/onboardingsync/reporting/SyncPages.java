@@ -94,6 +94,40 @@ class SyncPages {
 		return read(List.of(number)).get(0);
 	}
 
+	/**
+	 * A page read on in order, and where the next one begins.
+	 * @param number the page's number
+	 * @param nextFromEnd how many customers of its list come after it: where the next page begins,
+	 * counted from the end of the list
+	 */
+	record ReadOn(CustomerPage page, long number, long nextFromEnd) {
+	}
+
+	/** Reads page 1, the list's head. */
+	ReadOn readFirst() {
+		CustomerPage page = read(1);
+		return new ReadOn(page, 1, page.total() - this.pageSize);
+	}
+
+	/**
+	 * Reads the page that follows the customers read so far, in order, however the list moved since:
+	 * where to go on is counted from the end of the list, which neither customers created at its head
+	 * nor customers removed ahead of it change; a page that begins past that point (customers were
+	 * removed ahead since the last total) is read one earlier, so that none is skipped (issue 12).
+	 * @param fromEnd {@link ReadOn#nextFromEnd} of the last page read
+	 * @param total the last page's total
+	 */
+	ReadOn readOn(long fromEnd, long total) {
+		long current = Math.max(1, (total - fromEnd) / this.pageSize + 1);
+		while (true) {
+			CustomerPage page = read(current);
+			if (current == 1 || page.total() - (current - 1) * this.pageSize >= fromEnd) {
+				return new ReadOn(page, current, page.total() - current * this.pageSize);
+			}
+			current--;
+		}
+	}
+
 	/** Writes what the page holds that is new or changed, counted in the step's execution context. */
 	void write(CustomerPage page, ExecutionContext context) {
 		int written = this.upserts.upsert(page.records());

@@ -199,6 +199,34 @@ class CustomerSyncTaskletTests {
 		assertThat(this.written).containsAll(customerNos().subList(100, customerNos().size()));
 	}
 
+	@Test
+	void anIncrementalSyncMissesNoneWhenCustomersCreatedMeanwhileAreRemovedAgain() {
+		// given: 300 customers, the point at the 100th; 30 created after the 2nd page read, removed again
+		// after the 5th, which moves the older ones back to the head, past pages already read
+		create(300);
+		this.lastPoint = this.list.get(99).createTime();
+		List<String> before = customerNos();
+		AtomicInteger reads = new AtomicInteger();
+		CustomerSyncTasklet sync = tasklet((current) -> {
+			int read = reads.incrementAndGet();
+			if (read == 3) {
+				create(30);
+			}
+			if (read == 6) {
+				for (int i = 0; i < 30; i++) {
+					this.list.remove(this.list.size() - 1);
+				}
+			}
+			return page(current);
+		}, SyncMode.INCREMENTAL, 1);
+
+		// when
+		runToTheEnd(sync);
+
+		// then: every customer that existed when it began, created since the point
+		assertThat(this.written).containsAll(before.subList(100, 300));
+	}
+
 	private CustomerSyncTasklet tasklet(LongFunction<CustomerPage> pages) {
 		return tasklet(pages, SyncMode.FULL, 4);
 	}
