@@ -49,11 +49,6 @@ class SyncPages {
 		return this.pageSize;
 	}
 
-	/** Reads the pages concurrently, in the order given; the first failure is thrown. */
-	List<CustomerPage> read(List<Long> numbers) {
-		return join(start(numbers));
-	}
-
 	/** Starts reading the pages concurrently, to {@link #join} later: while earlier ones are written. */
 	List<CompletableFuture<CustomerPage>> start(List<Long> numbers) {
 		return numbers.stream()
@@ -91,7 +86,7 @@ class SyncPages {
 
 	/** Reads one page. */
 	CustomerPage read(long number) {
-		return read(List.of(number)).get(0);
+		return join(start(List.of(number))).get(0);
 	}
 
 	/**
