@@ -74,26 +74,13 @@ class CustomerSyncRecords {
 	 */
 	long completeFull(long passId, long jobExecutionId, String companyId, Instant startedAt, int passes,
 			Map.Entry<String, Long> completeUpTo) {
-		MapSqlParameterSource parameters = new MapSqlParameterSource("passId", passId).addValue("companyId", companyId)
-			.addValue("jobExecutionId", jobExecutionId)
-			.addValue("startedAt", OffsetDateTime.ofInstant(startedAt, ZoneOffset.UTC))
-			.addValue("passes", passes)
-			.addValue("upTo", (completeUpTo != null) ? completeUpTo.getKey() : null)
-			.addValue("upToTime", (completeUpTo != null)
-					? OffsetDateTime.ofInstant(Instant.ofEpochMilli(completeUpTo.getValue()), ZoneOffset.UTC) : null);
 		int newlyMissing = this.jdbc.update("""
 				UPDATE reporting.customer c SET missing_since = now()
 				WHERE c.missing_since IS NULL AND c.company_id::text = :companyId
 				  AND NOT EXISTS (SELECT 1 FROM reporting.customer_seen s
-				                  WHERE s.pass_id = :passId AND s.customer_no = c.customer_no)""", parameters);
-		this.jdbc.update("""
-				INSERT INTO reporting.customer_sync (job_execution_id, company_id, kind, started_at, completed_at,
-				    customers, missing, newly_missing, passes, complete_up_to, complete_up_to_time)
-				SELECT :jobExecutionId, :companyId, 'FULL', :startedAt, now(),
-				    (SELECT count(*) FROM reporting.customer_seen WHERE pass_id = :passId),
-				    (SELECT count(*) FROM reporting.customer WHERE company_id::text = :companyId
-				         AND missing_since IS NOT NULL), :newlyMissing, :passes, :upTo, :upToTime
-				ON CONFLICT (job_execution_id) DO NOTHING""", parameters.addValue("newlyMissing", newlyMissing));
+				                  WHERE s.pass_id = :passId AND s.customer_no = c.customer_no)""",
+				new MapSqlParameterSource("passId", passId).addValue("companyId", companyId));
+		record("FULL", jobExecutionId, companyId, startedAt, count(passId), newlyMissing, passes, completeUpTo);
 		forget(passId);
 		return newlyMissing;
 	}
@@ -113,16 +100,25 @@ class CustomerSyncRecords {
 	 */
 	void completeIncremental(long jobExecutionId, String companyId, Instant startedAt, long customers,
 			Map.Entry<String, Long> completeUpTo) {
+		record("INCREMENTAL", jobExecutionId, companyId, startedAt, customers, 0, 1, completeUpTo);
+	}
+
+	// A row of reporting.customer_sync, with the company's customers marked missing now.
+	private void record(String kind, long jobExecutionId, String companyId, Instant startedAt, long customers,
+			long newlyMissing, int passes, Map.Entry<String, Long> completeUpTo) {
 		this.jdbc.update("""
 				INSERT INTO reporting.customer_sync (job_execution_id, company_id, kind, started_at, completed_at,
 				    customers, missing, newly_missing, passes, complete_up_to, complete_up_to_time)
-				SELECT :jobExecutionId, :companyId, 'INCREMENTAL', :startedAt, now(), :customers,
-				    (SELECT count(*) FROM reporting.customer WHERE company_id::text = :companyId
-				         AND missing_since IS NOT NULL), 0, 1, :upTo, :upToTime
+				VALUES (:jobExecutionId, :companyId, :kind, :startedAt, now(), :customers, :missing, :newlyMissing,
+				    :passes, :upTo, :upToTime)
 				ON CONFLICT (job_execution_id) DO NOTHING""",
 				new MapSqlParameterSource("jobExecutionId", jobExecutionId).addValue("companyId", companyId)
+					.addValue("kind", kind)
 					.addValue("startedAt", OffsetDateTime.ofInstant(startedAt, ZoneOffset.UTC))
 					.addValue("customers", customers)
+					.addValue("missing", missing(companyId))
+					.addValue("newlyMissing", newlyMissing)
+					.addValue("passes", passes)
 					.addValue("upTo", (completeUpTo != null) ? completeUpTo.getKey() : null)
 					.addValue("upToTime", (completeUpTo != null)
 							? OffsetDateTime.ofInstant(Instant.ofEpochMilli(completeUpTo.getValue()), ZoneOffset.UTC)

@@ -10,7 +10,6 @@ import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.customerapi.CustomerGroup;
 import dev.onboardingsync.customerapi.CustomerGroupListRequest;
 import dev.onboardingsync.customerapi.CustomerPageRequest;
-import dev.onboardingsync.customerapi.CustomerRecord;
 import dev.onboardingsync.customerapi.TransientApiException;
 import dev.onboardingsync.onboarding.Confirmation;
 import dev.onboardingsync.onboarding.Ledger;

@@ -1,7 +1,6 @@
 package dev.onboardingsync.sandbox;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
