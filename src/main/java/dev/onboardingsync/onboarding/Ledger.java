@@ -3,7 +3,10 @@ package dev.onboardingsync.onboarding;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 
 import dev.onboardingsync.customerapi.ApiJson;
@@ -44,16 +47,20 @@ public class Ledger {
 	}
 
 	/**
-	 * Notes, committed at once and apart from any chunk, that a create for the prospect is about
-	 * to be sent: from here on it is {@code UNCERTAIN} until its answer is recorded, so no later
-	 * attempt or run sends another create without a check first.
-	 * @return false when the prospect was already {@code UNCERTAIN}: an earlier create may have been sent
+	 * Notes, committed at once and apart from any chunk, that creates for the prospects are about
+	 * to be sent: from here on each is {@code UNCERTAIN} until its answer is recorded, so no later
+	 * attempt or run sends another create without a check first. One statement for all of them
+	 * ({@link CreateSentNotes} gathers the notes of the API threads, issue 13).
+	 * @param prospectIds ids of {@code onboarding.prospect}
+	 * @return those that were {@code PENDING} and are now noted; one missing was already
+	 * {@code UNCERTAIN}: an earlier create may have been sent
 	 */
-	public boolean noteCreateSent(long prospectId) {
-		Integer marked = this.ownTransaction.execute((status) -> this.jdbc.update("""
+	public Set<Long> noteCreatesSent(Collection<Long> prospectIds) {
+		List<Long> marked = this.ownTransaction.execute((status) -> this.jdbc.queryForList("""
 				UPDATE onboarding.prospect SET status = 'UNCERTAIN', updated_at = now()
-				WHERE id = :id AND status = 'PENDING'""", new MapSqlParameterSource("id", prospectId)));
-		return marked != null && marked > 0;
+				WHERE id = ANY(:ids) AND status = 'PENDING' RETURNING id""",
+				new MapSqlParameterSource("ids", sqlArray("bigint", prospectIds)), Long.class));
+		return (marked != null) ? new HashSet<>(marked) : Set.of();
 	}
 
 	/**
@@ -187,10 +194,15 @@ public class Ledger {
 	}
 
 	static SqlTypeValue textArray(List<String> values) {
+		return sqlArray("text", values);
+	}
+
+	/** The values as one SQL array of the element type ({@code "text"}, {@code "bigint"}). */
+	static SqlTypeValue sqlArray(String elementType, Collection<?> values) {
 		return new AbstractSqlTypeValue() {
 			@Override
 			protected Object createTypeValue(Connection connection, int sqlType, String typeName) throws SQLException {
-				return connection.createArrayOf("text", values.toArray());
+				return connection.createArrayOf(elementType, values.toArray());
 			}
 		};
 	}

@@ -1,8 +1,5 @@
 package dev.onboardingsync.onboarding;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import dev.onboardingsync.customerapi.CheckCustomerExistRequest;
 import dev.onboardingsync.customerapi.CustomerAlreadyExistsException;
 import dev.onboardingsync.customerapi.CustomerApiClient;
@@ -11,72 +8,94 @@ import dev.onboardingsync.system.Mode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.listener.StepExecutionListener;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.core.retry.RetryTemplate;
 
 /**
  * Settles one prospect against the platform: a check first, then, for a live run, a create keyed
- * by its {@code thirdServerCode}. Before a create is sent the ledger notes it (in its own
- * transaction), so a create whose answer is lost, or whose chunk never commits, is settled later
- * by a check and never sent blind a second time; the platform's uniqueness of the code guards the
- * rest. Transient and ambiguous failures are thrown for the step's retry policy; rejections and
- * duplicates are outcomes. Thread-safe: the step runs it on several threads at once.
+ * by its {@code thirdServerCode}. Before a create is sent the ledger notes it (committed, apart
+ * from any chunk: {@link CreateSentNotes}), so a create whose answer is lost, or whose settlement
+ * is never recorded, is settled later by a check and never sent blind a second time; the
+ * platform's uniqueness of the code guards the rest. Transient and ambiguous failures are retried
+ * here, with the step's back-off ({@code onboarding.retry}), and thrown once the retries are spent;
+ * rejections and duplicates are outcomes. Thread-safe: the onboard step runs it on every API
+ * thread at once ({@link OnboardTasklet}).
  */
-class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement>, StepExecutionListener {
+class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement> {
 
 	private static final Logger logger = LoggerFactory.getLogger(OnboardingProcessor.class);
 
 	private final CustomerApiClient client;
 
-	private final Ledger ledger;
+	private final CreateSentNotes notes;
 
 	private final Mode mode;
 
+	private final RetryTemplate retry;
+
 	private final InitialPasswords passwords = new InitialPasswords();
 
-	private final Set<Long> createsSent = ConcurrentHashMap.newKeySet();
+	private volatile boolean ended;
 
-	private volatile boolean stepEnded;
-
-	OnboardingProcessor(CustomerApiClient client, Ledger ledger, Mode mode) {
+	/**
+	 * @param retry retries the transient and ambiguous failures of one prospect's calls
+	 */
+	OnboardingProcessor(CustomerApiClient client, Ledger ledger, Mode mode, RetryTemplate retry) {
 		this.client = client;
-		this.ledger = ledger;
+		this.notes = new CreateSentNotes(ledger);
 		this.mode = mode;
+		this.retry = retry;
 	}
 
+	/**
+	 * Settles the prospect, retrying its calls as the retry policy allows.
+	 * @throws IllegalStateException once {@link #end()} was called: the prospect stays unsettled
+	 * @throws dev.onboardingsync.customerapi.CustomerApiException the last failure once the retries are spent
+	 */
 	@Override
 	public Settlement process(PendingProspect prospect) {
-		if (this.stepEnded) {
-			// A chunk that failed leaves its other items running: they must not call the platform any more.
+		Attempts attempts = new Attempts(prospect.status() == ProspectStatus.UNCERTAIN);
+		return this.retry.invoke(() -> attempt(prospect, attempts));
+	}
+
+	/**
+	 * No call goes out after this: the step ended (it failed or was stopped), and the prospects
+	 * still running stay unsettled for the next run.
+	 */
+	void end() {
+		this.ended = true;
+	}
+
+	private Settlement attempt(PendingProspect prospect, Attempts attempts) {
+		if (this.ended) {
 			throw new IllegalStateException("The onboard step has ended; " + prospect + " stays unsettled");
 		}
-		boolean createSent = prospect.status() == ProspectStatus.UNCERTAIN || this.createsSent.contains(prospect.id());
 		String registered = registered(prospect);
 		if (registered != null) {
 			// After a create of ours went out, a customer with this phone is most likely that create.
-			return settle(prospect, createSent ? ProspectStatus.CREATED : ProspectStatus.EXISTS, null,
-					createSent ? "created; its answer was lost, the check found it" : registered + " already registered",
+			return settle(prospect, attempts.createSent ? ProspectStatus.CREATED : ProspectStatus.EXISTS, null,
+					attempts.createSent ? "created; its answer was lost, the check found it"
+							: registered + " already registered",
 					null);
 		}
 		if (this.mode == Mode.DRY_RUN) {
 			return settle(prospect, ProspectStatus.WOULD_CREATE, null, null, null);
 		}
-		String pwd = (prospect.passwordMd5() != null) ? prospect.passwordMd5() : this.passwords.newPasswordMd5();
-		if (this.createsSent.add(prospect.id()) && prospect.status() != ProspectStatus.UNCERTAIN
-				&& !this.ledger.noteCreateSent(prospect.id())) {
-			// Another process noted a create first: it may have been applied.
-			createSent = true;
+		if (attempts.pwdMd5 == null) {
+			attempts.pwdMd5 = (prospect.passwordMd5() != null) ? prospect.passwordMd5() : this.passwords.newPasswordMd5();
 		}
+		// Whether a create of ours may have been applied before this one: an earlier attempt's, or
+		// another process's that noted it first.
+		boolean earlierCreate = attempts.createSent || !this.notes.note(prospect.id());
+		attempts.createSent = true;
 		try {
-			String customerNo = this.client.createAccount(prospect.toCreateRequest(pwd));
+			String customerNo = this.client.createAccount(prospect.toCreateRequest(attempts.pwdMd5));
 			return settle(prospect, ProspectStatus.CREATED, customerNo, null, null);
 		}
 		catch (CustomerAlreadyExistsException ex) {
 			// The code, phone or email is taken. An earlier create of ours, if it was applied, registered
 			// the phone; the check above found none, so only a create applied since then is ours.
-			boolean ours = createSent && this.client
+			boolean ours = earlierCreate && this.client
 				.checkCustomerExist(CheckCustomerExistRequest.byPhone(prospect.phoneArea(), prospect.phone()));
 			return settle(prospect, ours ? ProspectStatus.CREATED : ProspectStatus.EXISTS, null,
 					ours ? "created; its answer was lost, the check found it" : ex.platformMessage(), ex.trace());
@@ -84,12 +103,6 @@ class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement>,
 		catch (CustomerRejectedException ex) {
 			return settle(prospect, ProspectStatus.REJECTED, null, ex.platformMessage(), ex.trace());
 		}
-	}
-
-	@Override
-	public ExitStatus afterStep(StepExecution stepExecution) {
-		this.stepEnded = true;
-		return stepExecution.getExitStatus();
 	}
 
 	// Which identity a customer already has ("phone", "email"), or null.
@@ -107,6 +120,19 @@ class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement>,
 			String trace) {
 		logger.debug("{} settled as {}", prospect, status);
 		return new Settlement(prospect.id(), prospect.thirdServerCode(), status, customerNo, reason, trace);
+	}
+
+	/** What the attempts at one prospect learn: whether a create may have gone out, and its password. */
+	private static final class Attempts {
+
+		private boolean createSent;
+
+		private String pwdMd5;
+
+		Attempts(boolean createSent) {
+			this.createSent = createSent;
+		}
+
 	}
 
 }

@@ -5,7 +5,7 @@ import dev.onboardingsync.onboarding.RunLockGuard;
 /**
  * Holds the run's lock for the steps to check: a run whose lock's database session was dropped has
  * lost the lock, and another run of the company could start; it stops before its next chunk of
- * calls ({@link RunLockGuard#beforeEachChunk}).
+ * calls (the onboard step checks it before each of its transactions).
  */
 class RunLockHolder implements RunLockGuard {
 

@@ -13,8 +13,8 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
- * Logs a step's progress at most once per interval, after a chunk is written: done of total,
- * items per second and the time left at that rate.
+ * Logs a step's progress at most once per interval, after a chunk is written (or when a tasklet
+ * calls {@link #logIfDue}): done of total, items per second and the time left at that rate.
  */
 public class ProgressLogger implements StepExecutionListener, ItemWriteListener<Object> {
 
@@ -54,6 +54,11 @@ public class ProgressLogger implements StepExecutionListener, ItemWriteListener<
 
 	@Override
 	public void afterWrite(Chunk<?> items) {
+		logIfDue();
+	}
+
+	/** Logs the progress if the interval has passed since it was last logged: a tasklet's {@link #afterWrite}. */
+	public void logIfDue() {
 		long now = System.nanoTime();
 		if (now - this.lastLogNanos >= this.interval.toNanos()) {
 			this.lastLogNanos = now;
