@@ -41,9 +41,9 @@ import org.springframework.core.task.AsyncTaskExecutor;
  * settles on restart what it had not recorded, by a check first where a create was noted.
  * <p>
  * A failure (a call whose retries are spent, the database) stops the workers taking prospects; the
- * step records what those still running settle, for at most {@link #MAX_DRAIN}, then fails with
- * the failure. A stop ({@code JobOperator.stop}, SIGTERM) does the same and ends the step
- * {@code STOPPED}.
+ * step records, in one last transaction, what those still running settle within
+ * {@link #MAX_DRAIN}, then fails with the failure. A stop ({@code JobOperator.stop}, SIGTERM) does
+ * the same and ends the step {@code STOPPED}.
  */
 public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, ItemStream {
 
@@ -131,6 +131,7 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+		List<Settlement> settlements;
 		try {
 			this.lockGuard.check();
 			if (!this.started) {
@@ -140,7 +141,7 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 					this.executor.execute(this::work);
 				}
 			}
-			List<Settlement> settlements = collect();
+			settlements = collect();
 			if (!settlements.isEmpty()) {
 				this.ledger.settle(this.run, settlements);
 				for (int i = 0; i < settlements.size(); i++) {
@@ -154,15 +155,16 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 			throw ex;
 		}
 		this.progress.logIfDue();
-		if (this.working.get() > 0 && !drainedTooLong()) {
+		if (this.stopping) {
+			Exception failed = this.failure.get();
+			if (failed != null && settlements.isEmpty()) {
+				// What was settled is recorded (the last transaction); now the step fails, to be resumed.
+				throw failed;
+			}
+			// Stopped (its step execution is to terminate): Spring Batch ends the step STOPPED now.
 			return RepeatStatus.CONTINUABLE;
 		}
-		Exception failed = this.failure.get();
-		if (failed != null) {
-			throw failed;
-		}
-		// Stopped: Spring Batch ends the step STOPPED before it would run this again.
-		return this.stopping ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+		return (this.working.get() > 0 || !this.settled.isEmpty()) ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
 	}
 
 	@Override
@@ -223,23 +225,25 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 		}
 	}
 
-	// What the workers settled since the last transaction: up to the chunk's size, within MAX_WAIT.
+	// What the workers settled since the last transaction: up to the chunk's size, within MAX_WAIT;
+	// once the step halts, all that the workers still settle, within MAX_DRAIN, in this one
+	// transaction: Spring Batch ends a stopped step after it.
 	private List<Settlement> collect() throws InterruptedException {
 		List<Settlement> settlements = new ArrayList<>();
 		long deadline = System.nanoTime() + MAX_WAIT.toNanos();
-		while (settlements.size() < this.settlementsPerChunk) {
-			this.settled.drainTo(settlements, this.settlementsPerChunk - settlements.size());
-			long left = deadline - System.nanoTime();
-			if (settlements.size() >= this.settlementsPerChunk || left <= 0
-					|| (this.working.get() == 0 && this.settled.isEmpty())) {
-				break;
+		while (true) {
+			boolean draining = this.stopping;
+			int limit = draining ? Integer.MAX_VALUE : this.settlementsPerChunk;
+			this.settled.drainTo(settlements, limit - settlements.size());
+			if (settlements.size() >= limit || (this.working.get() == 0 && this.settled.isEmpty())
+					|| (draining ? drainedTooLong() : System.nanoTime() - deadline >= 0)) {
+				return settlements;
 			}
-			Settlement next = this.settled.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+			Settlement next = this.settled.poll(50, TimeUnit.MILLISECONDS);
 			if (next != null) {
 				settlements.add(next);
 			}
 		}
-		return settlements;
 	}
 
 	private synchronized void halt() {

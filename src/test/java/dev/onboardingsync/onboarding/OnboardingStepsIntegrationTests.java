@@ -215,6 +215,35 @@ class OnboardingStepsIntegrationTests {
 	}
 
 	@Test
+	void onboardStepSettlesManyTransactionsWorthOfProspectsEachOnceAndRecordsEveryOne() throws Exception {
+		// given: 350 prospects, three and a half of the step's transactions (onboard-chunk-size 100)
+		long customersBefore = this.sandbox.state().customers();
+		String[] rows = new String[350];
+		for (int i = 0; i < rows.length; i++) {
+			rows[i] = String.format("m-%d,139%08d,,,CN,1,", i, 20_000_000 + i);
+		}
+		JobParameters run = runParameters(csv(rows), rows.length);
+		resumable(this.steps.startStep(STAGE_STEP, run, new ExecutionContext()));
+
+		// when
+		JobExecution execution = this.steps.startStep(ONBOARD_STEP, run, new ExecutionContext());
+
+		// then: every prospect read, created once and recorded, none left behind in the last transaction
+		StepExecution step = onlyStep(execution);
+		assertThat(step.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(step.getReadCount()).isEqualTo(350);
+		assertThat(step.getWriteCount()).isEqualTo(350);
+		assertThat(outcomesByLine(runId(execution))).hasSize(350).containsOnlyKeys(
+				java.util.stream.LongStream.rangeClosed(2, 351).boxed().toList()).allSatisfy((line, outcome) ->
+				assertThat(outcome).isEqualTo("CREATED"));
+		assertThat(this.sandbox.state().requests("create")).isEqualTo(350);
+		assertThat(this.sandbox.state().maxAccountsPerThirdServerCode()).isEqualTo(1);
+		assertThat(this.sandbox.state().customers()).isEqualTo(customersBefore + 350);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM onboarding.prospect WHERE run_id = ? AND status = 'CREATED'",
+				Long.class, runId(execution))).isEqualTo(350);
+	}
+
+	@Test
 	void onboardStepRunAgainInItsRunReadsNothingAndCreatesNothingMore() throws Exception {
 		// given: a run staged and onboarded, then failed in a later step
 		JobParameters run = runParameters(csv("a-1,13912360001,,,CN,1,", "a-2,13912360002,,,CN,1,"), 2);
