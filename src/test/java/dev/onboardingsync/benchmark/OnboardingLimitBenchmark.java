@@ -42,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * prospects per second against a sequential client (the bare client, one call at a time, whose
  * rate is measured on 500 prospects: 10,000 would take 7 minutes at the same rate).</li>
  * </ul>
+ * The job and the bare client run with the container image's JVM flags ({@link ImageJvmFlags}).
  * The step's time is Spring Batch's ({@code batch_step_execution}); its CPU is the job process's
  * ({@code /proc/<pid>/stat}) sampled as the step starts and ends. Not part of the test suite: run it
  * with {@code bin/benchmark OnboardingLimitBenchmark} (BENCHMARKS.md).
@@ -59,8 +60,8 @@ class OnboardingLimitBenchmark {
 
 	private static final int BUDGET = 1_000;
 
-	// The JVM of both the job and the bare client: the image's own flags but a fixed heap.
-	private static final List<String> JVM = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+	// The JVM of both the job and the bare client: the image's.
+	private static final List<String> JVM = ImageJvmFlags.read();
 
 	// Linux's USER_HZ: the unit of /proc/<pid>/stat's CPU times.
 	private static final double TICKS_PER_SECOND = 100;
@@ -199,7 +200,7 @@ class OnboardingLimitBenchmark {
 		return command;
 	}
 
-	private static Path jar() {
+	static Path jar() {
 		Path jar = Path.of(System.getProperty("onboarding.jar", "target/onboarding-sync.jar"));
 		assertThat(jar).as("the packaged jar (bin/benchmark packages it)").isRegularFile();
 		return jar;
