@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * prospects per second against a sequential client (the bare client, one call at a time, whose
  * rate is measured on 500 prospects: 10,000 would take 7 minutes at the same rate).</li>
  * </ul>
- * The job and the bare client run with the container image's JVM flags ({@link ImageJvmFlags}).
+ * The job and the bare client run with the container image's JVM flags, the job from the jar
+ * extracted as the image has it ({@link ImageLayout}).
  * The step's time is Spring Batch's ({@code batch_step_execution}); its CPU is the job process's
  * ({@code /proc/<pid>/stat}) sampled as the step starts and ends. Not part of the test suite: run it
  * with {@code bin/benchmark OnboardingLimitBenchmark} (BENCHMARKS.md).
@@ -61,7 +62,7 @@ class OnboardingLimitBenchmark {
 	private static final int BUDGET = 1_000;
 
 	// The JVM of both the job and the bare client: the image's.
-	private static final List<String> JVM = ImageJvmFlags.read();
+	private static final List<String> JVM = ImageLayout.jvmFlags();
 
 	// Linux's USER_HZ: the unit of /proc/<pid>/stat's CPU times.
 	private static final double TICKS_PER_SECOND = 100;
@@ -71,6 +72,8 @@ class OnboardingLimitBenchmark {
 	private Path directory;
 
 	private int block;
+
+	private Path extracted;
 
 	@Test
 	void onboardingAgainstLittlesLimitTheBudgetABareClientAndASequentialOne() throws Exception {
@@ -133,7 +136,7 @@ class OnboardingLimitBenchmark {
 		Files.writeString(input, csv, StandardCharsets.UTF_8);
 		TestDatabase.Connection database = TestDatabase.connection();
 		List<String> command = new ArrayList<>(java());
-		command.addAll(List.of("-jar", jar().toString(), "input=" + input,
+		command.addAll(List.of("-jar", extractedJar().toString(), "input=" + input,
 				"--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
 				"--customer-api.base-url=" + sandbox.baseUrl(), "--customer-api.company-id=1",
 				"--customer-api.max-concurrency=" + IN_FLIGHT, "--onboarding.onboard-chunk-size=500",
@@ -198,6 +201,13 @@ class OnboardingLimitBenchmark {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(JVM);
 		return command;
+	}
+
+	private Path extractedJar() throws Exception {
+		if (this.extracted == null) {
+			this.extracted = ImageLayout.extract(jar(), this.directory.resolve("extracted"));
+		}
+		return this.extracted;
 	}
 
 	static Path jar() {

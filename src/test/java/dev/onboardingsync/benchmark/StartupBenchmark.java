@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Time from the job's process start to its first API call (issue 13), for a run of 10 new
  * prospects: the jar as it ran before this work ({@code java -jar}, the JVM's defaults) against
  * each candidate configuration, in the same repeat, in turn: the container image's JVM flags
- * ({@link ImageJvmFlags}); with the jar extracted (Spring Boot's {@code -Djarmode=tools extract},
+ * ({@link ImageLayout}); with the jar extracted (Spring Boot's {@code -Djarmode=tools extract},
  * the layout the image has too); and with a CDS archive of a training run (Spring Boot's "Class Data
  * Sharing" support: https://docs.spring.io/spring-boot/reference/packaging/class-data-sharing.html). The first call is the sandbox's
  * first request, polled every 2 ms. Not part of the test suite: {@code bin/benchmark StartupBenchmark}.
@@ -45,16 +45,16 @@ class StartupBenchmark {
 	void processStartToTheFirstApiCall() throws Exception {
 		assertThat(TestApplication.run(this.directory, "runs", "list")).isZero();
 		Path jar = OnboardingLimitBenchmark.jar();
-		Path extracted = extract(jar);
+		Path extracted = ImageLayout.extract(jar, this.directory.resolve("extracted"));
 		Path archive = trainedArchive(extracted);
-		List<String> image = ImageJvmFlags.read();
+		List<String> image = ImageLayout.jvmFlags();
 		Map<String, List<String>> configurations = new LinkedHashMap<>();
 		configurations.put("before: java -jar, the JVM's defaults", List.of("-jar", jar.toString()));
 		configurations.put("java -jar, the image's JVM flags", concat(image, "-jar", jar.toString()));
 		configurations.put("the image's JVM flags, the jar extracted",
-				concat(image, "-jar", extracted.resolve(jar.getFileName()).toString()));
+				concat(image, "-jar", extracted.toString()));
 		configurations.put("the image's JVM flags, the jar extracted, its CDS archive", concat(image,
-				"-XX:SharedArchiveFile=" + archive, "-jar", extracted.resolve(jar.getFileName()).toString()));
+				"-XX:SharedArchiveFile=" + archive, "-jar", extracted.toString()));
 		Map<String, List<Double>> ratios = new LinkedHashMap<>();
 		for (int repeat = 1; repeat <= BenchmarkResults.REPEATS; repeat++) {
 			double before = Double.NaN;
@@ -74,21 +74,14 @@ class StartupBenchmark {
 				configuration + "; 10 rows", values, BenchmarkResults.Goal.atMost(0.5)));
 	}
 
-	// Spring Boot's layout for a quick start: the application jar with its libraries beside it.
-	private Path extract(Path jar) throws Exception {
-		Path destination = this.directory.resolve("extracted");
-		run(List.of("-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", destination.toString()));
-		return destination;
-	}
-
 	// A CDS archive of the classes a start loads, from a training run that stops once the
 	// application context is refreshed (Spring Boot's documented way; the refresh migrates the database).
-	private Path trainedArchive(Path extracted) throws Exception {
+	private Path trainedArchive(Path jar) throws Exception {
 		Path archive = this.directory.resolve("onboarding-sync.jsa");
 		TestDatabase.Connection database = TestDatabase.connection();
-		List<String> training = new ArrayList<>(ImageJvmFlags.read());
+		List<String> training = new ArrayList<>(ImageLayout.jvmFlags());
 		training.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar",
-				extracted.resolve(OnboardingLimitBenchmark.jar().getFileName()).toString(), "runs", "list",
+				jar.toString(), "runs", "list",
 				"--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
 				"--spring.datasource.password=" + database.password(), "--customer-api.base-url=http://127.0.0.1:9",
 				"--customer-api.company-id=1", "--customer-api.token=training"));
