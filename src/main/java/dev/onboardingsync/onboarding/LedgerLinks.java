@@ -50,11 +50,16 @@ final class LedgerLinks {
 				WHERE r.run_id = :runId AND r.outcome = 'ALREADY_ONBOARDED' AND r.customer_no IS NULL
 				  AND u.run_id = r.run_id AND p.company_id = u.company_id AND p.mode = :mode
 				  AND p.third_server_code = r.third_server_code AND p.customer_no IS NOT NULL""", parameters);
+		// Each prospect by its whole identity (company, mode, code: prospect_identity_uk). Without the
+		// company the index could not be used, and a run's rows, estimated at one while the run's
+		// statistics were not yet gathered, were each compared with every prospect (issue 13: minutes
+		// for 10,000 rows, OnboardingLimitBenchmark).
 		this.jdbc.update("""
 				UPDATE onboarding.input_row r SET customer_no = p.customer_no, outcome = p.status, reason = p.reason
-				FROM onboarding.prospect p
-				WHERE r.run_id = :runId AND r.outcome IN ('CREATED', 'EXISTS')
-				  AND p.run_id = r.run_id AND p.mode = 'LIVE' AND p.third_server_code = r.third_server_code
+				FROM onboarding.run u, onboarding.prospect p
+				WHERE r.run_id = :runId AND r.outcome IN ('CREATED', 'EXISTS') AND u.run_id = r.run_id
+				  AND p.company_id = u.company_id AND p.mode = 'LIVE' AND p.third_server_code = r.third_server_code
+				  AND p.run_id = r.run_id
 				  AND (r.customer_no IS DISTINCT FROM p.customer_no OR r.outcome <> p.status)""", parameters);
 		return linked;
 	}
