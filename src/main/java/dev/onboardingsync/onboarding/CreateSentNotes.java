@@ -1,6 +1,7 @@
 package dev.onboardingsync.onboarding;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -49,10 +50,10 @@ final class CreateSentNotes {
 			group = this.waiting;
 			this.waiting = new ArrayList<>();
 		}
-		Set<Long> marked = null;
+		Set<Long> marked = new HashSet<>();
 		RuntimeException failure = null;
 		try {
-			marked = this.ledger.noteCreatesSent(group.stream().map(Note::prospectId).toList());
+			marked.addAll(this.ledger.noteCreatesSent(group.stream().map(Note::prospectId).toList()));
 		}
 		catch (RuntimeException ex) {
 			failure = ex;
@@ -61,7 +62,8 @@ final class CreateSentNotes {
 			for (Note noted : group) {
 				noted.done = true;
 				noted.failure = failure;
-				noted.marked = (marked != null) && marked.contains(noted.prospectId);
+				// The first note of a prospect marked it; a second one in the same group found it marked.
+				noted.marked = marked.remove(noted.prospectId);
 			}
 			this.writing = false;
 			this.lock.notifyAll();

@@ -2,8 +2,15 @@ package dev.onboardingsync.onboarding;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
@@ -57,6 +64,37 @@ class LedgerIntegrationTests {
 		this.jdbc.update("""
 				INSERT INTO onboarding.run (run_id, company_id, mode, input_location, run_key)
 				VALUES (?, '1', 'LIVE', 'test.csv', 'adhoc')""", RUN.runId());
+	}
+
+	@Test
+	void createsNotedByManyThreadsAtOnceAreEachCommittedOnceAndSaySoOnlyTheFirstTime() throws Exception {
+		// given: 400 staged prospects, and 32 threads that note each of them twice, as two attempts would
+		this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN, rows(2, 401)));
+		List<Long> ids = this.jdbc.queryForList("SELECT id FROM onboarding.prospect WHERE run_id = ? ORDER BY id",
+				Long.class, RUN.runId());
+		CreateSentNotes notes = new CreateSentNotes(this.ledger);
+		Map<Long, Queue<Boolean>> answers = new ConcurrentHashMap<>();
+		ExecutorService threads = Executors.newFixedThreadPool(32);
+		try {
+			List<Future<?>> noted = new ArrayList<>();
+			for (long id : ids) {
+				for (int attempt = 0; attempt < 2; attempt++) {
+					noted.add(threads.submit(() -> answers.computeIfAbsent(id,
+							(key) -> new ConcurrentLinkedQueue<>()).add(notes.note(id))));
+				}
+			}
+			for (Future<?> note : noted) {
+				note.get();
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+
+		// then: every prospect UNCERTAIN, and each noted once: one of its two notes said so, the other not
+		assertThat(this.jdbc.queryForList("SELECT DISTINCT status FROM onboarding.prospect WHERE run_id = ?",
+				String.class, RUN.runId())).containsExactly("UNCERTAIN");
+		assertThat(answers).hasSize(400).allSatisfy((id, noted) -> assertThat(noted).containsExactlyInAnyOrder(true, false));
 	}
 
 	@Test
