@@ -9,8 +9,8 @@ import java.util.Set;
  * Notes creates about to be sent ({@link Ledger#noteCreatesSent}) for many API threads at once,
  * as a group commit: a thread that finds no note being written writes its own and every other
  * waiting one in one statement and one transaction; the threads that arrive meanwhile wait for
- * the next one. Each thread returns only once its own note is committed, so a create is still
- * noted before it is sent; the ledger's cost per create falls from one transaction to one per
+ * the next one. Each thread returns only once its own note is committed (or throws, and then sends
+ * nothing), so a create is still noted before it is sent; the ledger's cost per create falls from one transaction to one per
  * group (the onboard step's profile put a committed note per prospect at most of its JDBC time,
  * issue 13). Kept by hand, in a few lines, as no library at hand commits a group of rows for
  * waiting threads.
@@ -41,7 +41,7 @@ final class CreateSentNotes {
 		synchronized (this.lock) {
 			this.waiting.add(note);
 			while (this.writing && !note.done) {
-				waitForGroup();
+				waitForGroup(note);
 			}
 			if (note.done) {
 				return note.result();
@@ -51,32 +51,39 @@ final class CreateSentNotes {
 			this.waiting = new ArrayList<>();
 		}
 		Set<Long> marked = new HashSet<>();
-		RuntimeException failure = null;
+		RuntimeException failure = new IllegalStateException("The note of a create could not be written; it was not sent");
 		try {
 			marked.addAll(this.ledger.noteCreatesSent(group.stream().map(Note::prospectId).toList()));
+			failure = null;
 		}
 		catch (RuntimeException ex) {
 			failure = ex;
 		}
-		synchronized (this.lock) {
-			for (Note noted : group) {
-				noted.done = true;
-				noted.failure = failure;
-				// The first note of a prospect marked it; a second one in the same group found it marked.
-				noted.marked = marked.remove(noted.prospectId);
+		finally {
+			// Whatever happened (an Error too), the group is done and the next writer may go.
+			synchronized (this.lock) {
+				for (Note noted : group) {
+					noted.done = true;
+					noted.failure = failure;
+					// The first note of a prospect marked it; a second one in the same group found it marked.
+					noted.marked = marked.remove(noted.prospectId);
+				}
+				this.writing = false;
+				this.lock.notifyAll();
 			}
-			this.writing = false;
-			this.lock.notifyAll();
 		}
 		return note.result();
 	}
 
-	private void waitForGroup() {
+	// Called holding the lock. An interrupted thread takes its note back unless a group is being
+	// written with it (then it may be committed: the prospect is UNCERTAIN, which is safe).
+	private void waitForGroup(Note note) {
 		try {
 			this.lock.wait();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			this.waiting.remove(note);
 			throw new IllegalStateException("Interrupted while noting a create; it was not sent", ex);
 		}
 	}

@@ -25,8 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The onboarding ledger in PostgreSQL: one row per input row with its outcome, the identities each
  * run has seen, and one prospect per {@code thirdServerCode}. Every write to {@code onboarding.*}
- * by a step goes through it (issue 11). Its writes join the caller's transaction (the chunk's), so
- * the ledger and the reader's position commit together.
+ * by a step goes through it (issue 11). Its writes join the caller's transaction: the staging
+ * step's chunk, with its reader's position; the onboard step's, which saves no position (the status
+ * is its process indicator). The notes of creates commit apart, at once ({@link #noteCreatesSent}).
  */
 public class Ledger {
 

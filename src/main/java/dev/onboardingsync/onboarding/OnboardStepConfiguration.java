@@ -14,7 +14,6 @@ import dev.onboardingsync.system.Run;
 import dev.onboardingsync.system.RunLogContext;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
-import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -27,6 +26,8 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The onboard step: {@code onboardProspectsStep} settles each staged prospect against the platform,
@@ -42,7 +43,6 @@ class OnboardStepConfiguration {
 		return new StepBuilder("onboardProspectsStep", jobRepository).tasklet(onboardTasklet, transactionManager)
 			.stream(onboardTasklet)
 			.listener(runLogContext)
-			.listener((StepExecutionListener) onboardTasklet)
 			// Run again on every restart: it reads only what is still unsettled, which is nothing when done.
 			.allowStartIfComplete(true)
 			.build();
@@ -52,11 +52,14 @@ class OnboardStepConfiguration {
 	 * The step's tasklet, with its reader and processor as its own parts rather than step-scoped
 	 * beans: the API threads use them, and a step-scoped proxy works only on the step's thread.
 	 */
-	@Bean
+	// Its reader is closed by the step (as a stream), not by the step scope's end, which a stop
+	// (JobOperator.stop) reaches from another thread while workers read.
+	@Bean(destroyMethod = "")
 	@StepScope
 	OnboardTasklet onboardTasklet(Run run, DataSource dataSource, CustomerApiClient client, Ledger ledger,
 			AsyncTaskExecutor apiTaskExecutor, CustomerApiProperties api, RunLockGuard runLockGuard,
-			RetryCounter retryCounter, OnboardingProperties properties) throws Exception {
+			RetryCounter retryCounter, OnboardingProperties properties, PlatformTransactionManager transactionManager)
+			throws Exception {
 		// Transient and ambiguous failures are retried in place; nothing is skipped: a prospect that
 		// cannot be settled stays pending, and the run fails to be resumed.
 		RetryTemplate retry = new RetryTemplate(
@@ -64,9 +67,13 @@ class OnboardStepConfiguration {
 		retry.setRetryListener(retryCounter);
 		ProgressLogger progress = new ProgressLogger("prospects", (step) -> ledger.countUnsettled(Run.of(step)),
 				properties.progressInterval());
+		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
+		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		return new OnboardTasklet(pendingProspectReader(run, dataSource, properties.onboardChunkSize()),
-				new OnboardingProcessor(client, ledger, run.mode(), retry), ledger, run, apiTaskExecutor,
-				api.maxConcurrency(), properties.onboardChunkSize(), runLockGuard, progress);
+				new OnboardingProcessor(client, ledger, run.mode(), retry), ledger, run,
+				new OnboardTasklet.Workers(apiTaskExecutor, api.maxConcurrency(), properties.onboardChunkSize(),
+						api.connectTimeout().plus(api.readTimeout())),
+				runLockGuard, progress, ownTransaction);
 	}
 
 	// The status is the process indicator: settled prospects drop out of the query, so a restart

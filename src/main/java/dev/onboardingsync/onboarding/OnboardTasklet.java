@@ -25,6 +25,7 @@ import org.springframework.batch.infrastructure.item.ItemStream;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * The onboard step's work. As many workers as calls may be in flight
@@ -40,22 +41,16 @@ import org.springframework.core.task.AsyncTaskExecutor;
  * positional is saved: the ledger's status is the process indicator, so a run killed at any point
  * settles on restart what it had not recorded, by a check first where a create was noted.
  * <p>
- * A failure (a call whose retries are spent, the database) stops the workers taking prospects; the
- * step records, in one last transaction, what those still running settle within
- * {@link #MAX_DRAIN}, then fails with the failure. A stop ({@code JobOperator.stop}, SIGTERM) does
- * the same and ends the step {@code STOPPED}.
+ * However the step ends (a failure: a call whose retries are spent, the database, the lock; a stop:
+ * {@code JobOperator.stop}, SIGTERM), the workers take no further prospect and make no further call
+ * ({@link OnboardingProcessor#end()}); once the step's work has ended, {@link #afterStep} waits for
+ * those still running, at most the drain timeout, and records what they settled in a transaction of
+ * its own. A failure fails the step; a stop ends it {@code STOPPED}.
  */
 public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, ItemStream {
 
 	/** The longest a transaction waits for settlements before it records what it has. */
 	static final Duration MAX_WAIT = Duration.ofSeconds(1);
-
-	/**
-	 * The longest a failed or stopped step waits for the prospects still running: a call's read
-	 * timeout (10 s by default) and a back-off (up to {@code onboarding.retry.max-delay}) fit
-	 * in it; what runs longer is settled by the next run.
-	 */
-	static final Duration MAX_DRAIN = Duration.ofSeconds(60);
 
 	private static final Logger logger = LoggerFactory.getLogger(OnboardTasklet.class);
 
@@ -67,15 +62,13 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 
 	private final Run run;
 
-	private final AsyncTaskExecutor executor;
-
-	private final int workers;
-
-	private final int settlementsPerChunk;
+	private final Workers workers;
 
 	private final RunLockGuard lockGuard;
 
 	private final ProgressLogger progress;
+
+	private final TransactionOperations ownTransaction;
 
 	private final BlockingQueue<Settlement> settled = new LinkedBlockingQueue<>();
 
@@ -85,7 +78,7 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 
 	private volatile boolean stopping;
 
-	private long stoppingSince;
+	private boolean readerClosed;
 
 	private boolean started;
 
@@ -93,22 +86,19 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 
 	/**
 	 * @param reader the run's unsettled prospects, in id order; read by every worker in turn
-	 * @param executor the API threads: at least {@code workers} of them
-	 * @param workers prospects settled at once ({@code customer-api.max-concurrency})
-	 * @param settlementsPerChunk settlements recorded per transaction at most ({@code onboarding.onboard-chunk-size})
+	 * @param workers the API threads, how many to use, and how to record
+	 * @param ownTransaction a new transaction apart from the step's, for what is recorded after it
 	 */
 	OnboardTasklet(ItemStreamReader<PendingProspect> reader, OnboardingProcessor processor, Ledger ledger, Run run,
-			AsyncTaskExecutor executor, int workers, int settlementsPerChunk, RunLockGuard lockGuard,
-			ProgressLogger progress) {
+			Workers workers, RunLockGuard lockGuard, ProgressLogger progress, TransactionOperations ownTransaction) {
 		this.reader = reader;
 		this.processor = processor;
 		this.ledger = ledger;
 		this.run = run;
-		this.executor = executor;
 		this.workers = workers;
-		this.settlementsPerChunk = settlementsPerChunk;
 		this.lockGuard = lockGuard;
 		this.progress = progress;
+		this.ownTransaction = ownTransaction;
 	}
 
 	/** Opens the reader (the step opens its streams before the first transaction). */
@@ -117,10 +107,13 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 		this.reader.open(executionContext);
 	}
 
-	/** Closes the reader once no worker reads it any more. */
+	/** Closes the reader (the step closes its streams after {@link #afterStep}); a worker reads no more. */
 	@Override
 	public void close() {
-		this.reader.close();
+		synchronized (this.reader) {
+			this.readerClosed = true;
+			this.reader.close();
+		}
 	}
 
 	@Override
@@ -131,49 +124,34 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-		List<Settlement> settlements;
+		Exception failed = this.failure.get();
+		if (failed != null) {
+			// Thrown before this transaction records anything: afterStep records what is left.
+			throw failed;
+		}
 		try {
 			this.lockGuard.check();
-			if (!this.started) {
-				this.started = true;
-				for (int i = 0; i < this.workers; i++) {
-					this.working.incrementAndGet();
-					this.executor.execute(this::work);
-				}
-			}
-			settlements = collect();
-			if (!settlements.isEmpty()) {
-				this.ledger.settle(this.run, settlements);
-				for (int i = 0; i < settlements.size(); i++) {
-					contribution.incrementReadCount();
-				}
-				contribution.incrementWriteCount(settlements.size());
-			}
+			startWorkers();
+			record(collect(), contribution);
 		}
 		catch (Exception ex) {
 			halt();
 			throw ex;
 		}
 		this.progress.logIfDue();
+		// Read before the flag: a worker that halts sets it before it stops working.
+		boolean done = this.working.get() == 0 && this.settled.isEmpty();
 		if (this.stopping) {
-			Exception failed = this.failure.get();
-			if (failed != null && settlements.isEmpty()) {
-				// What was settled is recorded (the last transaction); now the step fails, to be resumed.
-				throw failed;
-			}
-			// Stopped (its step execution is to terminate): Spring Batch ends the step STOPPED now.
+			// A failure is thrown by the next execution; a stop ends the step STOPPED after this one.
 			return RepeatStatus.CONTINUABLE;
 		}
-		return (this.working.get() > 0 || !this.settled.isEmpty()) ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+		return done ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
 	}
 
 	@Override
 	public void stop(StepExecution stepExecution) {
 		logger.info("Stopping the onboard step: no prospect is taken any more; those running are recorded");
 		stepExecution.setTerminateOnly();
-		if (this.stepExecution != null) {
-			this.stepExecution.setTerminateOnly();
-		}
 		halt();
 	}
 
@@ -181,17 +159,63 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 	@Override
 	@SuppressWarnings("removal")
 	public void stop() {
-		halt();
 		if (this.stepExecution != null) {
 			this.stepExecution.setTerminateOnly();
 		}
+		halt();
 	}
 
+	/**
+	 * However the step ended: no further prospect is taken or call made; what the workers still
+	 * running settle within the drain timeout is recorded, in a transaction of its own.
+	 */
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		halt();
+		long deadline = System.nanoTime() + this.workers.drainTimeout().toNanos();
+		try {
+			while (this.working.get() > 0 && System.nanoTime() - deadline < 0) {
+				TimeUnit.MILLISECONDS.sleep(20);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		List<Settlement> left = new ArrayList<>();
+		this.settled.drainTo(left);
+		if (this.working.get() > 0) {
+			logger.warn("{} prospects were still being settled {} after the onboard step ended; the next run settles them",
+					this.working.get(), this.workers.drainTimeout());
+		}
+		if (!left.isEmpty()) {
+			try {
+				this.ownTransaction.executeWithoutResult((status) -> this.ledger.settle(this.run, left));
+				logger.info("Recorded {} prospects settled as the onboard step ended", left.size());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not record {} prospects settled as the onboard step ended ({}); the next run settles"
+						+ " them again, by a check first", left.size(), ex.getMessage());
+			}
+		}
 		this.progress.afterStep(stepExecution);
 		return stepExecution.getExitStatus();
+	}
+
+	private void startWorkers() {
+		if (this.started) {
+			return;
+		}
+		this.started = true;
+		for (int i = 0; i < this.workers.count(); i++) {
+			this.working.incrementAndGet();
+			try {
+				this.workers.executor().execute(this::work);
+			}
+			catch (RuntimeException ex) {
+				this.working.decrementAndGet();
+				throw ex;
+			}
+		}
 	}
 
 	// One worker: the next prospect, settled, until none is left or the step halts.
@@ -214,29 +238,27 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 			throw ex;
 		}
 		finally {
-			// After its last settlement is queued: no worker working means every settlement is in the queue.
+			// After its last settlement is queued and after a halt: no worker working means every
+			// settlement is in the queue, and a failure is seen.
 			this.working.decrementAndGet();
 		}
 	}
 
 	private PendingProspect next() throws Exception {
 		synchronized (this.reader) {
-			return this.reader.read();
+			return this.readerClosed ? null : this.reader.read();
 		}
 	}
 
-	// What the workers settled since the last transaction: up to the chunk's size, within MAX_WAIT;
-	// once the step halts, all that the workers still settle, within MAX_DRAIN, in this one
-	// transaction: Spring Batch ends a stopped step after it.
+	// What the workers settled since the last transaction: up to the chunk's size, within MAX_WAIT.
 	private List<Settlement> collect() throws InterruptedException {
 		List<Settlement> settlements = new ArrayList<>();
 		long deadline = System.nanoTime() + MAX_WAIT.toNanos();
+		int limit = this.workers.settlementsPerChunk();
 		while (true) {
-			boolean draining = this.stopping;
-			int limit = draining ? Integer.MAX_VALUE : this.settlementsPerChunk;
 			this.settled.drainTo(settlements, limit - settlements.size());
-			if (settlements.size() >= limit || (this.working.get() == 0 && this.settled.isEmpty())
-					|| (draining ? drainedTooLong() : System.nanoTime() - deadline >= 0)) {
+			if (settlements.size() >= limit || this.stopping || System.nanoTime() - deadline >= 0
+					|| (this.working.get() == 0 && this.settled.isEmpty())) {
 				return settlements;
 			}
 			Settlement next = this.settled.poll(50, TimeUnit.MILLISECONDS);
@@ -246,21 +268,32 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 		}
 	}
 
-	private synchronized void halt() {
-		if (!this.stopping) {
-			this.stopping = true;
-			this.stoppingSince = System.nanoTime();
-			this.processor.end();
+	private void record(List<Settlement> settlements, StepContribution contribution) {
+		if (settlements.isEmpty()) {
+			return;
 		}
+		this.ledger.settle(this.run, settlements);
+		for (int i = 0; i < settlements.size(); i++) {
+			contribution.incrementReadCount();
+		}
+		contribution.incrementWriteCount(settlements.size());
 	}
 
-	private synchronized boolean drainedTooLong() {
-		if (!this.stopping || System.nanoTime() - this.stoppingSince < MAX_DRAIN.toNanos()) {
-			return false;
-		}
-		logger.warn("{} prospects were still being settled {} after the onboard step halted; the next run settles them",
-				this.working.get(), MAX_DRAIN);
-		return true;
+	private void halt() {
+		this.stopping = true;
+		this.processor.end();
+	}
+
+	/**
+	 * The API threads the workers run on, and their measures.
+	 * @param executor the API threads: at least {@code count} of them
+	 * @param count prospects settled at once ({@code customer-api.max-concurrency})
+	 * @param settlementsPerChunk settlements recorded per transaction at most ({@code onboarding.onboard-chunk-size})
+	 * @param drainTimeout how long the step's end waits for the prospects still running: one call's
+	 * connect and read timeouts ({@code customer-api.*-timeout}); a prospect still running after it
+	 * is settled by the next run
+	 */
+	record Workers(AsyncTaskExecutor executor, int count, int settlementsPerChunk, Duration drainTimeout) {
 	}
 
 }

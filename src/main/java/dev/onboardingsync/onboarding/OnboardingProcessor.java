@@ -59,17 +59,15 @@ class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement> 
 	}
 
 	/**
-	 * No call goes out after this: the step ended (it failed or was stopped), and the prospects
-	 * still running stay unsettled for the next run.
+	 * No call starts after this (one under way finishes): the step ended (it failed or was
+	 * stopped), and the prospects still running stay unsettled for the next run.
 	 */
 	void end() {
 		this.ended = true;
 	}
 
 	private Settlement attempt(PendingProspect prospect, Attempts attempts) {
-		if (this.ended) {
-			throw new IllegalStateException("The onboard step has ended; " + prospect + " stays unsettled");
-		}
+		goOn(prospect);
 		String registered = registered(prospect);
 		if (registered != null) {
 			// After a create of ours went out, a customer with this phone is most likely that create.
@@ -86,8 +84,11 @@ class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement> 
 		}
 		// Whether a create of ours may have been applied before this one: an earlier attempt's, or
 		// another process's that noted it first.
+		goOn(prospect);
 		boolean earlierCreate = attempts.createSent || !this.notes.note(prospect.id());
 		attempts.createSent = true;
+		// A create noted but not sent is safe: an UNCERTAIN prospect is settled by a check first.
+		goOn(prospect);
 		try {
 			String customerNo = this.client.createAccount(prospect.toCreateRequest(attempts.pwdMd5));
 			return settle(prospect, ProspectStatus.CREATED, customerNo, null, null);
@@ -95,6 +96,7 @@ class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement> 
 		catch (CustomerAlreadyExistsException ex) {
 			// The code, phone or email is taken. An earlier create of ours, if it was applied, registered
 			// the phone; the check above found none, so only a create applied since then is ours.
+			goOn(prospect);
 			boolean ours = earlierCreate && this.client
 				.checkCustomerExist(CheckCustomerExistRequest.byPhone(prospect.phoneArea(), prospect.phone()));
 			return settle(prospect, ours ? ProspectStatus.CREATED : ProspectStatus.EXISTS, null,
@@ -102,6 +104,13 @@ class OnboardingProcessor implements ItemProcessor<PendingProspect, Settlement> 
 		}
 		catch (CustomerRejectedException ex) {
 			return settle(prospect, ProspectStatus.REJECTED, null, ex.platformMessage(), ex.trace());
+		}
+	}
+
+	// No call goes out once the step has ended: the prospect stays unsettled for the next run.
+	private void goOn(PendingProspect prospect) {
+		if (this.ended) {
+			throw new IllegalStateException("The onboard step has ended; " + prospect + " stays unsettled");
 		}
 	}
 

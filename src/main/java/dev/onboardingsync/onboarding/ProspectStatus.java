@@ -1,8 +1,9 @@
 package dev.onboardingsync.onboarding;
 
 /**
- * Where a prospect stands in the ledger. {@link #UNCERTAIN}: a create was sent and its answer lost;
- * it is settled by a check before anything else is tried.
+ * Where a prospect stands in the ledger. {@link #UNCERTAIN}: a create was noted, committed, before it
+ * was sent, and its answer is not recorded (it may not have gone out, or its answer was lost); it is
+ * settled by a check before anything else is tried.
  */
 enum ProspectStatus {
 

@@ -138,7 +138,8 @@ class RunConfiguration {
 			DataSourceProperties database, IntakeProperties intake, CustomerApiProperties api,
 			GracefulShutdown gracefulShutdown, ThreadPoolTaskExecutor apiTaskExecutor, DataSource dataSource,
 			RunLockHolder runLockHolder, RunIntakeSettings runIntakeSettings) {
-		// Each API thread notes its creates on a connection of its own while the chunk holds another.
+		// The API threads may each hold a connection (a page read, a group of notes, a page of the sync
+		// written) while the step's transaction holds another.
 		if (dataSource instanceof HikariDataSource pool && pool.getMaximumPoolSize() < api.maxConcurrency() + 1) {
 			throw new BadConfigurationException("spring.datasource.hikari.maximum-pool-size (" + pool.getMaximumPoolSize()
 					+ ") must be at least customer-api.max-concurrency + 1 (" + (api.maxConcurrency() + 1) + ")");

@@ -24,6 +24,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.test.MetaDataInstanceFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.transaction.support.TransactionOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -32,7 +33,9 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willAnswer;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 /**
  * {@link OnboardTasklet} alone, its processor and ledger mocked: prospects are taken by as many
@@ -151,13 +154,15 @@ class OnboardTaskletTests {
 		});
 		OnboardTasklet tasklet = tasklet(prospects(1_000), 10);
 
-		// when / then: the step fails with that failure, once the workers still running are done
+		// when / then: the step fails with that failure, and its end records what the workers still settled
 		assertThatExceptionOfType(TransientApiException.class).isThrownBy(() -> {
 			for (int i = 0; i < 200; i++) {
 				execute(tasklet);
 			}
 		}).isSameAs(busy);
+		tasklet.afterStep(this.stepExecution);
 		// no worker took a prospect after the failure but the one it was taking; all settled were recorded
+		verify(this.processor, atLeastOnce()).end();
 		assertThat(this.processed.get()).isLessThanOrEqualTo(5 + WORKERS);
 		assertThat(new ArrayList<>(this.recorded)).doesNotHaveDuplicates()
 			.hasSize(this.processed.get() - 1)
@@ -178,16 +183,18 @@ class OnboardTaskletTests {
 		OnboardTasklet tasklet = tasklet(prospects(1_000), 5);
 		execute(tasklet);
 
-		// when: the job is stopped (JobOperator.stop, SIGTERM), and the step's next transaction runs
+		// when: the job is stopped (JobOperator.stop, SIGTERM), the step's next transaction runs, and the step ends
 		tasklet.stop(this.stepExecution);
 		int takenBeforeTheStop = this.processed.get();
 		stopped.countDown();
 		RepeatStatus status = execute(tasklet);
+		tasklet.afterStep(this.stepExecution);
 
 		// then: Spring Batch is told to end the step (STOPPED), not that it finished; no prospect was
-		// taken after the stop, and what the workers still settled is recorded in that transaction
+		// taken after the stop, and what the workers still settled is recorded as the step ends
 		assertThat(this.stepExecution.isTerminateOnly()).isTrue();
 		assertThat(status).isEqualTo(RepeatStatus.CONTINUABLE);
+		verify(this.processor, atLeastOnce()).end();
 		assertThat(this.processed.get()).isLessThanOrEqualTo(takenBeforeTheStop + WORKERS).isLessThan(1_000);
 		assertThat(this.executor.getActiveCount()).isZero();
 		assertThat(new ArrayList<>(this.recorded)).doesNotHaveDuplicates().hasSize(this.processed.get());
@@ -196,9 +203,10 @@ class OnboardTaskletTests {
 	private OnboardTasklet tasklet(List<PendingProspect> prospects, int settlementsPerChunk) {
 		Queue<PendingProspect> queue = new ConcurrentLinkedQueue<>(prospects);
 		ItemStreamReader<PendingProspect> reader = queue::poll;
-		OnboardTasklet tasklet = new OnboardTasklet(reader, this.processor, this.ledger, RUN, this.executor, WORKERS,
-				settlementsPerChunk, () -> {
-				}, new ProgressLogger("prospects", (step) -> prospects.size(), Duration.ofHours(1)));
+		OnboardTasklet tasklet = new OnboardTasklet(reader, this.processor, this.ledger, RUN,
+				new OnboardTasklet.Workers(this.executor, WORKERS, settlementsPerChunk, Duration.ofSeconds(30)), () -> {
+				}, new ProgressLogger("prospects", (step) -> prospects.size(), Duration.ofHours(1)),
+				TransactionOperations.withoutTransaction());
 		tasklet.beforeStep(this.stepExecution);
 		return tasklet;
 	}
