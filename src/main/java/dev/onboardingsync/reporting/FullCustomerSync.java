@@ -1,6 +1,7 @@
 package dev.onboardingsync.reporting;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * list moves while it is read (issue 12). Each call ({@link CustomerSyncTasklet}) writes a batch of
  * pages, read concurrently, in the step's transaction, with the pass's state in the step's
  * execution context, so a failed or killed sync resumes where it stopped; the next batch is read
- * meanwhile. A pass:
+ * meanwhile. Each page is copied to the database as it comes, and the batch compared and written
+ * in one statement at its end ({@link SyncPages#writes}, issue 13). A pass:
  * <ol>
  * <li>reads page 1: the list's total {@code T0} and its newest customer, the head {@code H0};</li>
  * <li>reads pages until every position of the list as it stood then is covered
@@ -108,10 +110,15 @@ final class FullCustomerSync {
 		this.next = following.isEmpty() ? null
 				: new Batch(step.getId(), following, this.pages.start(following));
 		Iterator<Long> numbers = batch.numbers().iterator();
+		SyncPages.Writes writes = this.pages.writes();
+		List<String> found = new ArrayList<>();
 		this.pages.forEach(reads, (page) -> {
-			record(context, page);
+			writes.add(page);
+			page.records().forEach((customer) -> found.add(customer.customerNo()));
 			coverage.add(numbers.next(), page.total(), page.records().size());
 		});
+		writes.complete(context);
+		noteFound(context, found);
 		context.putString(COVERAGE, coverage.toText());
 		int stalled = (coverage.coveredPositions() == before) ? context.getInt(STALLED, 0) + 1 : 0;
 		context.putInt(STALLED, stalled);
@@ -205,7 +212,11 @@ final class FullCustomerSync {
 	// Writes what the page holds that is new or changed, and notes whom the pass found.
 	private void record(ExecutionContext context, CustomerPage page) {
 		this.pages.write(page, context);
-		int found = this.seen.add(context.getLong(PASS), page.records().stream().map(CustomerRecord::customerNo).toList());
+		noteFound(context, page.records().stream().map(CustomerRecord::customerNo).toList());
+	}
+
+	private void noteFound(ExecutionContext context, List<String> customerNos) {
+		int found = this.seen.add(context.getLong(PASS), customerNos);
 		context.putLong(PASS_SEEN, context.getLong(PASS_SEEN) + found);
 		context.putLong(SyncPages.SEEN, context.getLong(SyncPages.SEEN, 0) + found);
 	}

@@ -129,4 +129,35 @@ class SyncPages {
 		context.putLong(CHANGED, context.getLong(CHANGED, 0) + written);
 	}
 
+	/**
+	 * Begins to write the pages of one call, in its transaction: each is copied to the database as
+	 * it is {@link Writes#add added}, while the others are still read, and what they hold that is new
+	 * or changed is written by {@link Writes#complete}, one statement for them all (issue 13).
+	 */
+	Writes writes() {
+		return new Writes(this.upserts.begin());
+	}
+
+	/** The pages of one call, written together. */
+	static final class Writes {
+
+		private final CustomerUpserts.Batch batch;
+
+		private Writes(CustomerUpserts.Batch batch) {
+			this.batch = batch;
+		}
+
+		/** Adds a page; a customer on two pages is written as the later one gives it. */
+		void add(CustomerPage page) {
+			this.batch.add(page.records());
+		}
+
+		/** Writes what the pages hold that is new or changed, counted in the step's execution context. */
+		void complete(ExecutionContext context) {
+			int written = this.batch.write();
+			context.putLong(CHANGED, context.getLong(CHANGED, 0) + written);
+		}
+
+	}
+
 }

@@ -76,6 +76,38 @@ class CustomerSyncIntegrationTests {
 	}
 
 	@Test
+	void anUnchangedResyncNeitherWritesNorLocksARowAndCopiesTextAsGiven() throws Exception {
+		// given: a customer whose remark holds what COPY's text format escapes, and a first sync
+		Sandbox sandbox = TestSandbox.reset();
+		JdbcTemplate jdbc = migratedAndEmpty();
+		String remark = "tab\there, back\\slash, new\nline, \\N, \r, 中文";
+		String customerNo;
+		try (CustomerApiClient client = CustomerApiClient.create(TestSandbox.clientProperties(sandbox.baseUrl()))) {
+			customerNo = client.createAccount(new CreateAccountRequest("13912345678", null, "+86", null,
+					"dc483e80a7a0bd9ef71d8cf973673924", "CN", 1, 1L, remark, null, null, null, null, null, null,
+					"escape-1", List.of(new TradeTypeCurrency("USDT", "1"))));
+		}
+		assertThat(TestApplication.run(this.reports, "job=customerSyncJob")).isZero();
+		List<String> rowsBefore = jdbc.queryForList(ROW_VERSIONS, String.class);
+
+		// when: nothing changed on the platform
+		assertThat(TestApplication.run(this.reports, "job=customerSyncJob")).isZero();
+
+		// then: no row written, and none locked (a lock sets xmax, and is WAL-logged: issue 13)
+		assertThat(jdbc.queryForList(ROW_VERSIONS, String.class)).isEqualTo(rowsBefore).hasSize(sandbox.customers().size());
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM reporting.customer WHERE xmax <> '0'", Long.class)).isZero();
+		assertThat(jdbc.queryForList("SELECT summary->>'customersChanged' FROM reporting.run_summary"
+				+ " ORDER BY job_execution_id", String.class)).containsExactly(String.valueOf(sandbox.customers().size()), "0");
+		// and the text as the platform gave it
+		assertThat(jdbc.queryForObject("SELECT remark FROM reporting.customer WHERE customer_no = ?", String.class,
+				customerNo)).isEqualTo(remark);
+	}
+
+	// Each row's version: where it is (ctid) and the transaction that wrote it (xmin).
+	private static final String ROW_VERSIONS = "SELECT customer_no || ' ' || ctid || ' ' || xmin FROM reporting.customer"
+			+ " ORDER BY customer_no";
+
+	@Test
 	void aSyncWhileCustomersAreCreatedHoldsEveryCustomerUpToThePointItStates() throws Exception {
 		// given: 3,000 customers, pages of 20 read 16 at a time, each answer 10 to 30 ms late, so that
 		// pages are cut out of order; and four clients creating customers as fast as the platform allows

@@ -234,9 +234,22 @@ class CustomerSyncTaskletTests {
 	private CustomerSyncTasklet tasklet(LongFunction<CustomerPage> pages, SyncMode mode, int pagesPerCall) {
 		CustomerUpserts upserts = new CustomerUpserts(null, 1) {
 			@Override
-			int upsert(Collection<CustomerRecord> customers) {
-				customers.forEach((customer) -> CustomerSyncTaskletTests.this.written.add(customer.customerNo()));
-				return customers.size();
+			Batch begin() {
+				List<String> batch = new ArrayList<>();
+				return new Batch() {
+					@Override
+					public void add(Collection<CustomerRecord> customers) {
+						customers.forEach((customer) -> batch.add(customer.customerNo()));
+					}
+
+					@Override
+					public int write() {
+						CustomerSyncTaskletTests.this.written.addAll(batch);
+						int written = batch.size();
+						batch.clear();
+						return written;
+					}
+				};
 			}
 		};
 		CustomerSyncRecords records = new CustomerSyncRecords(null) {

@@ -159,6 +159,15 @@ public final class TestDatabase {
 		return jdbcTemplate(connection());
 	}
 
+	/**
+	 * A JdbcTemplate on the job's database as the server's superuser, for what the job's role may
+	 * not do: reading the WAL with {@code pg_walinspect} (CustomerSyncBenchmark).
+	 */
+	public static synchronized JdbcTemplate superuserJdbcTemplate() {
+		Connection job = connection();
+		return jdbcTemplate(new Connection(job.jdbcUrl(), superuser.username(), superuser.password()));
+	}
+
 	/** A JdbcTemplate on one database of the test PostgreSQL. */
 	public static JdbcTemplate jdbcTemplate(Connection database) {
 		return new JdbcTemplate(new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password()));
