@@ -77,9 +77,6 @@ class CustomerSyncBenchmark {
 
 	@Test
 	void syncAgainstABareClientAndUnchangedResyncs() throws Exception {
-		// The job runs in this JVM (as the sandbox does), where bin/benchmark's onboarding.jar, the path of
-		// the packaged jar for the benchmarks that start it as a process, would be an unknown setting.
-		System.clearProperty("onboarding.jar");
 		try (Sandbox sandbox = Sandbox.start(SandboxSettings.forTests()
 			.withSeed(new SandboxSettings.Seed(CUSTOMERS, 3, 1, null, null))
 			.withFaults(Faults.none().withLatency(LATENCY, Duration.ZERO)))) {
