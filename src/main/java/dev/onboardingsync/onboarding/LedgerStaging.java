@@ -3,6 +3,7 @@ package dev.onboardingsync.onboarding;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,13 +50,16 @@ final class LedgerStaging {
 	// unnested into rows by PostgreSQL (a statement per row cost a round trip, a parse and an
 	// execution each: 4.3 of them per input row, issue 13).
 	private void write(Run run, Map<String, Long> newClaims, List<StagingRules.Decision> decisions) {
-		if (!newClaims.isEmpty()) {
+		// A code's claim is its line's own input row (existingClaims): only phones and emails are kept apart.
+		Map<String, Long> kept = new LinkedHashMap<>(newClaims);
+		kept.keySet().removeIf(StagingRules::isCodeKey);
+		if (!kept.isEmpty()) {
 			this.jdbc.update("""
 					INSERT INTO onboarding.run_claim (run_id, claim_key, line_number)
 					SELECT :runId, claim.key, claim.line FROM unnest(CAST(:keys AS text[]), CAST(:lines AS bigint[]))
 					    AS claim (key, line)""", new MapSqlParameterSource("runId", run.runId())
-						.addValue("keys", newClaims.keySet().toArray(String[]::new))
-						.addValue("lines", newClaims.values().toArray(Long[]::new)));
+						.addValue("keys", kept.keySet().toArray(String[]::new))
+						.addValue("lines", kept.values().toArray(Long[]::new)));
 		}
 		StagedColumns prospects = new StagedColumns();
 		StagedColumns inputRows = new StagedColumns();
@@ -145,10 +149,23 @@ final class LedgerStaging {
 		if (keys.isEmpty()) {
 			return claims;
 		}
+		// The line that claimed a code is the one input row of the run with that code that is no
+		// duplicate (a duplicate's duplicate_of is set; a rejected row has no code): the row's own
+		// index finds it, so run_claim holds phones and emails only (issue 13: a third fewer rows
+		// written). Claims of a code kept in run_claim by an earlier version name the same line.
+		List<String> codes = rows.stream()
+			.filter(ValidatedRow::isAccepted)
+			.map((staged) -> staged.prospect().thirdServerCode())
+			.toList();
 		this.jdbc.query("""
 				SELECT claim_key, line_number FROM onboarding.run_claim
-				WHERE run_id = :runId AND claim_key = ANY(:keys)""",
-				new MapSqlParameterSource("runId", runId).addValue("keys", textArray(keys)),
+				WHERE run_id = :runId AND claim_key = ANY(:keys)
+				UNION ALL
+				SELECT :codeKey || third_server_code, line_number FROM onboarding.input_row
+				WHERE run_id = :runId AND third_server_code = ANY(:codes) AND duplicate_of IS NULL""",
+				new MapSqlParameterSource("runId", runId).addValue("keys", textArray(keys))
+					.addValue("codes", textArray(codes))
+					.addValue("codeKey", StagingRules.CODE_KEY),
 				(rs) -> {
 					claims.put(rs.getString(1), rs.getLong(2));
 				});
