@@ -81,10 +81,18 @@ final class StagingRules {
 		return decided;
 	}
 
+	/** The prefix of a claim of a {@code thirdServerCode} in {@link #claimKeys}. */
+	static final String CODE_KEY = "code:";
+
+	/** Whether a claim key ({@link #claimKeys}) is that of a {@code thirdServerCode}. */
+	static boolean isCodeKey(String key) {
+		return key.startsWith(CODE_KEY);
+	}
+
 	/** The identities of a prospect the platform keeps unique, each with its name in a reason. */
 	static Map<String, String> claimKeys(Prospect prospect) {
 		Map<String, String> keys = new LinkedHashMap<>();
-		keys.put("code:" + prospect.thirdServerCode(), "external id");
+		keys.put(CODE_KEY + prospect.thirdServerCode(), "external id");
 		keys.put("phone:" + prospect.phoneArea() + ":" + prospect.phone(), "phone");
 		if (prospect.email() != null) {
 			keys.put("email:" + prospect.email().toLowerCase(Locale.ROOT), "email");

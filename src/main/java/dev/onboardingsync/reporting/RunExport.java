@@ -10,14 +10,19 @@ import dev.onboardingsync.intake.CsvFormulaEscaping;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A run's rows as CSV, from the ledger alone (the input may be gone, and in Kubernetes the report
  * directory dies with the pod): its rejected rows, in the layout of the rejected-rows file that
  * can be fixed and fed back, or every row's outcome (issue 9). Cells are escaped against formula
- * injection ({@link CsvFormulaEscaping}).
+ * injection ({@link CsvFormulaEscaping}). Rows are streamed from a cursor, a page of
+ * {@value #FETCH_SIZE} at a time, so that the heap does not grow with the run (issue 13: pgjdbc
+ * reads a whole result into memory unless it fetches in a transaction with a fetch size).
  */
 public class RunExport {
 
@@ -25,10 +30,24 @@ public class RunExport {
 	static final List<String> OUTCOME_COLUMNS = List.of("line_number", "source_id", "third_server_code", "outcome",
 			"reason", "customer_no", "duplicate_of");
 
+	/** Rows fetched at a time from the cursor. */
+	static final int FETCH_SIZE = 1000;
+
 	private final NamedParameterJdbcTemplate jdbc;
+
+	private final NamedParameterJdbcTemplate cursor;
+
+	private final TransactionTemplate transaction;
 
 	public RunExport(NamedParameterJdbcTemplate jdbc) {
 		this.jdbc = jdbc;
+		JdbcTemplate fetching = new JdbcTemplate(jdbc.getJdbcTemplate().getDataSource());
+		fetching.setExceptionTranslator(jdbc.getJdbcTemplate().getExceptionTranslator());
+		fetching.setFetchSize(FETCH_SIZE);
+		this.cursor = new NamedParameterJdbcTemplate(fetching);
+		// pgjdbc fetches by pages only with autocommit off: a transaction of its own, or the caller's.
+		this.transaction = new TransactionTemplate(new DataSourceTransactionManager(fetching.getDataSource()));
+		this.transaction.setReadOnly(true);
 	}
 
 	/**
@@ -82,14 +101,14 @@ public class RunExport {
 		try {
 			CSVPrinter printer = CSVFormat.RFC4180.builder().setDelimiter(delimiter).get().print(out);
 			printer.printRecord(header.stream().map(CsvFormulaEscaping::escape).toList());
-			this.jdbc.query(sql, parameters, (rs) -> {
+			this.transaction.executeWithoutResult((status) -> this.cursor.query(sql, parameters, (rs) -> {
 				try {
 					printer.printRecord(cells.of(rs).stream().map(CsvFormulaEscaping::escape).toList());
 				}
 				catch (IOException ex) {
 					throw new UncheckedIOException(ex);
 				}
-			});
+			}));
 			printer.flush();
 		}
 		catch (IOException ex) {

@@ -133,6 +133,51 @@ class LedgerIntegrationTests {
 	}
 
 	@Test
+	void aCodeClaimedInAnEarlierChunkMakesALaterLineItsDuplicateButADuplicatesOwnCodeDoesNot() {
+		// given: line 3 repeats line 2's phone, so it claims nothing, its own code b included
+		this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN,
+				List.of(row(2, "a", "13911110001"), row(3, "b", "13911110001"))));
+
+		// when: a later chunk has line 3's code, then line 2's code
+		this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN,
+				List.of(row(5, "b", "13911110005"), row(6, "a", "13911110006"))));
+
+		// then
+		assertThat(this.jdbc.queryForMap("""
+				SELECT string_agg(line_number || ':' || outcome || ':' || coalesce(reason, '-'), ' ' ORDER BY line_number)
+				    AS rows FROM onboarding.input_row"""))
+			.isEqualTo(Map.of("rows", "2:PENDING:- 3:DUPLICATE:same phone as line 2 5:PENDING:-"
+					+ " 6:DUPLICATE:same external id as line 2"));
+	}
+
+	@Test
+	void cellsAsReadAreKeptExactlyWhateverTheyHold() {
+		// given: cells with what PostgreSQL's array text form quotes or escapes, and an empty one
+		List<String> cells = List.of("a-1", "13911110001", "CN", "say \"hi\", {later}", "back\\slash", "", "NULL",
+				"line\nbreak", " spaced ");
+		InputRow read = new InputRow(2, Map.of(ProspectField.EXTERNAL_ID, "a-1", ProspectField.PHONE, "13911110001",
+				ProspectField.COUNTRY, "CN"), cells, null);
+		ValidatedRow pending = new ProspectValidator(this.intake).process(read);
+		ValidatedRow rejected = ValidatedRow.rejected(new InputRow(3, Map.of(), cells, null), "phone is missing");
+
+		// when
+		this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN, List.of(pending, rejected)));
+
+		// then: both rows keep every cell as read
+		assertThat(this.jdbc.queryForList("SELECT raw FROM onboarding.input_row ORDER BY line_number", java.sql.Array.class)
+			.stream()
+			.map((array) -> {
+				try {
+					return List.of((String[]) array.getArray());
+				}
+				catch (java.sql.SQLException ex) {
+					throw new IllegalStateException(ex);
+				}
+			})
+			.toList()).containsExactly(cells, cells);
+	}
+
+	@Test
 	void aFileThatGaveFewerRowsThanItsPreReadCountedIsRefused(@TempDir Path directory) throws Exception {
 		// given: 4 rows staged of a file the pre-read counted 7 rows in (as a reader that lost rows would)
 		this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN, rows(2, 5)));
