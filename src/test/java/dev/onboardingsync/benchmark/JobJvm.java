@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged jar ({@code -Donboarding.jar}, as {@code bin/benchmark} sets it) run to its end in a
+ * The packaged jar ({@code target/onboarding-sync.jar}, as {@code bin/benchmark} packages it) run to its end in a
  * JVM of its own, with a heap limit and the JVM's GC log ({@code -Xlog:gc}), from which the heap's
  * peak is read: the most a collection left in use (what the run held), and the most in use before
  * one.
@@ -21,7 +21,7 @@ final class JobJvm {
 
 	private static final Pattern COLLECTION = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
-	private static final Path JAR = Path.of(System.getProperty("onboarding.jar", "target/onboarding-sync.jar"));
+	private static final Path JAR = Path.of("target", "onboarding-sync.jar");
 
 	private JobJvm() {
 	}
@@ -59,13 +59,8 @@ final class JobJvm {
 		return new Result(process.exitValue(), afterCollection, beforeCollection, collections);
 	}
 
-	/**
-	 * The jar, as {@code -Donboarding.jar} named it when this class was loaded. The system property
-	 * is then cleared: an application started in the same JVM would take it for a setting it does not
-	 * know ({@code onboarding.*}) and refuse to start.
-	 */
+	/** The packaged jar, which {@code bin/benchmark} makes before it runs the benchmarks. */
 	static Path jar() {
-		System.clearProperty("onboarding.jar");
 		if (!Files.isRegularFile(JAR)) {
 			throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run bin/benchmark, which packages it.");
 		}

@@ -211,9 +211,7 @@ class OnboardingLimitBenchmark {
 	}
 
 	static Path jar() {
-		Path jar = Path.of(System.getProperty("onboarding.jar", "target/onboarding-sync.jar"));
-		assertThat(jar).as("the packaged jar (bin/benchmark packages it)").isRegularFile();
-		return jar;
+		return JobJvm.jar();
 	}
 
 	// A block of phone numbers of its own for each run: 3 digits after "1", 3 to 9 first.

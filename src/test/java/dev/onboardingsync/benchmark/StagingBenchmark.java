@@ -17,7 +17,6 @@ import dev.onboardingsync.sandbox.Sandbox;
 import dev.onboardingsync.sandbox.SandboxSettings;
 import dev.onboardingsync.testsupport.TestApplication;
 import dev.onboardingsync.testsupport.TestDatabase;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,12 +57,6 @@ class StagingBenchmark {
 
 	@TempDir
 	private Path directory;
-
-	@BeforeAll
-	static void jar() {
-		// Before any application starts in this JVM (JobJvm.jar clears -Donboarding.jar, an unknown setting to it).
-		JobJvm.jar();
-	}
 
 	/**
 	 * The heap of a whole run (stage, check, onboard, sync, confirm, reconcile, report with its
