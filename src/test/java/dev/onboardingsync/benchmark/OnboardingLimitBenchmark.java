@@ -168,6 +168,8 @@ class OnboardingLimitBenchmark {
 		assertThat(process.exitValue()).as("the job's exit code; its log: %s", this.directory).isZero();
 		assertThat(cpuAtStart).as("the onboard step's start seen").isNotNull();
 		assertThat(cpuAtEnd).as("the onboard step's end seen").isNotNull();
+		// A step of thousands of calls takes CPU: none measured means its start was not seen running.
+		assertThat(cpuAtEnd - cpuAtStart).as("the job's CPU during its onboard step, s").isPositive();
 		Map<String, Object> step = jdbc.queryForMap("""
 				SELECT extract(epoch FROM end_time - start_time) AS seconds, write_count
 				FROM batch_step_execution WHERE step_name = 'onboardProspectsStep' AND job_execution_id > ?
