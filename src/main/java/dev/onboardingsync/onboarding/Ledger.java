@@ -138,6 +138,14 @@ public class Ledger {
 	}
 
 	/**
+	 * {@link #settle}, committed at once in a transaction of its own: what the onboard step's
+	 * workers settled after its last transaction ({@link OnboardTasklet#afterStep}).
+	 */
+	public void settleApart(Run run, List<Settlement> settlements) {
+		this.ownTransaction.executeWithoutResult((status) -> settle(run, settlements));
+	}
+
+	/**
 	 * Records a chunk of validated rows, in line order, as {@link StagingRules} decides: {@code REJECTED},
 	 * {@code DUPLICATE}, {@code ALREADY_ONBOARDED}, or {@code PENDING} with their prospect staged for
 	 * this run. Idempotent by line number: a line the run already recorded is left as it is, so

@@ -26,8 +26,6 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The onboard step: {@code onboardProspectsStep} settles each staged prospect against the platform,
@@ -50,16 +48,15 @@ class OnboardStepConfiguration {
 
 	/**
 	 * The step's tasklet, with its reader and processor as its own parts rather than step-scoped
-	 * beans: the API threads use them, and a step-scoped proxy works only on the step's thread.
+	 * beans: the API threads use them, and a step-scoped proxy works only on the step's thread. Its
+	 * reader is closed by the step (as a stream), not by the step scope's end, which a stop
+	 * ({@code JobOperator.stop}) reaches from another thread while workers read.
 	 */
-	// Its reader is closed by the step (as a stream), not by the step scope's end, which a stop
-	// (JobOperator.stop) reaches from another thread while workers read.
 	@Bean(destroyMethod = "")
 	@StepScope
 	OnboardTasklet onboardTasklet(Run run, DataSource dataSource, CustomerApiClient client, Ledger ledger,
 			AsyncTaskExecutor apiTaskExecutor, CustomerApiProperties api, RunLockGuard runLockGuard,
-			RetryCounter retryCounter, OnboardingProperties properties, PlatformTransactionManager transactionManager)
-			throws Exception {
+			RetryCounter retryCounter, OnboardingProperties properties) throws Exception {
 		// Transient and ambiguous failures are retried in place; nothing is skipped: a prospect that
 		// cannot be settled stays pending, and the run fails to be resumed.
 		RetryTemplate retry = new RetryTemplate(
@@ -67,13 +64,11 @@ class OnboardStepConfiguration {
 		retry.setRetryListener(retryCounter);
 		ProgressLogger progress = new ProgressLogger("prospects", (step) -> ledger.countUnsettled(Run.of(step)),
 				properties.progressInterval());
-		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
-		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		return new OnboardTasklet(pendingProspectReader(run, dataSource, properties.onboardChunkSize()),
 				new OnboardingProcessor(client, ledger, run.mode(), retry), ledger, run,
 				new OnboardTasklet.Workers(apiTaskExecutor, api.maxConcurrency(), properties.onboardChunkSize(),
 						api.connectTimeout().plus(api.readTimeout())),
-				runLockGuard, progress, ownTransaction);
+				runLockGuard, progress);
 	}
 
 	// The status is the process indicator: settled prospects drop out of the query, so a restart

@@ -25,7 +25,6 @@ import org.springframework.batch.infrastructure.item.ItemStream;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.core.task.AsyncTaskExecutor;
-import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * The onboard step's work. As many workers as calls may be in flight
@@ -68,8 +67,6 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 
 	private final ProgressLogger progress;
 
-	private final TransactionOperations ownTransaction;
-
 	private final BlockingQueue<Settlement> settled = new LinkedBlockingQueue<>();
 
 	private final AtomicInteger working = new AtomicInteger();
@@ -87,10 +84,9 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 	/**
 	 * @param reader the run's unsettled prospects, in id order; read by every worker in turn
 	 * @param workers the API threads, how many to use, and how to record
-	 * @param ownTransaction a new transaction apart from the step's, for what is recorded after it
 	 */
 	OnboardTasklet(ItemStreamReader<PendingProspect> reader, OnboardingProcessor processor, Ledger ledger, Run run,
-			Workers workers, RunLockGuard lockGuard, ProgressLogger progress, TransactionOperations ownTransaction) {
+			Workers workers, RunLockGuard lockGuard, ProgressLogger progress) {
 		this.reader = reader;
 		this.processor = processor;
 		this.ledger = ledger;
@@ -98,7 +94,6 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 		this.workers = workers;
 		this.lockGuard = lockGuard;
 		this.progress = progress;
-		this.ownTransaction = ownTransaction;
 	}
 
 	/** Opens the reader (the step opens its streams before the first transaction). */
@@ -189,7 +184,7 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 		}
 		if (!left.isEmpty()) {
 			try {
-				this.ownTransaction.executeWithoutResult((status) -> this.ledger.settle(this.run, left));
+				this.ledger.settleApart(this.run, left);
 				logger.info("Recorded {} prospects settled as the onboard step ended", left.size());
 			}
 			catch (RuntimeException ex) {

@@ -7,7 +7,8 @@ import java.util.List;
  * cells travel as the elements of one array parameter and are cast back in SQL
  * ({@code CAST(raw AS text[])}). Every element is quoted, with {@code "} and {@code \} escaped; a
  * {@code null} element is {@code NULL}. See "Array Value Input" in PostgreSQL's documentation
- * (section 8.15.2).
+ * (section 8.15.2). Written here because pgjdbc encodes an array only as a parameter of its own, not
+ * as one element among others.
  */
 final class TextArrays {
 

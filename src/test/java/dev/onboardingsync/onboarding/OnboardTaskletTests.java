@@ -24,7 +24,6 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.test.MetaDataInstanceFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.transaction.support.TransactionOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -68,6 +67,10 @@ class OnboardTaskletTests {
 			settlements.forEach((settlement) -> this.recorded.add(settlement.prospectId()));
 			return null;
 		}).given(this.ledger).settle(eq(RUN), any());
+		willAnswer((invocation) -> {
+			this.ledger.settle(invocation.getArgument(0), invocation.getArgument(1));
+			return null;
+		}).given(this.ledger).settleApart(eq(RUN), any());
 	}
 
 	@AfterEach
@@ -205,8 +208,7 @@ class OnboardTaskletTests {
 		ItemStreamReader<PendingProspect> reader = queue::poll;
 		OnboardTasklet tasklet = new OnboardTasklet(reader, this.processor, this.ledger, RUN,
 				new OnboardTasklet.Workers(this.executor, WORKERS, settlementsPerChunk, Duration.ofSeconds(30)), () -> {
-				}, new ProgressLogger("prospects", (step) -> prospects.size(), Duration.ofHours(1)),
-				TransactionOperations.withoutTransaction());
+				}, new ProgressLogger("prospects", (step) -> prospects.size(), Duration.ofHours(1)));
 		tasklet.beforeStep(this.stepExecution);
 		return tasklet;
 	}
