@@ -1,5 +1,7 @@
 package dev.onboardingsync.onboarding;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -24,7 +26,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.task.AsyncTaskExecutor;
-import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -88,11 +89,24 @@ class OnboardStepConfiguration {
 			.parameterValues(Map.of("runId", run.runId()))
 			.sortKeys(Map.of("id", Order.ASCENDING))
 			.pageSize(pageSize)
-			// Columns to components by name (third_server_code: thirdServerCode), the status by its name.
-			.rowMapper(DataClassRowMapper.newInstance(PendingProspect.class))
+			.rowMapper(OnboardStepConfiguration::pendingProspect)
 			.build();
 		reader.afterPropertiesSet();
 		return reader;
+	}
+
+	// By hand, not Spring's DataClassRowMapper: it finds each snake_case column by a lookup that fails
+	// first (thirdservercode), and PostgreSQL's driver answers that with an exception, its message
+	// formatted and its stack filled in: 15 a row, 132,000 in a run of 10,000 prospects, read under
+	// the reader's lock that every worker waits on (a JFR profile, issue 13).
+	private static PendingProspect pendingProspect(ResultSet rs, int rowNumber) throws SQLException {
+		return new PendingProspect(rs.getLong("id"), rs.getString("third_server_code"),
+				ProspectStatus.valueOf(rs.getString("status")), rs.getString("phone_area"), rs.getString("phone"),
+				rs.getString("email"), rs.getString("email_area"), rs.getString("country"),
+				rs.getInt("register_source"), rs.getLong("customer_group_id"), rs.getString("trade_type_currency"),
+				rs.getString("remark"), rs.getString("register_device"), rs.getString("utm_source"),
+				rs.getString("utm_medium"), rs.getString("utm_campaign"), rs.getString("utm_content"),
+				rs.getString("utm_term"), rs.getString("password_md5"));
 	}
 
 }

@@ -22,7 +22,6 @@ import org.springframework.batch.infrastructure.item.database.builder.JdbcPaging
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
-import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -72,7 +71,8 @@ class CustomerDetailsConfiguration {
 			.parameterValues(Map.of("companyId", run.companyId(), "enabled", !properties.syncDetailTypes().isEmpty()))
 			.sortKeys(Map.of("customer_no", Order.ASCENDING))
 			.pageSize(properties.onboardChunkSize())
-			.rowMapper(DataClassRowMapper.newInstance(CustomerDetails.Due.class))
+			.rowMapper((rs, rowNumber) -> new CustomerDetails.Due(rs.getString("customer_no"),
+					rs.getObject("id", Long.class)))
 			.build();
 	}
 

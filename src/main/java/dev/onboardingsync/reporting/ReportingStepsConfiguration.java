@@ -33,7 +33,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.task.AsyncTaskExecutor;
-import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -168,7 +167,8 @@ class ReportingStepsConfiguration {
 			.parameterValues(Map.of("companyId", run.companyId(), "mode", run.mode().name()))
 			.sortKeys(Map.of("prospect_id", Order.ASCENDING))
 			.pageSize(properties.onboardChunkSize())
-			.rowMapper(DataClassRowMapper.newInstance(Reconciliation.InferredCreation.class))
+			.rowMapper((rs, rowNumber) -> new Reconciliation.InferredCreation(rs.getLong("prospect_id"),
+					rs.getString("third_server_code"), rs.getString("customer_no")))
 			.build();
 	}
 
