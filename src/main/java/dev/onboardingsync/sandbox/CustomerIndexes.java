@@ -25,9 +25,14 @@ final class CustomerIndexes {
 
 	/** Indexes the customer, or its new state in place of the old one (same keys). */
 	void put(SandboxCustomer customer) {
+		put(customer, PhoneNumbers.key(customer.phoneArea(), customer.phone()));
+	}
+
+	/** {@link #put(SandboxCustomer)}, its phone's {@link PhoneNumbers#key} already computed. */
+	void put(SandboxCustomer customer, String phoneKey) {
 		this.byCustomerNo.put(customer.customerNo(), customer);
 		this.byId.put(customer.id(), customer);
-		this.byPhone.put(PhoneNumbers.key(customer.phoneArea(), customer.phone()), customer);
+		this.byPhone.put(phoneKey, customer);
 		String email = emailKey(customer.email());
 		if (email != null) {
 			this.byEmail.put(email, customer);
