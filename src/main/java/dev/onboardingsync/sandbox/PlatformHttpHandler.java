@@ -11,6 +11,8 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.onboardingsync.customerapi.ApiEnvelope;
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -21,6 +23,8 @@ import tools.jackson.core.JacksonException;
 final class PlatformHttpHandler implements HttpHandler {
 
 	private static final String PREFIX = "/openapi-b/";
+
+	private static final Logger logger = LoggerFactory.getLogger(PlatformHttpHandler.class);
 
 	private final Sandbox sandbox;
 
@@ -37,6 +41,14 @@ final class PlatformHttpHandler implements HttpHandler {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			HttpExchanges.drop(exchange);
+		}
+		catch (RuntimeException ex) {
+			// The JDK's server would close the connection without a word: a client would read a lost
+			// answer, where the sandbox itself failed. Said, and answered as a platform's bug would be.
+			logger.error("The sandbox failed to serve {}", exchange.getRequestURI().getPath(), ex);
+			if (exchange.getResponseCode() == -1) {
+				HttpExchanges.sendText(exchange, 500, "Sandbox failure: see its log");
+			}
 		}
 		finally {
 			this.sandbox.traffic().requestFinished();
