@@ -42,8 +42,8 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 	 */
 	static FailureCause of(JobExecution execution, long maxRetries) {
 		if (execution.getStatus() == BatchStatus.STOPPED) {
-			return new FailureCause("was stopped (a signal, or a shutdown) at a chunk boundary: run the same command"
-					+ " again to resume it.", true, null);
+			return new FailureCause("was stopped (a signal, or a shutdown) with its work recorded: run the same"
+					+ " command again to resume it.", true, null);
 		}
 		String where = "";
 		List<Throwable> failures = new ArrayList<>();

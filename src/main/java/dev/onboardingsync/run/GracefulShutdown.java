@@ -13,8 +13,9 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * SIGTERM (Kubernetes ending a pod, Ctrl-C) stops the run at a chunk boundary instead of killing
- * it mid-chunk: the first thing the closing application context does is ask the running job to
+ * SIGTERM (Kubernetes ending a pod, Ctrl-C) stops the run where its work is recorded instead of
+ * killing it mid-chunk (at a chunk boundary; the onboard step takes no further prospect and records
+ * what its calls in flight answer, {@code OnboardTasklet}): the first thing the closing application context does is ask the running job to
  * stop ({@code JobOperator.stop}) and wait for it, before the DataSource and the executors go
  * (spring-batch #5307), then waits for the launch to return, the job's last update and the run
  * lock's release included. The run ends {@code STOPPED} and the same command resumes it. If that

@@ -7,7 +7,7 @@ import org.springframework.boot.SpringApplication;
  * pod) or SIGINT (Ctrl-C) exits 143 or 130, whatever {@code System.exit} is called with meanwhile:
  * codes the README's table does not list, and that the Job's {@code podFailurePolicy} does not
  * know (issue 7, fault 5). Once Spring Boot's shutdown hook has closed the application, the run
- * having stopped at a chunk boundary ({@link GracefulShutdown}), this ends the process with the
+ * having stopped with its work recorded ({@link GracefulShutdown}), this ends the process with the
  * run's own exit code instead, as its last log line gives it: 1 (resumable: run the same command
  * again) for a run stopped, or still running when the wait ran out; the command's own code when it
  * had already chosen one; 1 when the signal came before it launched anything. A process that ends
