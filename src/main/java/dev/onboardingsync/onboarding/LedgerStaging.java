@@ -12,6 +12,7 @@ import dev.onboardingsync.customerapi.TradeTypeCurrency;
 import dev.onboardingsync.intake.Prospect;
 import dev.onboardingsync.intake.ProspectField;
 import dev.onboardingsync.intake.ValidatedRow;
+import dev.onboardingsync.system.Mode;
 import dev.onboardingsync.system.Run;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -41,56 +42,75 @@ final class LedgerStaging {
 		this.jdbc.getJdbcTemplate().execute("SET LOCAL synchronous_commit = off");
 		List<ValidatedRow> rows = unrecorded(run.runId(), input);
 		StagingRules.Claims claims = StagingRules.claim(rows, existingClaims(run.runId(), rows));
+		List<ValidatedRow> unclaimed = claims.unclaimed();
+		Map<String, StagingRules.SettledProspect> settled;
+		if (run.mode() == Mode.LIVE) {
+			// The upsert of a live run's prospects leaves a settled one as it is and does not return it: the
+			// rows it did not return are the only ones to look up (issue 13). Looking up every row first cost
+			// an index probe per row, the largest of staging's statements (BENCHMARKS.md, "Staging").
+			Set<String> staged = upsertProspects(run, unclaimed);
+			List<ValidatedRow> unstaged = unclaimed.stream()
+				.filter((row) -> !staged.contains(row.prospect().thirdServerCode()))
+				.toList();
+			settled = settledLiveProspects(run.companyId(), unstaged);
+			if (settled.size() != unstaged.size()) {
+				// Only another run of the company could have settled and reopened one meanwhile: its lock forbids it.
+				throw new IllegalStateException("Run " + run.runId() + " could neither stage nor find settled "
+						+ (unstaged.size() - settled.size()) + " prospects of lines " + unstaged.get(0).row().lineNumber()
+						+ " to " + unstaged.get(unstaged.size() - 1).row().lineNumber());
+			}
+		}
+		else {
+			// A dry run's prospects live apart from the live ones it is checked against.
+			settled = settledLiveProspects(run.companyId(), unclaimed);
+			upsertProspects(run,
+					unclaimed.stream().filter((row) -> !settled.containsKey(row.prospect().thirdServerCode())).toList());
+		}
 		List<StagingRules.Decision> decisions = new ArrayList<>(claims.decided());
-		decisions.addAll(StagingRules.settle(claims.unclaimed(), settledLiveProspects(run.companyId(), claims.unclaimed())));
+		decisions.addAll(StagingRules.settle(unclaimed, settled));
 		write(run, claims.newClaims(), decisions);
 	}
 
-	// Three statements a chunk, whatever its size: each table's rows go as one array per column,
-	// unnested into rows by PostgreSQL (a statement per row cost a round trip, a parse and an
-	// execution each: 4.3 of them per input row, issue 13).
+	// Three statements a chunk besides the look-ups, whatever its size (a statement per row cost a round
+	// trip, a parse and an execution each: 4.3 of them per input row, issue 13): prospects, which may be
+	// staged again, as one array per column unnested by PostgreSQL into an upsert; claims and input rows,
+	// which conflict with nothing recorded, by COPY.
 	private void write(Run run, Map<String, Long> newClaims, List<StagingRules.Decision> decisions) {
 		// A code's claim is its line's own input row (existingClaims): only phones and emails are kept apart.
 		Map<String, Long> kept = new LinkedHashMap<>(newClaims);
 		kept.keySet().removeIf(StagingRules::isCodeKey);
 		if (!kept.isEmpty()) {
-			this.jdbc.update("""
-					INSERT INTO onboarding.run_claim (run_id, claim_key, line_number)
-					SELECT :runId, claim.key, claim.line FROM unnest(CAST(:keys AS text[]), CAST(:lines AS bigint[]))
-					    AS claim (key, line)""", new MapSqlParameterSource("runId", run.runId())
-						.addValue("keys", kept.keySet().toArray(String[]::new))
-						.addValue("lines", kept.values().toArray(Long[]::new)));
+			// New claims conflict with none (existingClaims found those taken).
+			CopyRows claims = new CopyRows();
+			kept.forEach((key, line) -> {
+				claims.add(run.runId()).add(key).add(line);
+				claims.endRow();
+			});
+			claims.copy(this.jdbc.getJdbcTemplate(), "COPY onboarding.run_claim (run_id, claim_key, line_number) FROM STDIN");
 		}
-		StagedColumns prospects = new StagedColumns();
-		StagedColumns inputRows = new StagedColumns();
-		for (StagingRules.Decision decision : decisions) {
-			inputRow(inputRows, decision);
-			if (decision.outcome() == Outcome.PENDING) {
-				prospect(prospects, decision.row().prospect());
-			}
-		}
-		if (prospects.size() > 0) {
-			this.jdbc.update(UPSERT_PROSPECTS, prospects.parameters()
-				.addValue("companyId", run.companyId())
-				.addValue("mode", run.mode().name())
-				.addValue("runId", run.runId()));
-		}
+		CopyRows inputRows = new CopyRows();
+		decisions.forEach((decision) -> inputRow(inputRows, run.runId(), decision));
 		if (inputRows.size() > 0) {
-			this.jdbc.update(INSERT_INPUT_ROWS, inputRows.parameters().addValue("runId", run.runId()));
+			inputRows.copy(this.jdbc.getJdbcTemplate(), COPY_INPUT_ROWS);
 		}
 	}
 
-	private static final String INSERT_INPUT_ROWS = """
-			INSERT INTO onboarding.input_row
-			    (run_id, line_number, source_id, source_key, third_server_code, outcome, reason, duplicate_of,
-			     customer_no, raw)
-			SELECT :runId, line_number, source_id, source_key, third_server_code, outcome, reason, duplicate_of,
-			    customer_no, CAST(raw AS text[])
-			FROM unnest(CAST(:lineNumber AS bigint[]), CAST(:sourceId AS text[]), CAST(:sourceKey AS text[]),
-			    CAST(:thirdServerCode AS text[]), CAST(:outcome AS text[]), CAST(:reason AS text[]),
-			    CAST(:duplicateOf AS bigint[]), CAST(:customerNo AS text[]), CAST(:raw AS text[]))
-			    AS staged (line_number, source_id, source_key, third_server_code, outcome, reason, duplicate_of,
-			               customer_no, raw)""";
+	// The thirdServerCodes of the prospects written: new, or staged again (not settled, or a dry run's).
+	private Set<String> upsertProspects(Run run, List<ValidatedRow> rows) {
+		if (rows.isEmpty()) {
+			return Set.of();
+		}
+		StagedColumns prospects = new StagedColumns();
+		rows.forEach((row) -> prospect(prospects, row.prospect()));
+		return new HashSet<>(this.jdbc.queryForList(UPSERT_PROSPECTS, prospects.parameters()
+			.addValue("companyId", run.companyId())
+			.addValue("mode", run.mode().name())
+			.addValue("runId", run.runId()), String.class));
+	}
+
+	private static final String COPY_INPUT_ROWS = """
+			COPY onboarding.input_row (run_id, line_number, source_id, source_key, third_server_code, outcome, reason,
+			    duplicate_of, customer_no, raw) FROM STDIN""";
 
 	// A staged prospect keeps its UNCERTAIN status: its lost create must be settled by a check first.
 	// Settled LIVE prospects are never reopened; a dry run's own ledger is reset on every dry run.
@@ -120,7 +140,8 @@ final class LedgerStaging {
 			    utm_content = EXCLUDED.utm_content, utm_term = EXCLUDED.utm_term, pwd_md5 = EXCLUDED.pwd_md5,
 			    run_id = EXCLUDED.run_id, reason = NULL, customer_no = NULL, updated_at = now(),
 			    status = CASE WHEN prospect.status = 'UNCERTAIN' THEN 'UNCERTAIN' ELSE 'PENDING' END
-			WHERE prospect.mode = 'DRY_RUN' OR prospect.status NOT IN ('CREATED', 'EXISTS')""";
+			WHERE prospect.mode = 'DRY_RUN' OR prospect.status NOT IN ('CREATED', 'EXISTS')
+			RETURNING third_server_code""";
 
 	// A reader may resume behind what its step committed: Spring Batch saves a restarted step's
 	// execution context (the reader's position) only with its first chunk, so a run killed twice in a
@@ -189,23 +210,24 @@ final class LedgerStaging {
 		return settled;
 	}
 
-	private static void inputRow(StagedColumns columns, StagingRules.Decision decision) {
+	private static void inputRow(CopyRows rows, long runId, StagingRules.Decision decision) {
 		ValidatedRow staged = decision.row();
 		Outcome outcome = decision.outcome();
 		Prospect prospect = staged.prospect();
-		columns.add("lineNumber", staged.row().lineNumber());
-		columns.add("sourceId", (prospect != null) ? prospect.sourceId() : staged.row().value(ProspectField.EXTERNAL_ID));
-		columns.add("sourceKey", staged.row().sourceKey());
-		columns.add("thirdServerCode", (prospect != null) ? prospect.thirdServerCode() : null);
-		columns.add("outcome", outcome.name());
-		columns.add("reason", decision.reason());
-		columns.add("duplicateOf", decision.duplicateOf());
-		columns.add("customerNo", decision.customerNo());
-		// The row as read is kept for the rejected-rows file only: for rows rejected here, and for
-		// pending rows until the platform has answered (it may reject them too); see settle.
-		columns.add("raw", TextArrays.literal((outcome == Outcome.REJECTED || outcome == Outcome.PENDING)
-				? staged.row().raw() : List.of()));
-		columns.endRow();
+		rows.add(runId)
+			.add(staged.row().lineNumber())
+			.add((prospect != null) ? prospect.sourceId() : staged.row().value(ProspectField.EXTERNAL_ID))
+			.add(staged.row().sourceKey())
+			.add((prospect != null) ? prospect.thirdServerCode() : null)
+			.add(outcome.name())
+			.add(decision.reason())
+			.add(decision.duplicateOf())
+			.add(decision.customerNo())
+			// The row as read is kept for the rejected-rows file only: for rows rejected here, and for
+			// pending rows until the platform has answered (it may reject them too); see settle.
+			.add(TextArrays.literal((outcome == Outcome.REJECTED || outcome == Outcome.PENDING) ? staged.row().raw()
+					: List.of()));
+		rows.endRow();
 	}
 
 	// The prospect's own values, and the trade currencies as the ledger keeps them (text, one codec).

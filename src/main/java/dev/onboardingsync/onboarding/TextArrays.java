@@ -3,12 +3,11 @@ package dev.onboardingsync.onboarding;
 import java.util.List;
 
 /**
- * PostgreSQL's text form of a {@code text[]} value ({@code {"a","b \"c\""}}), so that arrays of
- * cells travel as the elements of one array parameter and are cast back in SQL
- * ({@code CAST(raw AS text[])}). Every element is quoted, with {@code "} and {@code \} escaped; a
- * {@code null} element is {@code NULL}. See "Array Value Input" in PostgreSQL's documentation
- * (section 8.15.2). Written here because pgjdbc encodes an array only as a parameter of its own, not
- * as one element among others.
+ * PostgreSQL's text form of a {@code text[]} value ({@code {"a","b \"c\""}}), so that a row's cells
+ * travel as one value of a {@code COPY} ({@link CopyRows}), which reads a {@code text[]} column in this
+ * form. Every element is quoted, with {@code "} and {@code \} escaped; a {@code null} element is
+ * {@code NULL}. See "Array Value Input" in PostgreSQL's documentation (section 8.15.2). Written here
+ * because pgjdbc encodes an array only as a parameter of its own, not as a value within rows it copies.
  */
 final class TextArrays {
 

@@ -152,9 +152,9 @@ class LedgerIntegrationTests {
 
 	@Test
 	void cellsAsReadAreKeptExactlyWhateverTheyHold() {
-		// given: cells with what PostgreSQL's array text form quotes or escapes, and an empty one
+		// given: cells with what PostgreSQL's array text form and COPY's text format quote or escape, and an empty one
 		List<String> cells = List.of("a-1", "13911110001", "CN", "say \"hi\", {later}", "back\\slash", "", "NULL",
-				"line\nbreak", " spaced ");
+				"line\nbreak", " spaced ", "tab\there", "cr\rlf", "\\N", "\\.");
 		InputRow read = new InputRow(2, Map.of(ProspectField.EXTERNAL_ID, "a-1", ProspectField.PHONE, "13911110001",
 				ProspectField.COUNTRY, "CN"), cells, null);
 		ValidatedRow pending = new ProspectValidator(this.intake).process(read);
@@ -221,6 +221,50 @@ class LedgerIntegrationTests {
 		assertThat(this.jdbc.queryForList("SELECT line_number || ':' || source_key || ':' || outcome"
 				+ " FROM onboarding.input_row WHERE run_id = ? ORDER BY line_number", String.class, RUN.runId()))
 			.containsExactly("2:l-2:PENDING", "3:l-3:PENDING", "4:l-4:PENDING", "5:l-5:PENDING", "6:l-3b:PENDING");
+	}
+
+	@Test
+	void prospectsAnEarlierLiveRunSettledAreAlreadyOnboardedInLiveAndDryRunsAndStayAsTheyWere() {
+		// given: an earlier live run settled a-1 (CREATED) and a-2 (EXISTS), left a-3 UNCERTAIN and a-4 REJECTED
+		this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN,
+				List.of(row(2, "a-1", "13911110001"), row(3, "a-2", "13911110002"), row(4, "a-3", "13911110003"),
+						row(5, "a-4", "13911110004"))));
+		this.jdbc.update("""
+				UPDATE onboarding.prospect SET status = CASE source_id WHEN 'a-1' THEN 'CREATED' WHEN 'a-2' THEN 'EXISTS'
+				    WHEN 'a-3' THEN 'UNCERTAIN' ELSE 'REJECTED' END,
+				    customer_no = CASE source_id WHEN 'a-1' THEN 'C-1' END""");
+		Run live = new Run(7002, "1", Mode.LIVE);
+		Run dry = new Run(7003, "1", Mode.DRY_RUN);
+		for (Run run : List.of(live, dry)) {
+			this.jdbc.update("""
+					INSERT INTO onboarding.run (run_id, company_id, mode, input_location, run_key)
+					VALUES (?, '1', ?, 'test.csv', 'adhoc')""", run.runId(), run.mode().name());
+		}
+		List<ValidatedRow> again = List.of(row(2, "a-1", "13911110001"), row(3, "a-2", "13911110002"),
+				row(4, "a-3", "13911110003"), row(5, "a-4", "13911110004"), row(6, "a-5", "13911110005"));
+
+		// when: a live run and a dry run stage them again, with a new one
+		this.transaction.executeWithoutResult((status) -> this.ledger.stage(live, again));
+		this.transaction.executeWithoutResult((status) -> this.ledger.stage(dry, again));
+
+		// then: the settled ones are ALREADY_ONBOARDED in both, with the run and customer that settled them
+		for (Run run : List.of(live, dry)) {
+			assertThat(this.jdbc.queryForObject("""
+					SELECT string_agg(line_number || ':' || outcome || ':' || coalesce(reason, '-') || ':'
+					    || coalesce(customer_no, '-'), ' ' ORDER BY line_number) FROM onboarding.input_row WHERE run_id = ?""",
+					String.class, run.runId()))
+				.isEqualTo("2:ALREADY_ONBOARDED:onboarded as CREATED by run 7001:C-1"
+						+ " 3:ALREADY_ONBOARDED:onboarded as EXISTS by run 7001:- 4:PENDING:-:- 5:PENDING:-:- 6:PENDING:-:-");
+		}
+		// and the live prospects: the settled ones untouched, the uncertain one still to be checked, the others staged
+		assertThat(this.jdbc.queryForObject("""
+				SELECT string_agg(source_id || ':' || status || ':' || run_id, ' ' ORDER BY source_id)
+				FROM onboarding.prospect WHERE mode = 'LIVE'""", String.class))
+			.isEqualTo("a-1:CREATED:7001 a-2:EXISTS:7001 a-3:UNCERTAIN:7002 a-4:PENDING:7002 a-5:PENDING:7002");
+		assertThat(this.jdbc.queryForObject("""
+				SELECT string_agg(source_id || ':' || status, ' ' ORDER BY source_id)
+				FROM onboarding.prospect WHERE mode = 'DRY_RUN'""", String.class))
+			.isEqualTo("a-3:PENDING a-4:PENDING a-5:PENDING");
 	}
 
 	private void check(long inputRows, Supplier<ProspectReader> input, boolean table) throws Exception {
