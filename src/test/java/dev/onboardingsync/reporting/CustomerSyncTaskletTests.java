@@ -86,6 +86,31 @@ class CustomerSyncTaskletTests {
 	}
 
 	@Test
+	void aPassWhoseNotesTheDatabaseLostBeginsAgain() {
+		// given: 95 customers; while the pass reads, the job's database restarts and empties the
+		// unlogged notes of whom the pass found (reporting.customer_seen)
+		create(95);
+		AtomicInteger reads = new AtomicInteger();
+		CustomerSyncTasklet sync = tasklet((current) -> {
+			if (reads.incrementAndGet() == 6) {
+				this.seen.clear();
+				this.noted = 0;
+			}
+			return page(current);
+		});
+
+		// when
+		StepExecution step = runToTheEnd(sync);
+
+		// then: the customers it noted no longer add up to those it counted, so the pass began again
+		// rather than mark missing the customers it had found; the second one found every customer
+		assertThat(step.getExecutionContext().getInt("sync.passes")).isEqualTo(2);
+		assertThat(this.completedPasses).hasSize(1);
+		assertThat(this.seen).containsExactlyInAnyOrderElementsOf(customerNos());
+		assertThat(this.noted).isEqualTo(step.getExecutionContext().getLong("sync.passSeen"));
+	}
+
+	@Test
 	void customersCreatedBetweenPagesAreReadWhenTheHeadIsReadAgain() {
 		// given: 95 customers, and 7 created after each page read
 		create(95);
