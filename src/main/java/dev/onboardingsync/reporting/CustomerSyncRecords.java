@@ -3,7 +3,6 @@ package dev.onboardingsync.reporting;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,25 +25,24 @@ class CustomerSyncRecords {
 	}
 
 	/**
-	 * Notes customers the pass found.
-	 * @return how many of them it had not found before
+	 * How many customers the pass has noted, each as often as it was noted (the statement that writes
+	 * a batch of pages notes them: {@link CustomerUpserts}): fewer than the pass counted when the
+	 * database lost them.
 	 */
-	int add(long passId, Collection<String> customerNos) {
-		if (customerNos.isEmpty()) {
-			return 0;
-		}
-		return this.jdbc.update("""
-				INSERT INTO reporting.customer_seen (pass_id, customer_no)
-				SELECT :passId, unnest(CAST(:customerNos AS text[]))
-				ON CONFLICT DO NOTHING""", new MapSqlParameterSource("passId", passId).addValue("customerNos",
-				customerNos.toArray(String[]::new)));
-	}
-
-	/** How many customers the pass has noted: fewer than it counted when the database lost them. */
 	long count(long passId) {
-		Long count = this.jdbc.queryForObject("SELECT count(*) FROM reporting.customer_seen WHERE pass_id = :passId",
+		Long count = this.jdbc.queryForObject("""
+				SELECT coalesce(sum(cardinality(customer_nos)), 0) FROM reporting.customer_seen WHERE pass_id = :passId""",
 				new MapSqlParameterSource("passId", passId), Long.class);
 		return (count != null) ? count : 0;
+	}
+
+	/** How many customers the pass found, each counted once (one on two pages was noted twice). */
+	long found(long passId) {
+		Long found = this.jdbc.queryForObject("""
+				SELECT count(DISTINCT customer_no)
+				FROM reporting.customer_seen, unnest(customer_nos) AS customer_no WHERE pass_id = :passId""",
+				new MapSqlParameterSource("passId", passId), Long.class);
+		return (found != null) ? found : 0;
 	}
 
 	/** Records a pass that begins, and forgets the company's passes left behind by runs given up. */
@@ -85,9 +83,9 @@ class CustomerSyncRecords {
 				    SELECT customer_no FROM reporting.customer
 				    WHERE missing_since IS NULL AND company_id::text = :companyId
 				    EXCEPT
-				    SELECT customer_no FROM reporting.customer_seen WHERE pass_id = :passId)""",
+				    SELECT unnest(customer_nos) FROM reporting.customer_seen WHERE pass_id = :passId)""",
 				new MapSqlParameterSource("passId", passId).addValue("companyId", companyId));
-		record("FULL", jobExecutionId, companyId, startedAt, count(passId), newlyMissing, passes, completeUpTo);
+		record("FULL", jobExecutionId, companyId, startedAt, found(passId), newlyMissing, passes, completeUpTo);
 		forget(passId);
 		return newlyMissing;
 	}

@@ -1,14 +1,12 @@
 package dev.onboardingsync.reporting;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.onboardingsync.customerapi.CustomerPage;
-import dev.onboardingsync.customerapi.CustomerRecord;
 import dev.onboardingsync.system.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,15 +108,12 @@ final class FullCustomerSync {
 		this.next = following.isEmpty() ? null
 				: new Batch(step.getId(), following, this.pages.start(following));
 		Iterator<Long> numbers = batch.numbers().iterator();
-		SyncPages.Writes writes = this.pages.writes();
-		List<String> found = new ArrayList<>();
+		SyncPages.Writes writes = this.pages.writes(context.getLong(PASS));
 		this.pages.forEach(reads, (page) -> {
 			writes.add(page);
-			page.records().forEach((customer) -> found.add(customer.customerNo()));
 			coverage.add(numbers.next(), page.total(), page.records().size());
 		});
-		writes.complete(context);
-		noteFound(context, found);
+		noted(context, writes.complete(context));
 		context.putString(COVERAGE, coverage.toText());
 		int stalled = (coverage.coveredPositions() == before) ? context.getInt(STALLED, 0) + 1 : 0;
 		context.putInt(STALLED, stalled);
@@ -176,6 +171,7 @@ final class FullCustomerSync {
 			beginAgain(context, "the job's database lost the pass's list of customers found (it restarted)");
 			return RepeatStatus.CONTINUABLE;
 		}
+		context.putLong(SyncPages.SEEN, this.seen.found(passId));
 		long newlyMissing = this.seen.completeFull(passId, step.getJobExecutionId(), Run.of(step).companyId(),
 				Instant.ofEpochMilli(context.getLong(STARTED_AT)), context.getInt(PASSES), head.completeUpTo());
 		context.putLong(NEWLY_MISSING, newlyMissing);
@@ -211,14 +207,16 @@ final class FullCustomerSync {
 
 	// Writes what the page holds that is new or changed, and notes whom the pass found.
 	private void record(ExecutionContext context, CustomerPage page) {
-		this.pages.write(page, context);
-		noteFound(context, page.records().stream().map(CustomerRecord::customerNo).toList());
+		this.pages.write(page, context, context.getLong(PASS));
+		noted(context, page.records().size());
 	}
 
-	private void noteFound(ExecutionContext context, List<String> customerNos) {
-		int found = this.seen.add(context.getLong(PASS), customerNos);
-		context.putLong(PASS_SEEN, context.getLong(PASS_SEEN) + found);
-		context.putLong(SyncPages.SEEN, context.getLong(SyncPages.SEEN, 0) + found);
+	// Counts the customers noted in the same transaction as the notes: what the pass's count of
+	// reporting.customer_seen must give at its end. Customers found (SyncPages.SEEN) count each
+	// customer once when the pass completes; until then, as noted.
+	private void noted(ExecutionContext context, int customers) {
+		context.putLong(PASS_SEEN, context.getLong(PASS_SEEN) + customers);
+		context.putLong(SyncPages.SEEN, context.getLong(SyncPages.SEEN, 0) + customers);
 	}
 
 	/** Pages read in one call: their numbers, and their reads when they began before the call. */

@@ -86,7 +86,7 @@ final class IncrementalCustomerSync {
 			SyncPages.ReadOn next = context.containsKey(FROM_END)
 					? this.pages.readOn(context.getLong(FROM_END), context.getLong(TOTAL)) : this.pages.readFirst();
 			CustomerPage page = next.page();
-			this.pages.write(page, context);
+			this.pages.write(page, context, null);
 			context.putLong(SyncPages.SEEN, context.getLong(SyncPages.SEEN) + page.records().size());
 			if (!context.containsKey(FROM_END)) {
 				context.putString(HEAD, page.records().isEmpty() ? "" : ListHead.key(page.records().get(0)));
@@ -126,7 +126,7 @@ final class IncrementalCustomerSync {
 	private RepeatStatus end(StepExecution step, ExecutionContext context) {
 		ListHead.Reading head = ListHead.read(this.pages, context.getString(HEAD), context.getLong(START_TOTAL),
 				(page) -> {
-					this.pages.write(page, context);
+					this.pages.write(page, context, null);
 					context.putLong(SyncPages.SEEN, context.getLong(SyncPages.SEEN) + page.records().size());
 				});
 		if (head.removed()) {

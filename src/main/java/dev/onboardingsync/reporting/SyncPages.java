@@ -123,25 +123,32 @@ class SyncPages {
 		}
 	}
 
-	/** Writes what the page holds that is new or changed, counted in the step's execution context. */
-	void write(CustomerPage page, ExecutionContext context) {
-		int written = this.upserts.upsert(page.records());
+	/**
+	 * Writes what the page holds that is new or changed, counted in the step's execution context.
+	 * @param passId the pass of a full sync that notes the page's customers as found, or {@code null}
+	 */
+	void write(CustomerPage page, ExecutionContext context, Long passId) {
+		int written = this.upserts.upsert(page.records(), passId);
 		context.putLong(CHANGED, context.getLong(CHANGED, 0) + written);
 	}
 
 	/**
 	 * Begins to write the pages of one call, in its transaction: each is copied to the database as
 	 * it is {@link Writes#add added}, while the others are still read, and what they hold that is new
-	 * or changed is written by {@link Writes#complete}, one statement for them all (issue 13).
+	 * or changed is written by {@link Writes#complete}, one statement for them all, which also notes
+	 * them as found by the pass if there is one (issue 13).
+	 * @param passId the pass of a full sync that found the pages' customers, or {@code null}
 	 */
-	Writes writes() {
-		return new Writes(this.upserts.begin());
+	Writes writes(Long passId) {
+		return new Writes(this.upserts.begin(passId));
 	}
 
 	/** The pages of one call, written together. */
 	static final class Writes {
 
 		private final CustomerUpserts.Batch batch;
+
+		private int customers;
 
 		private Writes(CustomerUpserts.Batch batch) {
 			this.batch = batch;
@@ -150,12 +157,18 @@ class SyncPages {
 		/** Adds a page; a customer on two pages is written as the later one gives it. */
 		void add(CustomerPage page) {
 			this.batch.add(page.records());
+			this.customers += page.records().size();
 		}
 
-		/** Writes what the pages hold that is new or changed, counted in the step's execution context. */
-		void complete(ExecutionContext context) {
+		/**
+		 * Writes what the pages hold that is new or changed, counted in the step's execution context.
+		 * @return the customers the pages held (a customer on two pages counted twice): as many as a
+		 * pass noted
+		 */
+		int complete(ExecutionContext context) {
 			int written = this.batch.write();
 			context.putLong(CHANGED, context.getLong(CHANGED, 0) + written);
+			return this.customers;
 		}
 
 	}

@@ -181,7 +181,7 @@ class CustomerSyncIntegrationTests {
 		// when: one customer is deleted on the platform, another closed, a pass of a run given up left
 		// behind, and the sync runs again
 		jdbc.update("INSERT INTO reporting.customer_sync_pass (pass_id, company_id) VALUES (999999, '1')");
-		jdbc.update("INSERT INTO reporting.customer_seen (pass_id, customer_no) VALUES (999999, ?)",
+		jdbc.update("INSERT INTO reporting.customer_seen (pass_id, customer_nos) VALUES (999999, ARRAY[?])",
 				removed.customerNo());
 		assertThat(sandbox.removeCustomer(removed.customerNo())).isTrue();
 		assertThat(sandbox.closeCustomer(closed.customerNo())).isPresent();

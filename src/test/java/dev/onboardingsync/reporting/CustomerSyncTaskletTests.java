@@ -44,6 +44,9 @@ class CustomerSyncTaskletTests {
 
 	private final Set<String> seen = new HashSet<>();
 
+	// The customers noted by passes, each as often as noted: what CustomerSyncRecords.count gives.
+	private long noted;
+
 	private final List<Long> completedPasses = new ArrayList<>();
 
 	private String completeUpTo;
@@ -80,6 +83,31 @@ class CustomerSyncTaskletTests {
 		assertThat(this.completedPasses).hasSize(1);
 		assertThat(this.written).containsAll(customerNos());
 		assertThat(this.seen).containsExactlyInAnyOrderElementsOf(customerNos());
+	}
+
+	@Test
+	void aPassWhoseNotesTheDatabaseLostBeginsAgain() {
+		// given: 95 customers; while the pass reads, the job's database restarts and empties the
+		// unlogged notes of whom the pass found (reporting.customer_seen)
+		create(95);
+		AtomicInteger reads = new AtomicInteger();
+		CustomerSyncTasklet sync = tasklet((current) -> {
+			if (reads.incrementAndGet() == 6) {
+				this.seen.clear();
+				this.noted = 0;
+			}
+			return page(current);
+		});
+
+		// when
+		StepExecution step = runToTheEnd(sync);
+
+		// then: the customers it noted no longer add up to those it counted, so the pass began again
+		// rather than mark missing the customers it had found; the second one found every customer
+		assertThat(step.getExecutionContext().getInt("sync.passes")).isEqualTo(2);
+		assertThat(this.completedPasses).hasSize(1);
+		assertThat(this.seen).containsExactlyInAnyOrderElementsOf(customerNos());
+		assertThat(this.noted).isEqualTo(step.getExecutionContext().getLong("sync.passSeen"));
 	}
 
 	@Test
@@ -234,7 +262,7 @@ class CustomerSyncTaskletTests {
 	private CustomerSyncTasklet tasklet(LongFunction<CustomerPage> pages, SyncMode mode, int pagesPerCall) {
 		CustomerUpserts upserts = new CustomerUpserts(null, 1) {
 			@Override
-			Batch begin() {
+			Batch begin(Long passId) {
 				List<String> batch = new ArrayList<>();
 				return new Batch() {
 					@Override
@@ -245,6 +273,10 @@ class CustomerSyncTaskletTests {
 					@Override
 					public int write() {
 						CustomerSyncTaskletTests.this.written.addAll(batch);
+						if (passId != null) {
+							CustomerSyncTaskletTests.this.seen.addAll(batch);
+							CustomerSyncTaskletTests.this.noted += batch.size();
+						}
 						int written = batch.size();
 						batch.clear();
 						return written;
@@ -254,14 +286,12 @@ class CustomerSyncTaskletTests {
 		};
 		CustomerSyncRecords records = new CustomerSyncRecords(null) {
 			@Override
-			int add(long passId, Collection<String> customerNos) {
-				int before = CustomerSyncTaskletTests.this.seen.size();
-				CustomerSyncTaskletTests.this.seen.addAll(customerNos);
-				return CustomerSyncTaskletTests.this.seen.size() - before;
+			long count(long passId) {
+				return CustomerSyncTaskletTests.this.noted;
 			}
 
 			@Override
-			long count(long passId) {
+			long found(long passId) {
 				return CustomerSyncTaskletTests.this.seen.size();
 			}
 
@@ -272,6 +302,7 @@ class CustomerSyncTaskletTests {
 			@Override
 			void forget(long passId) {
 				CustomerSyncTaskletTests.this.seen.clear();
+				CustomerSyncTaskletTests.this.noted = 0;
 			}
 
 			@Override
@@ -314,6 +345,7 @@ class CustomerSyncTaskletTests {
 		this.lastStep = step;
 		for (int call = 0; call < 1000; call++) {
 			Set<String> seenBefore = Set.copyOf(this.seen);
+			long notedBefore = this.noted;
 			Set<String> writtenBefore = Set.copyOf(this.written);
 			try {
 				if (sync.execute(new StepContribution(step), null) == RepeatStatus.FINISHED) {
@@ -323,6 +355,7 @@ class CustomerSyncTaskletTests {
 			catch (RuntimeException ex) {
 				this.seen.retainAll(seenBefore);
 				this.seen.addAll(seenBefore);
+				this.noted = notedBefore;
 				this.written.retainAll(writtenBefore);
 				throw ex;
 			}
