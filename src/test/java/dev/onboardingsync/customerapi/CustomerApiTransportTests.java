@@ -172,6 +172,25 @@ class CustomerApiTransportTests {
 		assertThat(this.requests.get(1).headers()).doesNotContainKey("token");
 	}
 
+	@Test
+	void postsToTheEndpointUnderTheBaseUrlsOwnPath() throws IOException {
+		// given: a gateway that serves the platform under a path of its own, written with or without a final slash
+		this.answering = CustomerApiTransportTests::answerOk;
+
+		// when
+		for (String baseUrl : List.of(baseUrl() + "/gateway", baseUrl() + "/gateway/")) {
+			try (CustomerApiTransport transport = new CustomerApiTransport(new CustomerApiProperties(baseUrl, "1", "secret",
+					"0.0.1", Duration.ofSeconds(1), Duration.ofMillis(1500), 4, 0,
+					CustomerApiProperties.ErrorCodes.defaults()))) {
+				transport.post(Endpoint.PAGE, "t-page", "{}".getBytes());
+			}
+		}
+
+		// then: the endpoint's path follows the base URL's, as Spring's RestClient resolved it before
+		assertThat(this.requests).extracting(Request::path)
+			.containsExactly("/gateway" + Endpoint.PAGE.path(), "/gateway" + Endpoint.PAGE.path());
+	}
+
 	private static void answerOk(HttpExchange exchange) throws IOException {
 		byte[] body = "{\"code\":\"0\"}".getBytes();
 		exchange.sendResponseHeaders(200, body.length);
