@@ -37,8 +37,6 @@ final class CustomerApiTransport implements AutoCloseable {
 
 	private final CustomerApiProperties properties;
 
-	private final HttpComponentsClientHttpRequestFactory requestFactory;
-
 	private final CloseableHttpClient httpClient;
 
 	// Each endpoint's URI, resolved once against the base URL as Spring's RestClient resolves a path.
@@ -46,14 +44,13 @@ final class CustomerApiTransport implements AutoCloseable {
 
 	CustomerApiTransport(CustomerApiProperties properties) {
 		this.properties = properties;
-		this.requestFactory = requestFactory(properties);
 		// The pool's HttpClient itself, not Spring's RestClient around it: for a body of bytes and an
 		// answer read whole, RestClient added to every call a URI template's expansion, an observation's
 		// context, header maps copied twice and message converters: a fifth of the API threads' CPU in
 		// a JFR profile of the onboard step (issue 13). Nor Boot's auto-configured RestClient.Builder:
 		// the client is the same outside Spring (tests, benchmarks, the sandbox command), and
 		// CustomerApiMetrics already times each call by endpoint and outcome.
-		this.httpClient = (CloseableHttpClient) this.requestFactory.getHttpClient();
+		this.httpClient = (CloseableHttpClient) requestFactory(properties).getHttpClient();
 		// Without a base URL (an operator's command that never calls) there is nothing to resolve.
 		if (properties.baseUrl() != null) {
 			DefaultUriBuilderFactory base = new DefaultUriBuilderFactory(properties.baseUrl());
@@ -105,7 +102,8 @@ final class CustomerApiTransport implements AutoCloseable {
 	 * @param body the request as JSON
 	 * @return the answer, of any HTTP status
 	 * @throws ResourceAccessException if no answer came: not connected, timed out, or the connection
-	 * was lost
+	 * was lost (its cause is what Apache HttpClient threw)
+	 * @throws IllegalStateException if no {@code customer-api.base-url} was given
 	 */
 	Answer post(Endpoint endpoint, String trace, byte[] body) {
 		URI uri = this.uris.get(endpoint);
