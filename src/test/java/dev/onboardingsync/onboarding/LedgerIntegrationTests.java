@@ -3,6 +3,7 @@ package dev.onboardingsync.onboarding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -95,6 +96,43 @@ class LedgerIntegrationTests {
 		assertThat(this.jdbc.queryForList("SELECT DISTINCT status FROM onboarding.prospect WHERE run_id = ?",
 				String.class, RUN.runId())).containsExactly("UNCERTAIN");
 		assertThat(answers).hasSize(400).allSatisfy((id, noted) -> assertThat(noted).containsExactlyInAnyOrder(true, false));
+	}
+
+	@Test
+	void settlementsRecordEachProspectAndItsInputRowsInOneStatementEach() {
+		// given: four staged prospects, a-1 with an initial password, and a duplicate of a-2 on line 6
+		this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN,
+				List.of(row(2, "a-1", "13911110001"), row(3, "a-2", "13911110002"), row(4, "a-3", "13911110003"),
+						row(5, "a-4", "13911110004"), row(6, "a-2", "13911110002"))));
+		this.jdbc.update("UPDATE onboarding.prospect SET pwd_md5 = md5('secret') WHERE source_id = 'a-1'");
+		Map<String, Long> ids = new HashMap<>();
+		Map<String, String> codes = new HashMap<>();
+		this.jdbc.query("SELECT source_id, id, third_server_code FROM onboarding.prospect", (rs) -> {
+			ids.put(rs.getString(1), rs.getLong(2));
+			codes.put(rs.getString(1), rs.getString(3));
+		});
+
+		// when: a-1 is settled twice in the list (the last counts), a-2 and a-3 once, a-4 left UNCERTAIN
+		this.transaction.executeWithoutResult((status) -> this.ledger.settle(RUN, List.of(
+				new Settlement(ids.get("a-1"), codes.get("a-1"), ProspectStatus.EXISTS, null, "phone already registered", "t-1"),
+				new Settlement(ids.get("a-1"), codes.get("a-1"), ProspectStatus.CREATED, "C-1", null, null),
+				new Settlement(ids.get("a-2"), codes.get("a-2"), ProspectStatus.REJECTED, null, "A0400 bad phone", "t-2"),
+				new Settlement(ids.get("a-3"), codes.get("a-3"), ProspectStatus.EXISTS, null, "phone already registered", "t-3"),
+				new Settlement(ids.get("a-4"), codes.get("a-4"), ProspectStatus.UNCERTAIN, null, null, "t-4"))));
+
+		// then: each prospect as its last settlement says; the password gone once settled
+		assertThat(this.jdbc.queryForObject("""
+				SELECT string_agg(source_id || ':' || status || ':' || coalesce(customer_no, '-') || ':'
+				    || coalesce(reason, '-') || ':' || coalesce(last_trace, '-') || ':' || (pwd_md5 IS NOT NULL), ' '
+				    ORDER BY source_id) FROM onboarding.prospect""", String.class))
+			.isEqualTo("a-1:CREATED:C-1:-:-:false a-2:REJECTED:-:A0400 bad phone:t-2:false"
+					+ " a-3:EXISTS:-:phone already registered:t-3:false a-4:UNCERTAIN:-:-:t-4:false");
+		// and the input rows: the settled ones' outcome, their cells kept only where the platform rejected
+		// the row; the duplicate and the unsettled one as they were
+		assertThat(this.jdbc.queryForObject("""
+				SELECT string_agg(line_number || ':' || outcome || ':' || coalesce(customer_no, '-') || ':'
+				    || cardinality(raw), ' ' ORDER BY line_number) FROM onboarding.input_row""", String.class))
+			.isEqualTo("2:CREATED:C-1:0 3:REJECTED:-:3 4:EXISTS:-:0 5:PENDING:-:3 6:DUPLICATE:-:0");
 	}
 
 	@Test
