@@ -35,37 +35,31 @@ final class PlatformHttpHandler implements HttpHandler {
 	@Override
 	public void handle(HttpExchange exchange) throws IOException {
 		this.sandbox.traffic().requestStarted();
+		boolean answeredLater = false;
 		try {
-			serve(exchange);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			HttpExchanges.drop(exchange);
+			answeredLater = serve(exchange);
 		}
 		catch (RuntimeException ex) {
-			// The JDK's server would close the connection without a word: a client would read a lost
-			// answer, where the sandbox itself failed. Said, and answered as a platform's bug would be.
-			logger.error("The sandbox failed to serve {}", exchange.getRequestURI().getPath(), ex);
-			if (exchange.getResponseCode() == -1) {
-				HttpExchanges.sendText(exchange, 500, "Sandbox failure: see its log");
-			}
+			failed(exchange, ex);
 		}
 		finally {
-			this.sandbox.traffic().requestFinished();
-			exchange.close();
+			if (!answeredLater) {
+				finish(exchange);
+			}
 		}
 	}
 
-	private void serve(HttpExchange exchange) throws IOException, InterruptedException {
+	// Whether the answer was left to the sandbox's timer (the exchange is then finished there).
+	private boolean serve(HttpExchange exchange) throws IOException {
 		Endpoint endpoint = Endpoint.fromBizType(exchange.getRequestURI().getPath().substring(PREFIX.length()));
 		if (endpoint == null) {
 			HttpExchanges.sendText(exchange, 404, "No such service: " + exchange.getRequestURI().getPath());
-			return;
+			return false;
 		}
 		if (!"POST".equals(exchange.getRequestMethod())) {
 			exchange.getResponseHeaders().set("Allow", "POST");
 			HttpExchanges.sendText(exchange, 405, "Use POST");
-			return;
+			return false;
 		}
 		this.sandbox.traffic().countRequest(endpoint);
 		byte[] body;
@@ -79,12 +73,36 @@ final class PlatformHttpHandler implements HttpHandler {
 			exchange.getResponseHeaders()
 				.set("Retry-After", Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(rateLimitWait - 1) + 1)));
 			HttpExchanges.sendJson(exchange, 429, failure("A0429", "Too many requests", null));
-			return;
+			return false;
 		}
 		Duration latency = faults.latency();
-		if (!latency.isZero()) {
-			this.sandbox.hold(latency);
+		if (latency.isZero()) {
+			return respond(exchange, endpoint, body);
 		}
+		// The platform's latency holds no thread: the answer is made and sent once it has passed.
+		this.sandbox.later(latency, () -> {
+			boolean answeredLater = false;
+			try {
+				answeredLater = respond(exchange, endpoint, body);
+			}
+			catch (IOException ex) {
+				HttpExchanges.drop(exchange);
+			}
+			catch (RuntimeException ex) {
+				failed(exchange, ex);
+			}
+			finally {
+				if (!answeredLater) {
+					finish(exchange);
+				}
+			}
+		});
+		return true;
+	}
+
+	// The fault rolled for the call, or the platform's answer: whether the exchange is left to the timer.
+	private boolean respond(HttpExchange exchange, Endpoint endpoint, byte[] body) throws IOException {
+		FaultInjector faults = this.sandbox.faultInjector();
 		String trace = exchange.getRequestHeaders().getFirst("trace");
 		Fault fault = faults.roll(endpoint);
 		if (fault != null) {
@@ -92,23 +110,27 @@ final class PlatformHttpHandler implements HttpHandler {
 		}
 		if (fault == Fault.SERVER_ERROR) {
 			HttpExchanges.sendText(exchange, faults.current().serverErrorStatus(), "Service Unavailable");
-			return;
+			return false;
 		}
 		if (fault == Fault.BUSY) {
 			HttpExchanges.sendJson(exchange, 200, failure("B0001", "System busy, please try again later", trace));
-			return;
+			return false;
 		}
 		if (fault == Fault.TOO_MANY_REQUESTS) {
 			HttpExchanges.sendJson(exchange, 200, failure("A0429", "Too many requests", trace));
-			return;
+			return false;
 		}
 		this.sandbox.traffic().countHandled(endpoint);
 		ApiEnvelope answer = answer(exchange, endpoint, trace, body);
 		if (fault == Fault.TIMEOUT) {
-			this.sandbox.hold(faults.current().timeoutHold());
-			HttpExchanges.drop(exchange);
+			// Applied, then silent until the connection is dropped: a client's read timeout.
+			this.sandbox.later(faults.current().timeoutHold(), () -> {
+				HttpExchanges.drop(exchange);
+				finish(exchange);
+			});
+			return true;
 		}
-		else if (fault == Fault.LOST_RESPONSE) {
+		if (fault == Fault.LOST_RESPONSE) {
 			HttpExchanges.drop(exchange);
 		}
 		else if (fault == Fault.MALFORMED) {
@@ -118,6 +140,26 @@ final class PlatformHttpHandler implements HttpHandler {
 		else {
 			HttpExchanges.sendJson(exchange, 200, answer);
 		}
+		return false;
+	}
+
+	// The JDK's server would close the connection without a word: a client would read a lost answer,
+	// where the sandbox itself failed. Said, and answered as a platform's bug would be.
+	private void failed(HttpExchange exchange, RuntimeException ex) {
+		logger.error("The sandbox failed to serve {}", exchange.getRequestURI().getPath(), ex);
+		if (exchange.getResponseCode() == -1) {
+			try {
+				HttpExchanges.sendText(exchange, 500, "Sandbox failure: see its log");
+			}
+			catch (IOException sendFailed) {
+				HttpExchanges.drop(exchange);
+			}
+		}
+	}
+
+	private void finish(HttpExchange exchange) {
+		this.sandbox.traffic().requestFinished();
+		exchange.close();
 	}
 
 	private ApiEnvelope answer(HttpExchange exchange, Endpoint endpoint, String trace, byte[] body) {

@@ -7,9 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +45,7 @@ public final class Sandbox implements AutoCloseable {
 
 	private final SandboxTraffic traffic = new SandboxTraffic();
 
-	private final CountDownLatch stopping = new CountDownLatch(1);
+	private ScheduledThreadPoolExecutor timer;
 
 	private final PlatformEndpoints platform;
 
@@ -93,6 +93,17 @@ public final class Sandbox implements AutoCloseable {
 		pool.allowCoreThreadTimeOut(true);
 		this.executor = pool;
 		this.server.setExecutor(pool);
+		// The platform's latency and a timeout's silence: answers made once their time has passed, on as
+		// many threads as cores. A pool thread held for each answer's latency cost the sandbox about a fifth
+		// more CPU at 20 ms, and limited the calls in flight to its threads (BENCHMARKS.md, "Onboarding
+		// against its limits"). A task left when the sandbox stops is dropped: stopping closes its connection.
+		AtomicInteger timerNumber = new AtomicInteger();
+		this.timer = new ScheduledThreadPoolExecutor(Math.max(2, Runtime.getRuntime().availableProcessors()),
+				(task) -> {
+					Thread thread = new Thread(task, "sandbox-timer-" + timerNumber.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				}, new ThreadPoolExecutor.DiscardPolicy());
 		this.server.createContext("/openapi-b/", new PlatformHttpHandler(this));
 		this.server.createContext("/sandbox/", new AdminHttpHandler(this));
 		this.server.start();
@@ -161,10 +172,10 @@ public final class Sandbox implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.stopping.countDown();
 		if (this.server != null) {
 			this.server.stop(0);
 			this.executor.shutdownNow();
+			this.timer.shutdownNow();
 			this.server = null;
 			if (this.settings.seed().dataFile() != null) {
 				SandboxSeeder.save(this.store, this.settings.seed().dataFile());
@@ -189,9 +200,12 @@ public final class Sandbox implements AutoCloseable {
 		return this.traffic;
 	}
 
-	/** Holds the calling thread until the time has passed or the sandbox stops. */
-	void hold(Duration duration) throws InterruptedException {
-		this.stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+	/**
+	 * Runs the task once the time has passed, on the sandbox's timer threads; never once the sandbox
+	 * has stopped (its connections are closed then).
+	 */
+	void later(Duration delay, Runnable task) {
+		this.timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 }

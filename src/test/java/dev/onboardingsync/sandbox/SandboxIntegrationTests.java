@@ -7,13 +7,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.customerapi.CheckCustomerExistRequest;
 import dev.onboardingsync.customerapi.CreateAccountRequest;
 import dev.onboardingsync.customerapi.CustomerApiClient;
+import dev.onboardingsync.customerapi.CustomerApiProperties;
 import dev.onboardingsync.customerapi.CustomerGroupListRequest;
 import dev.onboardingsync.customerapi.Endpoint;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
@@ -67,6 +72,41 @@ class SandboxIntegrationTests {
 			assertThat(second.customers()).hasSize(6)
 				.anySatisfy((customer) -> assertThat(customer.customerNo()).isEqualTo(customerNo));
 			assertThat(second.accountsWithThirdServerCode("tsc-kept")).isOne();
+		}
+	}
+
+	@Test
+	void thePlatformsLatencyHoldsNoThread() throws Exception {
+		// given: a sandbox with 2 threads, answering after 2 s
+		SandboxSettings settings = new SandboxSettings("127.0.0.1", 0, "1", "sandbox-token", 2,
+				new SandboxSettings.Seed(5, 3, 42, null, null), Faults.none().withLatency(Duration.ofSeconds(2), Duration.ZERO));
+		try (Sandbox slow = Sandbox.start(settings);
+				CustomerApiClient toSlow = CustomerApiClient.create(
+						new CustomerApiProperties(slow.baseUrl().toString(), "1", "sandbox-token", "0.0.1",
+								Duration.ofSeconds(2), Duration.ofSeconds(30), 16, 0,
+								CustomerApiProperties.ErrorCodes.defaults()))) {
+			ExecutorService callers = Executors.newFixedThreadPool(16);
+			try {
+				// when: 16 checks at once
+				List<Future<Long>> calls = new ArrayList<>();
+				for (int i = 0; i < 16; i++) {
+					String phone = "1660000010" + (i % 10);
+					calls.add(callers.submit(() -> {
+						long start = System.nanoTime();
+						toSlow.checkCustomerExist(CheckCustomerExistRequest.byPhone("+86", phone));
+						return System.nanoTime() - start;
+					}));
+				}
+				// then: each answered, none before the latency, and all 16 were in flight at once on 2 threads
+				for (Future<Long> call : calls) {
+					assertThat(Duration.ofNanos(call.get())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+				}
+				assertThat(slow.state().peakConcurrentRequests()).isEqualTo(16);
+				assertThat(slow.state().requests()).containsEntry("check", 16L);
+			}
+			finally {
+				callers.shutdownNow();
+			}
 		}
 	}
 
