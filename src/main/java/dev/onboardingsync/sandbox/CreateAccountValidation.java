@@ -26,16 +26,17 @@ final class CreateAccountValidation {
 
 	/**
 	 * @param phoneArea the request's area, or the default one
+	 * @param phoneKey the phone's {@link PhoneNumbers#key} in that area ({@code null}: not a valid number)
 	 * @return why the platform refuses the create ({@code A0400}'s message), or {@code null}
 	 */
-	static String invalid(CreateAccountRequest request, String phoneArea, CustomerStore store) {
+	static String invalid(CreateAccountRequest request, String phoneArea, String phoneKey, CustomerStore store) {
 		if (request.phone() == null || request.phone().isBlank()) {
 			return "phone is required";
 		}
 		if (PhoneNumbers.countryCode(phoneArea) == 0) {
 			return "phoneArea is not a known calling code";
 		}
-		if (PhoneNumbers.key(phoneArea, request.phone()) == null) {
+		if (phoneKey == null) {
 			return "phone is not a valid number for area " + phoneArea;
 		}
 		if (request.email() != null && !request.email().isBlank() && !EMAIL.matcher(request.email().trim()).matches()) {

@@ -44,9 +44,15 @@ final class CustomerStore {
 	// Customers ever created, removed ones included: ids and customer numbers are never reused.
 	private long created;
 
-	/** Adds the customer, or names the unique field it collides with. */
-	CreateOutcome create(CreateAccountRequest request, String phoneArea, String emailArea, long now) {
-		String phoneKey = PhoneNumbers.key(phoneArea, request.phone());
+	/**
+	 * Adds the customer, or names the unique field it collides with.
+	 * @param phoneKey the request's phone as {@link PhoneNumbers#key} in its area
+	 * @throws IllegalArgumentException if there is no key: the phone was not validated first
+	 */
+	CreateOutcome create(CreateAccountRequest request, String phoneArea, String phoneKey, String emailArea, long now) {
+		if (phoneKey == null) {
+			throw new IllegalArgumentException("Not a valid phone of area " + phoneArea + ": validate a create first");
+		}
 		String emailKey = CustomerIndexes.emailKey(request.email());
 		this.lock.writeLock().lock();
 		try {

@@ -59,8 +59,8 @@ final class SandboxSeeder {
 					PhoneNumbers.DEFAULT_AREA, null, COUNTRIES[random.nextInt(COUNTRIES.length)],
 					1 + random.nextInt(9), groupId, null, null, null, null, null, null, null, null,
 					List.of(new TradeTypeCurrency("USDT", "1")));
-			if (store.create(request, PhoneNumbers.DEFAULT_AREA, PhoneNumbers.DEFAULT_AREA, createTime)
-				.customer() != null) {
+			if (store.create(request, PhoneNumbers.DEFAULT_AREA, PhoneNumbers.key(PhoneNumbers.DEFAULT_AREA, phone),
+					PhoneNumbers.DEFAULT_AREA, createTime).customer() != null) {
 				created++;
 				createTime += Duration.ofMinutes(1).toMillis();
 			}
@@ -79,8 +79,9 @@ final class SandboxSeeder {
 						row.get("country"), Integer.valueOf(row.get("register_source")),
 						Long.valueOf(row.get("customer_group_id")), null, null, null, null, null, null, null,
 						blankToNull(row.get("third_server_code")), List.of(new TradeTypeCurrency("USDT", "1")));
-				if (PhoneNumbers.key(request.phoneArea(), request.phone()) == null
-						|| store.create(request, request.phoneArea(), PhoneNumbers.DEFAULT_AREA, time++).customer() == null) {
+				String phoneKey = PhoneNumbers.key(request.phoneArea(), request.phone());
+				if (phoneKey == null || store.create(request, request.phoneArea(), phoneKey, PhoneNumbers.DEFAULT_AREA,
+						time++).customer() == null) {
 					throw new IllegalArgumentException(file + " line " + parser.getCurrentLineNumber()
 							+ ": not a valid, unique customer (sandbox.seed.file)");
 				}
