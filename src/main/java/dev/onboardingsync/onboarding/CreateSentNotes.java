@@ -50,23 +50,27 @@ final class CreateSentNotes {
 			group = this.waiting;
 			this.waiting = new ArrayList<>();
 		}
-		Set<Long> marked = new HashSet<>();
-		RuntimeException failure = new IllegalStateException("The note of a create could not be written; it was not sent");
+		Set<Long> marked = null;
+		RuntimeException failure = null;
 		try {
-			marked.addAll(this.ledger.noteCreatesSent(group.stream().map(Note::prospectId).toList()));
-			failure = null;
+			marked = new HashSet<>(this.ledger.noteCreatesSent(group.stream().map(Note::prospectId).toList()));
 		}
 		catch (RuntimeException ex) {
 			failure = ex;
 		}
 		finally {
-			// Whatever happened (an Error too), the group is done and the next writer may go.
+			// Whatever happened (an Error too: neither marked nor failed), the group is done and the next
+			// writer may go. The failure of an Error is made only then: an exception made for every group
+			// in case one fails filled in its stack trace each time (issue 13).
+			if (marked == null && failure == null) {
+				failure = new IllegalStateException("The note of a create could not be written; it was not sent");
+			}
 			synchronized (this.lock) {
 				for (Note noted : group) {
 					noted.done = true;
 					noted.failure = failure;
 					// The first note of a prospect marked it; a second one in the same group found it marked.
-					noted.marked = marked.remove(noted.prospectId);
+					noted.marked = (marked != null) && marked.remove(noted.prospectId);
 				}
 				this.writing = false;
 				this.lock.notifyAll();
