@@ -1,6 +1,8 @@
 package dev.onboardingsync.onboarding;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
@@ -62,15 +64,28 @@ public class Ledger {
 	 * {@code UNCERTAIN}: an earlier create may have been sent
 	 */
 	public Set<Long> noteCreatesSent(Collection<Long> prospectIds) {
-		// One statement outside any transaction (the pool's connections auto-commit): PostgreSQL commits
-		// it before it reports the statement ready, and pgjdbc returns only then, so each note is as
-		// durable as in a transaction of its own, in one round trip instead of two (the update with its
-		// BEGIN, then the COMMIT) and with no auto-commit switched off and on around them (issue 13).
-		List<Long> marked = this.noTransaction.execute((status) -> this.jdbc.queryForList("""
-				UPDATE onboarding.prospect SET status = 'UNCERTAIN', updated_at = now()
-				WHERE id = ANY(:ids) AND status = 'PENDING' RETURNING id""",
-				new MapSqlParameterSource("ids", sqlArray("bigint", prospectIds)), Long.class));
-		return (marked != null) ? new HashSet<>(marked) : Set.of();
+		// One statement outside any transaction, on a connection of its own: in auto-commit (the pool's
+		// default) PostgreSQL commits it before it reports the statement ready, and pgjdbc returns only
+		// then, in one round trip instead of two (the update with its BEGIN, then the COMMIT; issue 13).
+		// A pool set not to auto-commit gets the commit asked for: a note must never be rolled back by
+		// the connection's return to the pool while its create is sent.
+		return this.noTransaction.execute((status) -> this.jdbc.getJdbcTemplate().execute((Connection connection) -> {
+			Set<Long> marked = new HashSet<>();
+			try (PreparedStatement statement = connection.prepareStatement("""
+					UPDATE onboarding.prospect SET status = 'UNCERTAIN', updated_at = now()
+					WHERE id = ANY(?) AND status = 'PENDING' RETURNING id""")) {
+				statement.setArray(1, connection.createArrayOf("bigint", prospectIds.toArray()));
+				try (ResultSet result = statement.executeQuery()) {
+					while (result.next()) {
+						marked.add(result.getLong(1));
+					}
+				}
+			}
+			if (!connection.getAutoCommit()) {
+				connection.commit();
+			}
+			return marked;
+		}));
 	}
 
 	/**

@@ -2,17 +2,22 @@ package dev.onboardingsync.onboarding;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 import java.util.stream.LongStream;
 
 import dev.onboardingsync.intake.BadInputException;
@@ -35,6 +40,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -58,6 +65,9 @@ class LedgerIntegrationTests {
 
 	@Autowired
 	private TransactionTemplate transaction;
+
+	@Autowired
+	private DataSource dataSource;
 
 	@BeforeEach
 	void cleanSlate() {
@@ -99,7 +109,35 @@ class LedgerIntegrationTests {
 	}
 
 	@Test
-	void settlementsRecordEachProspectAndItsInputRowsInOneStatementEach() {
+	void aNoteIsCommittedBeforeItReturnsWhateverTheCallersTransactionAndThePoolsAutoCommit() {
+		// given: a staged prospect, and a ledger whose connections do not auto-commit
+		this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN, rows(2, 2)));
+		long id = this.jdbc.queryForObject("SELECT id FROM onboarding.prospect", Long.class);
+		DataSource noAutoCommit = new DelegatingDataSource(this.dataSource) {
+			@Override
+			public Connection getConnection() throws SQLException {
+				Connection connection = super.getConnection();
+				connection.setAutoCommit(false);
+				return connection;
+			}
+		};
+		DataSourceTransactionManager transactions = new DataSourceTransactionManager(noAutoCommit);
+		Ledger ledger = new Ledger(new NamedParameterJdbcTemplate(noAutoCommit), transactions);
+
+		// when: noted within a transaction of the caller's that is then rolled back
+		Set<Long> noted = new TransactionTemplate(transactions).execute((status) -> {
+			status.setRollbackOnly();
+			return ledger.noteCreatesSent(List.of(id));
+		});
+
+		// then: the note is committed, as seen from another connection
+		assertThat(noted).containsExactly(id);
+		assertThat(this.jdbc.queryForObject("SELECT status FROM onboarding.prospect WHERE id = ?", String.class, id))
+			.isEqualTo("UNCERTAIN");
+	}
+
+	@Test
+	void settlementsRecordEachProspectAndItsInputRows() {
 		// given: four staged prospects, a-1 with an initial password, and a duplicate of a-2 on line 6
 		this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN,
 				List.of(row(2, "a-1", "13911110001"), row(3, "a-2", "13911110002"), row(4, "a-3", "13911110003"),
