@@ -33,14 +33,26 @@ final class PlatformHttpHandler implements HttpHandler {
 	}
 
 	@Override
-	public void handle(HttpExchange exchange) throws IOException {
+	public void handle(HttpExchange exchange) {
 		this.sandbox.traffic().requestStarted();
+		step(exchange, () -> serve(exchange));
+	}
+
+	// Runs a step of the exchange, and finishes the exchange unless the step left it to the timer.
+	private void step(HttpExchange exchange, ExchangeStep step) {
 		boolean answeredLater = false;
 		try {
-			answeredLater = serve(exchange);
+			answeredLater = step.run();
+		}
+		catch (IOException ex) {
+			HttpExchanges.drop(exchange);
 		}
 		catch (RuntimeException ex) {
 			failed(exchange, ex);
+		}
+		catch (Error ex) {
+			failed(exchange, ex);
+			throw ex;
 		}
 		finally {
 			if (!answeredLater) {
@@ -79,24 +91,9 @@ final class PlatformHttpHandler implements HttpHandler {
 		if (latency.isZero()) {
 			return respond(exchange, endpoint, body);
 		}
-		// The platform's latency holds no thread: the answer is made and sent once it has passed.
-		this.sandbox.later(latency, () -> {
-			boolean answeredLater = false;
-			try {
-				answeredLater = respond(exchange, endpoint, body);
-			}
-			catch (IOException ex) {
-				HttpExchanges.drop(exchange);
-			}
-			catch (RuntimeException ex) {
-				failed(exchange, ex);
-			}
-			finally {
-				if (!answeredLater) {
-					finish(exchange);
-				}
-			}
-		});
+		// The platform's latency holds no thread: the answer is made and sent on the sandbox's timer once
+		// it has passed.
+		this.sandbox.later(latency, () -> step(exchange, () -> respond(exchange, endpoint, body)));
 		return true;
 	}
 
@@ -145,7 +142,7 @@ final class PlatformHttpHandler implements HttpHandler {
 
 	// The JDK's server would close the connection without a word: a client would read a lost answer,
 	// where the sandbox itself failed. Said, and answered as a platform's bug would be.
-	private void failed(HttpExchange exchange, RuntimeException ex) {
+	private void failed(HttpExchange exchange, Throwable ex) {
 		logger.error("The sandbox failed to serve {}", exchange.getRequestURI().getPath(), ex);
 		if (exchange.getResponseCode() == -1) {
 			try {
@@ -155,6 +152,14 @@ final class PlatformHttpHandler implements HttpHandler {
 				HttpExchanges.drop(exchange);
 			}
 		}
+	}
+
+	/** A step of an exchange: whether it left the exchange to the sandbox's timer. */
+	@FunctionalInterface
+	private interface ExchangeStep {
+
+		boolean run() throws IOException;
+
 	}
 
 	private void finish(HttpExchange exchange) {

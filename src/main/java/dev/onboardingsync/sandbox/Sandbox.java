@@ -94,9 +94,10 @@ public final class Sandbox implements AutoCloseable {
 		this.executor = pool;
 		this.server.setExecutor(pool);
 		// The platform's latency and a timeout's silence: answers made once their time has passed, on as
-		// many threads as cores. A pool thread held for each answer's latency cost the sandbox about a fifth
-		// more CPU at 20 ms, and limited the calls in flight to its threads (BENCHMARKS.md, "Onboarding
-		// against its limits"). A task left when the sandbox stops is dropped: stopping closes its connection.
+		// many threads as cores. Without a pool thread held for each answer's latency the sandbox used about
+		// a fifth less CPU at 20 ms, and the calls in flight are no longer limited to its threads
+		// (BENCHMARKS.md, "Onboarding against its limits"). A task left when the sandbox stops is dropped:
+		// stopping closes its connection.
 		AtomicInteger timerNumber = new AtomicInteger();
 		this.timer = new ScheduledThreadPoolExecutor(Math.max(2, Runtime.getRuntime().availableProcessors()),
 				(task) -> {
@@ -201,8 +202,9 @@ public final class Sandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Runs the task once the time has passed, on the sandbox's timer threads; never once the sandbox
-	 * has stopped (its connections are closed then).
+	 * Runs the task once the time has passed, on the sandbox's timer threads. A task still waiting
+	 * when the sandbox stops is dropped, with its connection (stopping closes them all); the count of
+	 * requests in flight is not kept after a stop.
 	 */
 	void later(Duration delay, Runnable task) {
 		this.timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.onboardingsync.sandbox.FaultRates;
 import dev.onboardingsync.sandbox.Faults;
 import dev.onboardingsync.sandbox.Sandbox;
+import dev.onboardingsync.sandbox.SandboxSettings;
 import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -350,6 +351,25 @@ class CustomerApiClientIntegrationTests {
 	}
 
 	@Test
+	void aLostAnswerAndATimeoutAfterThePlatformsLatencyAreAmbiguousAndTheCreateApplied() {
+		// given: a platform that answers after 100 ms, and then loses every create's answer
+		Faults slow = Faults.none().withLatency(Duration.ofMillis(100), Duration.ZERO).withTimeoutHold(Duration.ofSeconds(5));
+		this.sandbox.faults(slow.with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withLostResponse(1)));
+
+		// when / then: the create was applied, its answer lost
+		assertThatThrownBy(() -> this.client.createAccount(prospect("tsc-late-lost")))
+			.isInstanceOf(AmbiguousResultException.class);
+		assertThat(this.sandbox.accountsWithThirdServerCode("tsc-late-lost")).isEqualTo(1);
+
+		// and then stays silent past the client's 500 ms read timeout
+		this.sandbox.faults(slow.with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withTimeout(1)));
+		assertThatThrownBy(() -> this.client.createAccount(prospect("tsc-late-timeout")))
+			.isInstanceOf(AmbiguousResultException.class)
+			.hasMessageContaining("SocketTimeoutException");
+		assertThat(this.sandbox.accountsWithThirdServerCode("tsc-late-timeout")).isEqualTo(1);
+	}
+
+	@Test
 	void malformedBodyIsAmbiguousForCreateAndTransientForReads() {
 		// given
 		this.sandbox.faults(Faults.none().withAll(FaultRates.none().withMalformed(1)));
@@ -419,12 +439,14 @@ class CustomerApiClientIntegrationTests {
 
 	@Test
 	void connectionPoolServesTheConfiguredConcurrency() throws Exception {
-		// given: every answer takes a second, so 16 requests started together overlap
-		this.sandbox.faults(Faults.none().withLatency(Duration.ofSeconds(1), Duration.ZERO));
+		// given: every answer takes a second, so 16 requests started together overlap; a sandbox of the
+		// test's own, whose count of requests in flight no other test's held answer adds to
 		int concurrency = 16;
 		CountDownLatch start = new CountDownLatch(1);
 		ExecutorService executor = Executors.newFixedThreadPool(concurrency);
-		try (CustomerApiClient patient = CustomerApiClient.create(withReadTimeout(this.sandbox.baseUrl(), Duration.ofSeconds(10)))) {
+		try (Sandbox own = Sandbox.start(SandboxSettings.forTests()
+			.withFaults(Faults.none().withLatency(Duration.ofSeconds(1), Duration.ZERO)));
+				CustomerApiClient patient = CustomerApiClient.create(withReadTimeout(own.baseUrl(), Duration.ofSeconds(10)))) {
 			List<Future<Boolean>> checks = new ArrayList<>();
 			for (int i = 0; i < concurrency; i++) {
 				checks.add(executor.submit(() -> {
@@ -440,7 +462,7 @@ class CustomerApiClientIntegrationTests {
 			}
 
 			// then: more than HttpClient's default of 5 per route were in flight at once
-			assertThat(this.sandbox.state().peakConcurrentRequests()).isEqualTo(concurrency);
+			assertThat(own.state().peakConcurrentRequests()).isEqualTo(concurrency);
 		}
 		finally {
 			executor.shutdownNow();
