@@ -96,8 +96,8 @@ final class PlatformEndpoints {
 
 	private Answer create(CreateAccountRequest request) {
 		String phoneArea = area(request.phoneArea());
-		// Parsed once for the check of its validity and the store's uniqueness (libphonenumber was a fifth
-		// of the sandbox's CPU, issue 13).
+		// Parsed once for the check of its validity and the store's uniqueness (libphonenumber's parsing
+		// was a fifth of the sandbox's samples in a profile of the onboard step, issue 13).
 		String phoneKey = PhoneNumbers.key(phoneArea, request.phone());
 		String invalid = CreateAccountValidation.invalid(request, phoneArea, phoneKey, this.store);
 		if (invalid != null) {
