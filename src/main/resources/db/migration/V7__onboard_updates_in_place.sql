@@ -7,8 +7,10 @@
 -- notes were the database's largest cost in the onboard step: the backend that wrote them used about
 -- three quarters of the database's CPU there. With no index on the status, and room left in each page
 -- for the next version of its rows, more than half of those updates stay within their page and write
--- no index entry, and the database's CPU in the step fell by about two fifths (10,000 prospects at
--- C = 64, per-process CPU; BENCHMARKS.md, "Onboarding against its limits", third round).
+-- no index entry. With the two changes of the same commit (settlements in one statement per table, a
+-- note in one auto-committed statement), the database's CPU in the step fell by about two fifths
+-- (10,000 prospects at C = 64, per-process CPU; BENCHMARKS.md, "Onboarding against its limits",
+-- third round).
 --
 -- The reader of unsettled prospects (run_id = ? AND status IN ('PENDING', 'UNCERTAIN') ORDER BY id)
 -- uses this index and skips the settled ones by their status: a restarted onboard step reads past the

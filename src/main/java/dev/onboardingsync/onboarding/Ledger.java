@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -16,7 +18,10 @@ import java.util.SortedMap;
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.intake.ValidatedRow;
 import dev.onboardingsync.system.Run;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -33,6 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is its process indicator). The notes of creates commit apart, at once ({@link #noteCreatesSent}).
  */
 public class Ledger {
+
+	private static final Logger logger = LoggerFactory.getLogger(Ledger.class);
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -64,12 +71,9 @@ public class Ledger {
 	 * {@code UNCERTAIN}: an earlier create may have been sent
 	 */
 	public Set<Long> noteCreatesSent(Collection<Long> prospectIds) {
-		// One statement outside any transaction, on a connection of its own: in auto-commit (the pool's
-		// default) PostgreSQL commits it before it reports the statement ready, and pgjdbc returns only
-		// then, in one round trip instead of two (the update with its BEGIN, then the COMMIT; issue 13).
-		// A pool set not to auto-commit gets the commit asked for: a note must never be rolled back by
-		// the connection's return to the pool while its create is sent.
-		return this.noTransaction.execute((status) -> this.jdbc.getJdbcTemplate().execute((Connection connection) -> {
+		// One statement, committed apart, in one round trip instead of two (the update with its BEGIN,
+		// then the COMMIT; issue 13).
+		return committedApart((connection) -> {
 			Set<Long> marked = new HashSet<>();
 			try (PreparedStatement statement = connection.prepareStatement("""
 					UPDATE onboarding.prospect SET status = 'UNCERTAIN', updated_at = now()
@@ -81,10 +85,21 @@ public class Ledger {
 					}
 				}
 			}
+			return marked;
+		});
+	}
+
+	// Outside any transaction of the caller's, on a connection of its own: in auto-commit (the pool's
+	// default) PostgreSQL commits each statement before it reports it ready, and pgjdbc returns only
+	// then. A pool set not to auto-commit gets the commit asked for: what this writes must not be rolled
+	// back by the connection's return to the pool.
+	private <T> T committedApart(ConnectionCallback<T> work) {
+		return this.noTransaction.execute((status) -> this.jdbc.getJdbcTemplate().execute((Connection connection) -> {
+			T result = work.doInConnection(connection);
 			if (!connection.getAutoCommit()) {
 				connection.commit();
 			}
-			return marked;
+			return result;
 		}));
 	}
 
@@ -206,7 +221,30 @@ public class Ledger {
 	 * @return how many prospects of the run were newly linked
 	 */
 	public int link(Run run) {
+		analyze();
 		return this.links.link(run);
+	}
+
+	// The run wrote and settled its rows and prospects since the tables' statistics were last made:
+	// estimated at one row a run, the run's rows were each joined to all its prospects through
+	// prospect_run_idx (reconcileStep took 35 to 67 s for 10,000 rows; BENCHMARKS.md, "Onboarding
+	// against its limits", third round). PostgreSQL's advice after a bulk load ("Populating a Database":
+	// run ANALYZE afterwards), taken before the link's joins, committed apart so that its lock is held
+	// only while it samples. An autovacuum of the tables yields to it (PostgreSQL cancels one that
+	// blocks a lock request, unless it prevents wraparound: then this waits for it); skipping a locked
+	// table instead would leave the statistics that made the slow plan. It samples a fixed number of
+	// rows whatever the tables' size. A table it may not analyse (a role that does not own it) is said
+	// in the log: the joins then run with the statistics there are.
+	private void analyze() {
+		committedApart((connection) -> {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("ANALYZE onboarding.input_row, onboarding.prospect");
+				for (SQLWarning warning = statement.getWarnings(); warning != null; warning = warning.getNextWarning()) {
+					logger.warn("Statistics of the ledger not made before linking the run: {}", warning.getMessage());
+				}
+			}
+			return null;
+		});
 	}
 
 	/**

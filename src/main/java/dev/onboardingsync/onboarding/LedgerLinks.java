@@ -25,13 +25,6 @@ final class LedgerLinks {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", run.runId())
 			.addValue("mode", run.mode().name())
 			.addValue("onboardedAs", StagingRules.ONBOARDED_AS);
-		// The run wrote and settled its rows and prospects since the tables' statistics were last made:
-		// estimated at one row a run, the run's rows were each joined to all its prospects through
-		// prospect_run_idx (reconcileStep took 35 to 67 s for 10,000 rows; OnboardingLimitBenchmark,
-		// 2026-11-30). PostgreSQL's advice after a bulk load ("Populating a Database": run ANALYZE
-		// afterwards), taken here, before the joins, where the run's writes are done. It samples a fixed
-		// number of rows whatever the tables' size; a role that does not own them is warned, not failed.
-		this.jdbc.getJdbcTemplate().execute("ANALYZE onboarding.input_row, onboarding.prospect");
 		// A row still pending here had its prospect restaged and settled by a later run.
 		this.jdbc.update("""
 				UPDATE onboarding.input_row r

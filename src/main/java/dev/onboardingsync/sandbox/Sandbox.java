@@ -94,7 +94,7 @@ public final class Sandbox implements AutoCloseable {
 		this.executor = pool;
 		this.server.setExecutor(pool);
 		// The platform's latency and a timeout's silence: answers made once their time has passed, on as
-		// many threads as cores. Without a pool thread held for each answer's latency the sandbox used about
+		// many threads as cores, at least 2. Without a pool thread held for each answer's latency the sandbox used about
 		// a fifth less CPU at 20 ms, and the calls in flight are no longer limited to its threads
 		// (BENCHMARKS.md, "Onboarding against its limits"). A task left when the sandbox stops is dropped:
 		// stopping closes its connection.

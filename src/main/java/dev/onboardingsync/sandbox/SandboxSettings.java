@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param companyId the only company the sandbox serves (a number, as the platform's are)
  * @param token the token the B-side endpoints require
  * @param threads how many threads read requests and answer those with no latency; after a latency,
- * answers are made on the sandbox's timer threads (as many as cores), and neither the latency nor a
+ * answers are made on the sandbox's timer threads (as many as cores, at least 2), and neither the latency nor a
  * timeout holds a thread
  * @param seed what the sandbox starts with
  * @param faults what it does wrong, and how often

@@ -16,9 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
 
 import javax.sql.DataSource;
-import java.util.stream.LongStream;
 
 import dev.onboardingsync.intake.BadInputException;
 import dev.onboardingsync.intake.InputReaders;
@@ -125,15 +125,18 @@ class LedgerIntegrationTests {
 		Ledger ledger = new Ledger(new NamedParameterJdbcTemplate(noAutoCommit), transactions);
 
 		// when: noted within a transaction of the caller's that is then rolled back
+		List<String> seenBeforeTheCallerEnded = new ArrayList<>();
 		Set<Long> noted = new TransactionTemplate(transactions).execute((status) -> {
 			status.setRollbackOnly();
-			return ledger.noteCreatesSent(List.of(id));
+			Set<Long> marked = ledger.noteCreatesSent(List.of(id));
+			seenBeforeTheCallerEnded.add(status(id));
+			return marked;
 		});
 
-		// then: the note is committed, as seen from another connection
+		// then: the note was committed as it returned, and stays so, as seen from another connection
 		assertThat(noted).containsExactly(id);
-		assertThat(this.jdbc.queryForObject("SELECT status FROM onboarding.prospect WHERE id = ?", String.class, id))
-			.isEqualTo("UNCERTAIN");
+		assertThat(seenBeforeTheCallerEnded).containsExactly("UNCERTAIN");
+		assertThat(status(id)).isEqualTo("UNCERTAIN");
 	}
 
 	@Test
@@ -341,6 +344,10 @@ class LedgerIntegrationTests {
 				SELECT string_agg(source_id || ':' || status, ' ' ORDER BY source_id)
 				FROM onboarding.prospect WHERE mode = 'DRY_RUN'""", String.class))
 			.isEqualTo("a-3:PENDING a-4:PENDING a-5:PENDING");
+	}
+
+	private String status(long prospectId) {
+		return this.jdbc.queryForObject("SELECT status FROM onboarding.prospect WHERE id = ?", String.class, prospectId);
 	}
 
 	private void check(long inputRows, Supplier<ProspectReader> input, boolean table) throws Exception {
