@@ -12,11 +12,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * A local, stateful stand-in of the platform's Customer API over real HTTP, as CUSTOMER-API.md
@@ -83,34 +84,31 @@ public final class Sandbox implements AutoCloseable {
 			throw new IllegalStateException("The sandbox could not listen on " + this.settings.bindAddress() + ":"
 					+ this.settings.port() + " (" + ex.getMessage() + "): choose another --sandbox.port", ex);
 		}
-		AtomicInteger threadNumber = new AtomicInteger();
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(this.settings.threads(), this.settings.threads(), 30,
-				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (task) -> {
-					Thread thread = new Thread(task, "sandbox-" + threadNumber.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
+				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("sandbox-"));
 		pool.allowCoreThreadTimeOut(true);
 		this.executor = pool;
 		this.server.setExecutor(pool);
 		// The platform's latency and a timeout's silence: answers made once their time has passed, on as
-		// many threads as cores, at least 2. Without a pool thread held for each answer's latency the sandbox used about
-		// a fifth less CPU at 20 ms, and the calls in flight are no longer limited to its threads
-		// (BENCHMARKS.md, "Onboarding against its limits"). A task left when the sandbox stops is dropped:
-		// stopping closes its connection.
-		AtomicInteger timerNumber = new AtomicInteger();
+		// many threads as cores, at least 2. Without a pool thread held for each answer's latency the
+		// sandbox used about a fifth less CPU at 20 ms, and the calls in flight are no longer limited to
+		// its threads (BENCHMARKS.md, "Onboarding against its limits"). A task left when the sandbox
+		// stops is dropped: stopping closes its connection.
 		this.timer = new ScheduledThreadPoolExecutor(Math.max(2, Runtime.getRuntime().availableProcessors()),
-				(task) -> {
-					Thread thread = new Thread(task, "sandbox-timer-" + timerNumber.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				}, new ThreadPoolExecutor.DiscardPolicy());
+				daemonThreads("sandbox-timer-"), new ThreadPoolExecutor.DiscardPolicy());
 		this.server.createContext("/openapi-b/", new PlatformHttpHandler(this));
 		this.server.createContext("/sandbox/", new AdminHttpHandler(this));
 		this.server.start();
 		logger.info("Sandbox serving company {} at {} with {} customers and {} groups; faults: {}",
 				this.settings.companyId(), baseUrl(), this.store.size(), this.store.groups().size(),
 				this.settings.faults());
+	}
+
+	// Daemon threads named prefix + a number: a sandbox never keeps its JVM alive.
+	private static CustomizableThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	/** Where the API is, e.g. {@code http://127.0.0.1:8089}: the client's {@code customer-api.base-url}. */
