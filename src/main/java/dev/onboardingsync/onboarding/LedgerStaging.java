@@ -161,6 +161,24 @@ final class LedgerStaging {
 				: rows.stream().filter((staged) -> !recorded.contains(staged.row().lineNumber())).toList();
 	}
 
+	// The line that claimed each key, or NULL: one probe of a unique key per key asked, whatever the
+	// statistics say. As "run_id = ? AND claim_key = ANY(?)", PostgreSQL read every claim of the run for
+	// each chunk while its statistics still counted the tables as (nearly) empty: a first run on a new
+	// database staged 4.5 times slower until autovacuum analysed them, as much as a minute later
+	// (auto_explain, 100,000 rows; BENCHMARKS.md, "Staging"). A subquery in the select list is planned
+	// on its own and run per key, so the run's own rows are never scanned.
+	static final String EXISTING_CLAIMS = """
+			SELECT keys.claim_key,
+			    (SELECT line_number FROM onboarding.run_claim
+			     WHERE run_id = :runId AND claim_key = keys.claim_key)
+			FROM unnest(CAST(:keys AS text[])) AS keys (claim_key)
+			UNION ALL
+			SELECT :codeKey || codes.third_server_code,
+			    (SELECT line_number FROM onboarding.input_row
+			     WHERE run_id = :runId AND third_server_code = codes.third_server_code AND duplicate_of IS NULL
+			     ORDER BY line_number LIMIT 1)
+			FROM unnest(CAST(:codes AS text[])) AS codes (third_server_code)""";
+
 	private Map<String, Long> existingClaims(long runId, List<ValidatedRow> rows) {
 		List<String> keys = rows.stream()
 			.filter(ValidatedRow::isAccepted)
@@ -178,17 +196,15 @@ final class LedgerStaging {
 			.filter(ValidatedRow::isAccepted)
 			.map((staged) -> staged.prospect().thirdServerCode())
 			.toList();
-		this.jdbc.query("""
-				SELECT claim_key, line_number FROM onboarding.run_claim
-				WHERE run_id = :runId AND claim_key = ANY(:keys)
-				UNION ALL
-				SELECT :codeKey || third_server_code, line_number FROM onboarding.input_row
-				WHERE run_id = :runId AND third_server_code = ANY(:codes) AND duplicate_of IS NULL""",
+		this.jdbc.query(EXISTING_CLAIMS,
 				new MapSqlParameterSource("runId", runId).addValue("keys", textArray(keys))
 					.addValue("codes", textArray(codes))
 					.addValue("codeKey", StagingRules.CODE_KEY),
 				(rs) -> {
-					claims.put(rs.getString(1), rs.getLong(2));
+					long line = rs.getLong(2);
+					if (!rs.wasNull()) {
+						claims.put(rs.getString(1), line);
+					}
 				});
 		return claims;
 	}

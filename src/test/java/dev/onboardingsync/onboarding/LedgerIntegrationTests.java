@@ -35,10 +35,13 @@ import dev.onboardingsync.testsupport.TestSandbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
@@ -364,6 +367,62 @@ class LedgerIntegrationTests {
 				throw new IllegalStateException(ex);
 			}
 		});
+	}
+
+	@Test
+	void aChunksClaimsAreLookedUpKeyByKeyWhateverTheStatisticsSay() throws Exception {
+		// given: 4,000 rows staged in chunks of 500 on tables analysed while empty, as a first run on a new
+		// database finds them before autovacuum's analyse, which is kept away meanwhile
+		this.jdbc.execute("ANALYZE onboarding.run_claim, onboarding.input_row");
+		this.jdbc.execute("ALTER TABLE onboarding.run_claim SET (autovacuum_enabled = false)");
+		this.jdbc.execute("ALTER TABLE onboarding.input_row SET (autovacuum_enabled = false)");
+		try {
+			for (long first = 2; first <= 4001; first += 500) {
+				long chunkStart = first;
+				this.transaction.executeWithoutResult((status) -> this.ledger.stage(RUN, rows(chunkStart, chunkStart + 499)));
+			}
+			// a next chunk of 500: 400 new rows and 100 that repeat the phones and codes of staged ones
+			List<ValidatedRow> next = new ArrayList<>(rows(4002, 4401));
+			next.addAll(rows(1002, 1101));
+			List<String> keys = next.stream().flatMap((row) -> StagingRules.claimKeys(row.prospect()).keySet().stream()).toList();
+			List<String> codes = next.stream().map((row) -> row.prospect().thirdServerCode()).toList();
+			MapSqlParameterSource parameters = new MapSqlParameterSource("runId", RUN.runId())
+				.addValue("keys", Ledger.textArray(keys))
+				.addValue("codes", Ledger.textArray(codes))
+				.addValue("codeKey", StagingRules.CODE_KEY);
+			NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(this.jdbc);
+
+			// when: the chunk's claims are looked up
+			List<Map<String, Object>> found = named.queryForList(LedgerStaging.EXISTING_CLAIMS, parameters);
+			String plan = named.queryForObject("EXPLAIN (ANALYZE, FORMAT JSON) " + LedgerStaging.EXISTING_CLAIMS,
+					parameters, String.class);
+
+			// then: the 100 repeated rows' claims found, and no more rows of the run read than keys asked
+			assertThat(found.stream().filter((claim) -> claim.get("line_number") != null)
+				.map((claim) -> claim.get("line_number"))
+				.distinct()).hasSize(100);
+			assertThat(rowsRead(JsonMapper.builder().build().readTree(plan)))
+				.as("rows of run_claim and input_row read, for %s keys: %s", keys.size() + codes.size(), plan)
+				.isLessThanOrEqualTo(keys.size() + codes.size());
+		}
+		finally {
+			this.jdbc.execute("ALTER TABLE onboarding.run_claim RESET (autovacuum_enabled)");
+			this.jdbc.execute("ALTER TABLE onboarding.input_row RESET (autovacuum_enabled)");
+		}
+	}
+
+	// The rows that the plan's scans of the ledger's tables read, kept or filtered out, over all their loops.
+	private static long rowsRead(JsonNode node) {
+		long read = 0;
+		if (node.isObject() && node.has("Relation Name")
+				&& Set.of("run_claim", "input_row").contains(node.get("Relation Name").asString())) {
+			read += (node.get("Actual Rows").asLong() + node.path("Rows Removed by Filter").asLong(0)
+					+ node.path("Rows Removed by Index Recheck").asLong(0)) * node.get("Actual Loops").asLong();
+		}
+		for (JsonNode child : node) {
+			read += rowsRead(child);
+		}
+		return read;
 	}
 
 	private List<ValidatedRow> rows(long firstLine, long lastLine) {
