@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.onboardingsync.customerapi.TradeTypeCurrency;
 import dev.onboardingsync.system.PhoneNumbers;
 
@@ -62,16 +61,16 @@ public class ProspectValidator implements ItemProcessor<InputRow, ValidatedRow> 
 		}
 		else {
 			phoneArea = area(row.value(ProspectField.PHONE_AREA), rawPhone, defaults.phoneArea());
-			PhoneNumber number = (phoneArea != null) ? PhoneNumbers.parse(phoneArea, rawPhone) : null;
-			if (number == null) {
+			PhoneNumbers.TypedPhone typed = (phoneArea != null) ? PhoneNumbers.parseTyped(phoneArea, rawPhone) : null;
+			if (typed == null) {
 				problems.add("phone is not a valid number for area " + ((phoneArea != null) ? phoneArea : "(unknown)"));
 			}
-			else if (!this.properties.phoneNumberTypes().contains(PhoneNumbers.type(number))) {
-				problems.add("phone is not a mobile number (libphonenumber: " + PhoneNumbers.type(number)
+			else if (!this.properties.phoneNumberTypes().contains(typed.type())) {
+				problems.add("phone is not a mobile number (libphonenumber: " + typed.type()
 						+ "; intake.phone-number-types allows " + this.phoneNumberTypes + ")");
 			}
 			else {
-				phone = PhoneNumbers.nationalNumber(number);
+				phone = PhoneNumbers.nationalNumber(typed.number());
 			}
 		}
 
