@@ -166,7 +166,9 @@ final class LedgerStaging {
 	// each chunk while its statistics still counted the tables as (nearly) empty: a first run on a new
 	// database staged 4.5 times slower until autovacuum analysed them, as much as a minute later
 	// (auto_explain, 100,000 rows; BENCHMARKS.md, "Staging"). A subquery in the select list is planned
-	// on its own and run per key, so the run's own rows are never scanned.
+	// on its own and run per key, so the run's own rows are never scanned. A code has one line that is no
+	// duplicate; LIMIT 1 is there because the index does not say so, with no ORDER BY, which would make
+	// the primary key's order (every line of the run) the cheaper way to the first row.
 	static final String EXISTING_CLAIMS = """
 			SELECT keys.claim_key,
 			    (SELECT line_number FROM onboarding.run_claim
@@ -176,7 +178,7 @@ final class LedgerStaging {
 			SELECT :codeKey || codes.third_server_code,
 			    (SELECT line_number FROM onboarding.input_row
 			     WHERE run_id = :runId AND third_server_code = codes.third_server_code AND duplicate_of IS NULL
-			     ORDER BY line_number LIMIT 1)
+			     LIMIT 1)
 			FROM unnest(CAST(:codes AS text[])) AS codes (third_server_code)""";
 
 	private Map<String, Long> existingClaims(long runId, List<ValidatedRow> rows) {
