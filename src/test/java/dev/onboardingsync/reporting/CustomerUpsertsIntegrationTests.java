@@ -1,0 +1,77 @@
+package dev.onboardingsync.reporting;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+import dev.onboardingsync.customerapi.CustomerRecord;
+import dev.onboardingsync.testsupport.TestDatabase;
+import dev.onboardingsync.testsupport.TestSandbox;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(properties = "onboarding.command.enabled=false")
+@ContextConfiguration(initializers = { TestDatabase.Initializer.class, TestSandbox.Initializer.class })
+class CustomerUpsertsIntegrationTests {
+
+	private static final int BATCH = 500;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Autowired
+	private NamedParameterJdbcTemplate named;
+
+	@Autowired
+	private TransactionTemplate transaction;
+
+	@BeforeEach
+	void cleanSlate() {
+		TestDatabase.truncate(this.jdbc);
+	}
+
+	// A first sync fills reporting.customer itself. A plan cached while the table was small (pgjdbc
+	// prepares a statement run five times, and PostgreSQL then keeps a generic plan) hashed all of the
+	// table for every batch, a cost growing with the table: each batch's merge is planned for the table
+	// as it is (pg_prepared_statements counts the plans of the session's prepared statements).
+	@Test
+	void eachBatchIsPlannedForTheTableAsItIsNeverByACachedGenericPlan() {
+		// given
+		CustomerUpserts upserts = new CustomerUpserts(this.named, 1);
+
+		// when: 15 batches of 500 new customers found by a full sync's pass, on one connection, as a call's
+		// transaction runs them
+		this.jdbc.update("INSERT INTO reporting.customer_sync_pass (pass_id, company_id) VALUES (1, '1')");
+		Map<String, Object> plans = this.transaction.execute((status) -> {
+			for (int batch = 0; batch < 15; batch++) {
+				upserts.upsert(customers(batch * BATCH, BATCH), 1L);
+			}
+			return this.jdbc.queryForMap("""
+					SELECT sum(generic_plans) AS generic, sum(custom_plans) AS custom FROM pg_prepared_statements
+					WHERE statement LIKE 'WITH page AS%'""");
+		});
+
+		// then: every customer written, by a merge planned anew each time it was prepared for the session
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM reporting.customer", Long.class)).isEqualTo(15 * BATCH);
+		assertThat(((Number) plans.get("custom")).longValue()).as("custom plans").isPositive();
+		assertThat(((Number) plans.get("generic")).longValue()).as("generic plans").isZero();
+	}
+
+	private static List<CustomerRecord> customers(long first, int count) {
+		return LongStream.range(first, first + count)
+			.mapToObj((id) -> new CustomerRecord(id, "c" + id, 1L, null, 1_000 * id, 1_000 * id, null, null, 1L, null, 1,
+					null, null, null, null, null, null, 1, "1390000" + id, "+86", 1, null, 1, null, null, null, null,
+					null, null, null))
+			.toList();
+	}
+
+}
