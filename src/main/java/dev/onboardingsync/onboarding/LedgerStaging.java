@@ -15,6 +15,7 @@ import dev.onboardingsync.intake.ValidatedRow;
 import dev.onboardingsync.system.Mode;
 import dev.onboardingsync.system.Run;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -34,12 +35,7 @@ final class LedgerStaging {
 
 	/** {@link Ledger#stage}. */
 	void stage(Run run, List<ValidatedRow> input) {
-		// A chunk's commit need not wait for its WAL to reach the disk (PostgreSQL's "asynchronous
-		// commit"): a database crash loses at most the last chunks whole, with the reader's position
-		// saved in the same transaction, so the restart reads them again; and the step's own end is
-		// committed synchronously, which flushes every chunk before it. It saves a disk flush per
-		// chunk, most of a chunk's commit (issue 13).
-		this.jdbc.getJdbcTemplate().execute("SET LOCAL synchronous_commit = off");
+		settings(this.jdbc.getJdbcTemplate());
 		List<ValidatedRow> rows = unrecorded(run.runId(), input);
 		StagingRules.Claims claims = StagingRules.claim(rows, existingClaims(run.runId(), rows));
 		List<ValidatedRow> unclaimed = claims.unclaimed();
@@ -71,6 +67,38 @@ final class LedgerStaging {
 		write(run, claims.newClaims(), decisions);
 	}
 
+	/**
+	 * The chunk's transaction's settings, in one statement (set_config's third argument: until the
+	 * transaction ends, as SET LOCAL).
+	 * <ul>
+	 * <li>A chunk's commit need not wait for its WAL to reach the disk (PostgreSQL's "asynchronous
+	 * commit"): a database crash loses at most the last chunks whole, with the reader's position saved in
+	 * the same transaction, so the restart reads them again; and the step's own end is committed
+	 * synchronously, which flushes every chunk before it. It saves a disk flush per chunk, most of a
+	 * chunk's commit (issue 13).</li>
+	 * <li>The look-ups that begin the chunk are planned for the tables as they are ({@link #planFreshly}).</li>
+	 * </ul>
+	 */
+	static void settings(JdbcTemplate jdbc) {
+		jdbc.queryForList("SELECT set_config('synchronous_commit', 'off', true), "
+				+ "set_config('plan_cache_mode', 'force_custom_plan', true)");
+	}
+
+	/**
+	 * Whether the statements that follow, in the chunk's transaction, are planned for the tables as they
+	 * are ({@code true}, the look-ups) or may run a cached plan ({@code false}, the upsert). Staging fills
+	 * the tables it looks up, and a generic plan that PostgreSQL keeps for a statement pgjdbc prepared
+	 * (after five runs) is made once, while they were small: with the tables analysed while empty, the
+	 * claim look-up's cached plan read each key's claims by a sequential scan of the run
+	 * (LedgerIntegrationTests: 5.7 million rows for 1,500 keys). The upsert's plan does not depend on
+	 * the tables' size, and a custom plan of it, its arrays made constants, took twice as long to run
+	 * (auto_explain: 20 ms against 10 for 500 rows).
+	 */
+	private void planFreshly(boolean freshly) {
+		this.jdbc.getJdbcTemplate()
+			.queryForList("SELECT set_config('plan_cache_mode', ?, true)", freshly ? "force_custom_plan" : "auto");
+	}
+
 	// Three statements a chunk besides the look-ups, whatever its size (a statement per row cost a round
 	// trip, a parse and an execution each: 4.3 of them per input row, issue 13): prospects, which may be
 	// staged again, as one array per column unnested by PostgreSQL into an upsert; claims and input rows,
@@ -100,6 +128,7 @@ final class LedgerStaging {
 		if (rows.isEmpty()) {
 			return Set.of();
 		}
+		planFreshly(false);
 		StagedColumns prospects = new StagedColumns();
 		rows.forEach((row) -> prospect(prospects, row.prospect()));
 		return new HashSet<>(this.jdbc.queryForList(UPSERT_PROSPECTS, prospects.parameters()
@@ -162,13 +191,14 @@ final class LedgerStaging {
 	}
 
 	// The line that claimed each key, or NULL: one probe of a unique key per key asked, whatever the
-	// statistics say. As "run_id = ? AND claim_key = ANY(?)", PostgreSQL read every claim of the run for
-	// each chunk while its statistics still counted the tables as (nearly) empty: a first run on a new
-	// database staged 4.5 times slower until autovacuum analysed them, as much as a minute later
-	// (auto_explain, 100,000 rows; BENCHMARKS.md, "Staging"). A subquery in the select list is planned
-	// on its own and run per key, so the run's own rows are never scanned. A code has one line that is no
-	// duplicate; LIMIT 1 is there because the index does not say so, with no ORDER BY, which would make
-	// the primary key's order (every line of the run) the cheaper way to the first row.
+	// statistics say. As "run_id = ? AND claim_key = ANY(?)" (and the same for codes in input_row),
+	// PostgreSQL read every claim or every input row of the run for each chunk while its statistics still
+	// counted the tables as (nearly) empty: a first run on a new database staged up to 4.5 times slower
+	// until autovacuum analysed them, as much as a minute later (auto_explain, 100,000 rows;
+	// BENCHMARKS.md, "Stale statistics, and the staging thread's own CPU"). A subquery in the select list
+	// is planned on its own and run per key, so the run's own rows are never scanned. A code has one line
+	// that is no duplicate; LIMIT 1 is there because the index does not say so, with no ORDER BY, which
+	// would make the primary key's order (every line of the run) the cheaper way to the first row.
 	static final String EXISTING_CLAIMS = """
 			SELECT keys.claim_key,
 			    (SELECT line_number FROM onboarding.run_claim
@@ -216,6 +246,7 @@ final class LedgerStaging {
 		if (rows.isEmpty()) {
 			return settled;
 		}
+		planFreshly(true);
 		this.jdbc.query("""
 				SELECT third_server_code, status, customer_no, run_id FROM onboarding.prospect
 				WHERE company_id = :companyId AND mode = 'LIVE' AND status IN ('CREATED', 'EXISTS')

@@ -30,8 +30,8 @@ public final class PhoneNumbers {
 		return (number != null) ? number.getCountryCode() + ":" + UTIL.getNationalSignificantNumber(number) : null;
 	}
 
-	/** The phone parsed in that area, or {@code null} when it is not a valid number of that area. */
-	public static PhoneNumber parse(String phoneArea, String phone) {
+	// The phone parsed in that area, or null when it is not a valid number of that area.
+	private static PhoneNumber parse(String phoneArea, String phone) {
 		TypedPhone typed = parseTyped(phoneArea, phone);
 		return (typed != null) ? typed.number() : null;
 	}
@@ -40,7 +40,8 @@ public final class PhoneNumbers {
 	 * The phone parsed in that area with its kind (mobile, fixed line, toll free, personal, ...), or
 	 * {@code null} when it is not a valid number of that area. One pass of libphonenumber's metadata:
 	 * its {@code isValidNumber} is {@code getNumberType} not {@code UNKNOWN}, so validating and then
-	 * asking the kind matched every pattern twice (a fifth of staging's phone checks, issue 13).
+	 * asking the kind matched every pattern twice: a fifth of staging's phone checks (BENCHMARKS.md,
+	 * "Stale statistics, and the staging thread's own CPU").
 	 */
 	public static TypedPhone parseTyped(String phoneArea, String phone) {
 		int countryCode = countryCode(phoneArea);

@@ -7,6 +7,8 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,12 +27,25 @@ class PhoneNumbersTests {
 		assertThat(PhoneNumbers.parseTyped("+86", "+44 20 7946 0958")).as("a number of another area").isNull();
 	}
 
+	// Areas of many regions (+1, +7, +44), and numbers of no region (+800, +882, +883), given
+	// internationally as the platform's non-geographic numbers are written.
+	@ParameterizedTest
+	@CsvSource(nullValues = "-", value = { "+1, 4165550123, FIXED_LINE_OR_MOBILE", "+1, 8095550123, FIXED_LINE_OR_MOBILE",
+			"+1, 5551234567, -", "+7, 7012345678, MOBILE", "+44, 1481256789, FIXED_LINE",
+			"+800, +80012345678, TOLL_FREE", "+883, +883510012345678, VOIP", "+882, +88234000123, -" })
+	void aNumberOfAnAreaOfManyRegionsOrNoneIsTypedAsLibphonenumberTypesIt(String area, String phone,
+			PhoneNumberType expected) {
+		PhoneNumbers.TypedPhone typed = PhoneNumbers.parseTyped(area, phone);
+		assertThat((typed != null) ? typed.type() : null).isEqualTo(expected);
+		assertThat(typed != null).isEqualTo(libphonenumbersVerdict(area, phone) != null);
+	}
+
 	// The one-pass check gives libphonenumber's own verdict (isValidNumber, then getNumberType) for
-	// numbers of areas with one region, many regions (+1, +7, +44) and none (+800), valid or not.
+	// random numbers of areas with one region and with many (+1, +7, +44), valid or not.
 	@Test
 	void agreesWithLibphonenumbersValidationAndKind() {
 		Random random = new Random(13);
-		String[] areas = { "+86", "+1", "+7", "+44", "+49", "+852", "+800", "+33", "+91", "+61" };
+		String[] areas = { "+86", "+1", "+7", "+44", "+49", "+852", "+33", "+91", "+61", "+34" };
 		int valid = 0;
 		for (int i = 0; i < 20_000; i++) {
 			String area = areas[random.nextInt(areas.length)];
