@@ -210,8 +210,28 @@ public class Ledger {
 	 * staging resumes correctly from any position its reader restarts at ({@link LedgerStaging}).
 	 */
 	public void stage(Run run, List<ValidatedRow> input) {
+		if (!input.isEmpty() && reachesAnalysedSize(input.get(0).row().lineNumber(),
+				input.get(input.size() - 1).row().lineNumber())) {
+			// The columns the look-ups find rows by: all of them cost more, input_row's cells above all.
+			analyze("onboarding.input_row (run_id, line_number, third_server_code, duplicate_of), "
+					+ "onboarding.run_claim (run_id, claim_key), "
+					+ "onboarding.prospect (company_id, mode, third_server_code, status, run_id)", "while staging the run");
+		}
 		this.staging.stage(run, input);
 	}
+
+	// Whether the chunk of these lines holds the run's line 1,024: the ledger's statistics are made then,
+	// from the chunks committed before it. Until then they do not know the run (a new run's rows
+	// estimated at one), and the look-ups of each chunk read the run's rows through whatever index that
+	// makes cheapest: a second run on a ledger of one earlier run staged at 1,507 rows/s, against 7,582
+	// before the look-ups went key by key (a fresh user's try, issue 13), until autovacuum analysed
+	// input_row. Once known, the run's estimate grows with the tables, which is all the look-ups' plans
+	// need; each ANALYZE more cost a run of 30,000 rows about half a second (BENCHMARKS.md, "Staging").
+	static boolean reachesAnalysedSize(long firstLine, long lastLine) {
+		return firstLine <= ANALYSED_AT_LINE && ANALYSED_AT_LINE <= lastLine;
+	}
+
+	private static final long ANALYSED_AT_LINE = 1024;
 
 	/**
 	 * Links the run to the synced customers ({@code reconcileStep}): a row still {@code PENDING} takes
@@ -221,26 +241,26 @@ public class Ledger {
 	 * @return how many prospects of the run were newly linked
 	 */
 	public int link(Run run) {
-		analyze();
+		// The run wrote and settled its rows and prospects since the tables' statistics were last made:
+		// estimated at one row a run, the run's rows were each joined to all its prospects through
+		// prospect_run_idx (reconcileStep took 35 to 67 s for 10,000 rows; BENCHMARKS.md, "Onboarding
+		// against its limits", third round).
+		analyze("onboarding.input_row, onboarding.prospect", "before linking the run");
 		return this.links.link(run);
 	}
 
-	// The run wrote and settled its rows and prospects since the tables' statistics were last made:
-	// estimated at one row a run, the run's rows were each joined to all its prospects through
-	// prospect_run_idx (reconcileStep took 35 to 67 s for 10,000 rows; BENCHMARKS.md, "Onboarding
-	// against its limits", third round). PostgreSQL's advice after a bulk load ("Populating a Database":
-	// run ANALYZE afterwards), taken before the link's joins, committed apart so that its lock is held
-	// only while it samples. An autovacuum of the tables yields to it (PostgreSQL cancels one that
-	// blocks a lock request, unless it prevents wraparound: then this waits for it); skipping a locked
-	// table instead would leave the statistics that made the slow plan. It samples a fixed number of
-	// rows whatever the tables' size. A table it may not analyse (a role that does not own it) is said
-	// in the log: the joins then run with the statistics there are.
-	private void analyze() {
+	// PostgreSQL's advice after a bulk load ("Populating a Database": run ANALYZE afterwards), committed
+	// apart so that its lock is held only while it samples. An autovacuum of the tables yields to it
+	// (PostgreSQL cancels one that blocks a lock request, unless it prevents wraparound: then this waits
+	// for it); skipping a locked table instead would leave the statistics that made the slow plans. It
+	// samples a fixed number of rows whatever the tables' size. A table it may not analyse (a role that
+	// does not own it) is said in the log: the statements then run with the statistics there are.
+	private void analyze(String tables, String when) {
 		committedApart((connection) -> {
 			try (Statement statement = connection.createStatement()) {
-				statement.execute("ANALYZE onboarding.input_row, onboarding.prospect");
+				statement.execute("ANALYZE " + tables);
 				for (SQLWarning warning = statement.getWarnings(); warning != null; warning = warning.getNextWarning()) {
-					logger.warn("Statistics of the ledger not made before linking the run: {}", warning.getMessage());
+					logger.warn("Statistics of the ledger not made {}: {}", when, warning.getMessage());
 				}
 			}
 			return null;

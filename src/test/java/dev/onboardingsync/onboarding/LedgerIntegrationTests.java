@@ -380,13 +380,14 @@ class LedgerIntegrationTests {
 
 	@Test
 	void aChunksClaimsAreLookedUpKeyByKeyOnTablesAnalysedWithAnEarlierRun() {
-		// given: an earlier run's 4,000 rows staged and analysed: the statistics do not know the new run
+		// given: an earlier run's 30,000 rows staged and analysed: the statistics do not know the new run
+		// (a second run on a young ledger: the code's look-up read the run's rows per code, 1.7 million rows)
 		Run earlier = new Run(7002, "1", Mode.LIVE);
 		this.jdbc.update("""
 				INSERT INTO onboarding.run (run_id, company_id, mode, input_location, run_key)
 				VALUES (?, '1', 'LIVE', 'earlier.csv', 'adhoc')""", earlier.runId());
 		withoutAutovacuum(() -> {
-			stageInChunks(earlier, 2, 4001, "e-");
+			stageInChunks(earlier, 2, 30001, "e-");
 			this.jdbc.execute("ANALYZE onboarding.run_claim, onboarding.input_row");
 
 			// when, then
