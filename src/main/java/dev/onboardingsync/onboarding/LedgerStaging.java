@@ -48,6 +48,10 @@ final class LedgerStaging {
 			List<ValidatedRow> unstaged = unclaimed.stream()
 				.filter((row) -> !staged.contains(row.prospect().thirdServerCode()))
 				.toList();
+			if (!unstaged.isEmpty()) {
+				// A look-up again, after the upsert's cached plan (a dry run's comes before the upsert).
+				planFreshly(true);
+			}
 			settled = settledLiveProspects(run.companyId(), unstaged);
 			if (settled.size() != unstaged.size()) {
 				// Only another run of the company could have settled and reopened one meanwhile: its lock forbids it.
@@ -246,7 +250,6 @@ final class LedgerStaging {
 		if (rows.isEmpty()) {
 			return settled;
 		}
-		planFreshly(true);
 		this.jdbc.query("""
 				SELECT third_server_code, status, customer_no, run_id FROM onboarding.prospect
 				WHERE company_id = :companyId AND mode = 'LIVE' AND status IN ('CREATED', 'EXISTS')

@@ -26,14 +26,9 @@ public final class PhoneNumbers {
 
 	/** The comparison key, or {@code null} when the phone is not a valid number of that area. */
 	public static String key(String phoneArea, String phone) {
-		PhoneNumber number = parse(phoneArea, phone);
-		return (number != null) ? number.getCountryCode() + ":" + UTIL.getNationalSignificantNumber(number) : null;
-	}
-
-	// The phone parsed in that area, or null when it is not a valid number of that area.
-	private static PhoneNumber parse(String phoneArea, String phone) {
 		TypedPhone typed = parseTyped(phoneArea, phone);
-		return (typed != null) ? typed.number() : null;
+		return (typed != null)
+				? typed.number().getCountryCode() + ":" + UTIL.getNationalSignificantNumber(typed.number()) : null;
 	}
 
 	/**
