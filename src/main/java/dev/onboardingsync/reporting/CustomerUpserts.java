@@ -15,6 +15,7 @@ import dev.onboardingsync.customerapi.CustomerRecord;
 import org.postgresql.PGConnection;
 
 import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -169,17 +170,25 @@ class CustomerUpserts {
 				return 0;
 			}
 			this.added = 0;
-			// Planned for the table as it is now, not once for all: a first sync fills reporting.customer
-			// itself, and a plan cached while it was small (pgjdbc prepares a statement run five times, and
-			// PostgreSQL then keeps a generic plan) hashed the whole table for every batch, its cost growing
-			// with the table. A first sync of 100,000 customers, its re-planning included, took two fifths
-			// less time (BENCHMARKS.md, "A plan cached while the table was small"). SET LOCAL: the call's
-			// transaction, which the batch needs anyway (its copy is emptied at every commit).
-			CustomerUpserts.this.jdbc.getJdbcTemplate().execute("SET LOCAL plan_cache_mode = force_custom_plan");
+			// The merge finds each customer of the batch by its key, whatever the statistics say: the batch is
+			// bounded (a call's pages), the table is not. Left to choose, PostgreSQL read the whole of
+			// reporting.customer for every batch: with the table analysed, a batch of 1,600 customers into
+			// 100,000 took a merge join over the primary key's every entry and a hash of every row (103 ms
+			// against 27 by key, EXPLAIN ANALYZE); during a first sync, which fills the table itself, the
+			// statistics lag behind it and it hashed the table (up to 187 ms a call, growing with the table:
+			// BENCHMARKS.md, "Each customer found by its key"). And planned for each batch, not once for all: a
+			// plan cached while the table was small (pgjdbc prepares a statement run five times, and PostgreSQL
+			// then keeps a generic plan) hashed the table too (BENCHMARKS.md, "A plan cached while the table was
+			// small"). For the merge alone: set in the call's transaction (set_config's third argument, as SET
+			// LOCAL), which a failed merge rolls back, and reset after it for the call's other statements.
+			JdbcTemplate jdbc = CustomerUpserts.this.jdbc.getJdbcTemplate();
+			jdbc.queryForList("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+					+ "set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)");
 			Integer written = CustomerUpserts.this.jdbc.queryForObject(MERGE,
 					new MapSqlParameterSource("companyId", CustomerUpserts.this.companyId).addValue("passId",
 							this.passId, Types.BIGINT),
 					Integer.class);
+			jdbc.execute("RESET plan_cache_mode; RESET enable_hashjoin; RESET enable_mergejoin");
 			return (written != null) ? written : 0;
 		}
 
