@@ -3,10 +3,9 @@ package dev.onboardingsync.onboarding;
 import java.util.List;
 
 import dev.onboardingsync.intake.InputReaders;
-import dev.onboardingsync.intake.InputRow;
 import dev.onboardingsync.intake.IntakeProperties;
-import dev.onboardingsync.intake.ProspectReader;
 import dev.onboardingsync.intake.ProspectValidator;
+import dev.onboardingsync.intake.ReadAheadReader;
 import dev.onboardingsync.intake.ValidatedRow;
 import dev.onboardingsync.system.JobParameterNames;
 import dev.onboardingsync.system.ProgressLogger;
@@ -46,12 +45,11 @@ class StagingStepsConfiguration {
 
 	@Bean
 	Step stageProspectsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ProspectReader prospectReader, ItemWriter<ValidatedRow> stagingWriter, IntakeProperties intake,
+			ReadAheadReader stagingReader, ItemWriter<ValidatedRow> stagingWriter,
 			RunLogContext runLogContext, OnboardingProperties properties, Ledger ledger) {
-		return new StepBuilder("stageProspectsStep", jobRepository).<InputRow, ValidatedRow>chunk(properties.stageChunkSize())
+		return new StepBuilder("stageProspectsStep", jobRepository).<ValidatedRow, ValidatedRow>chunk(properties.stageChunkSize())
 			.transactionManager(transactionManager)
-			.reader(prospectReader)
-			.processor(new ProspectValidator(intake))
+			.reader(stagingReader)
 			.writer(stagingWriter)
 			.listener(runLogContext)
 			.listener(new ExecutionContextCheckpoint(jobRepository))
@@ -59,7 +57,7 @@ class StagingStepsConfiguration {
 				@Override
 				public ExitStatus afterStep(StepExecution stepExecution) {
 					// The header goes with the run, for its rejected-rows file once the input is gone.
-					ledger.recordHeader(Run.of(stepExecution), prospectReader.header());
+					ledger.recordHeader(Run.of(stepExecution), stagingReader.header());
 					return null;
 				}
 			})
@@ -92,11 +90,19 @@ class StagingStepsConfiguration {
 		}, transactionManager).listener(runLogContext).build();
 	}
 
+	/**
+	 * The input's rows ({@link InputReaders}), validated, read ahead of the chunk being written: a
+	 * chunk's worth, so that the next chunk is read and validated while one is written
+	 * ({@link ReadAheadReader}). The input's reader is its own, not a step-scoped bean: the thread that
+	 * reads ahead is outside the step's scope.
+	 */
 	@Bean
 	@StepScope
-	ProspectReader prospectReader(@Value("#{jobParameters['" + JobParameterNames.INPUT + "']}") String input,
-			@Value("#{jobParameters['" + JobParameterNames.INPUT_UPPER_KEY + "']}") String upperKey, IntakeProperties intake) {
-		return InputReaders.reader(input, intake, upperKey);
+	ReadAheadReader stagingReader(@Value("#{jobParameters['" + JobParameterNames.INPUT + "']}") String input,
+			@Value("#{jobParameters['" + JobParameterNames.INPUT_UPPER_KEY + "']}") String upperKey, IntakeProperties intake,
+			OnboardingProperties properties) {
+		return new ReadAheadReader(InputReaders.reader(input, intake, upperKey), new ProspectValidator(intake),
+				properties.stageChunkSize());
 	}
 
 	/** Records a chunk of validated rows in the ledger, in the chunk's transaction. */
