@@ -38,7 +38,8 @@ import org.springframework.validation.annotation.Validated;
  * @param reportDirectory where the JSON report and the file of rejected rows are written
  * @param progressInterval how often progress is logged
  * @param shutdownTimeout on SIGTERM, how long to wait for the running chunk to end; keep it under
- * the pod's {@code terminationGracePeriodSeconds}
+ * the pod's {@code terminationGracePeriodSeconds}. Also how long the end of staging waits for a read
+ * of its input under way ({@link dev.onboardingsync.intake.ReadAheadReader})
  * @param rejectedRowsRetention how long the ledger keeps the cells, as read, of the rows of a run
  * that completed or was abandoned (personal data, an initial password's hash among them), for its
  * rejected-rows file; {@code 0s} clears them once the file is written ({@link PersonalDataRetention},

@@ -93,8 +93,9 @@ class StagingStepsConfiguration {
 	/**
 	 * The input's rows ({@link InputReaders}), validated, read ahead of the chunk being written: a
 	 * chunk's worth, so that the next chunk is read and validated while one is written
-	 * ({@link ReadAheadReader}). The input's reader is its own, not a step-scoped bean: the thread that
-	 * reads ahead is outside the step's scope.
+	 * ({@link ReadAheadReader}); a read under way when the step ends is waited for as long as a stop
+	 * waits for its chunk ({@code onboarding.shutdown-timeout}). The input's reader is its own, not a
+	 * step-scoped bean: the thread that reads ahead is outside the step's scope.
 	 */
 	@Bean
 	@StepScope
@@ -102,7 +103,7 @@ class StagingStepsConfiguration {
 			@Value("#{jobParameters['" + JobParameterNames.INPUT_UPPER_KEY + "']}") String upperKey, IntakeProperties intake,
 			OnboardingProperties properties) {
 		return new ReadAheadReader(InputReaders.reader(input, intake, upperKey), new ProspectValidator(intake),
-				properties.stageChunkSize());
+				properties.stageChunkSize(), properties.shutdownTimeout());
 	}
 
 	/** Records a chunk of validated rows in the ledger, in the chunk's transaction. */

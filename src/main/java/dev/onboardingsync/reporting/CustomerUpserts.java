@@ -180,15 +180,21 @@ class CustomerUpserts {
 			// plan cached while the table was small (pgjdbc prepares a statement run five times, and PostgreSQL
 			// then keeps a generic plan) hashed the table too (BENCHMARKS.md, "A plan cached while the table was
 			// small"). For the merge alone: set in the call's transaction (set_config's third argument, as SET
-			// LOCAL), which a failed merge rolls back, and reset after it for the call's other statements.
+			// LOCAL), which a failed merge rolls back, and set back after it to what the transaction had (the
+			// subquery reads them first), for the call's other statements.
 			JdbcTemplate jdbc = CustomerUpserts.this.jdbc.getJdbcTemplate();
-			jdbc.queryForList("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
-					+ "set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)");
+			List<String> previous = jdbc.queryForObject("""
+					SELECT previous.*, set_config('plan_cache_mode', 'force_custom_plan', true),
+					    set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)
+					FROM (SELECT current_setting('plan_cache_mode'), current_setting('enable_hashjoin'),
+					    current_setting('enable_mergejoin') OFFSET 0) AS previous""",
+					(rs, row) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
 			Integer written = CustomerUpserts.this.jdbc.queryForObject(MERGE,
 					new MapSqlParameterSource("companyId", CustomerUpserts.this.companyId).addValue("passId",
 							this.passId, Types.BIGINT),
 					Integer.class);
-			jdbc.execute("RESET plan_cache_mode; RESET enable_hashjoin; RESET enable_mergejoin");
+			jdbc.queryForList("SELECT set_config('plan_cache_mode', ?, true), set_config('enable_hashjoin', ?, true), "
+					+ "set_config('enable_mergejoin', ?, true)", previous.toArray());
 			return (written != null) ? written : 0;
 		}
 

@@ -5,31 +5,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import dev.onboardingsync.system.RunLogContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.MDC;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+@Timeout(60)
 class ReadAheadReaderTests {
 
-	private static final ProspectValidator VALIDATOR = new ProspectValidator(new IntakeProperties(",", null,
-			new IntakeProperties.Defaults("+86", "+86", null, 3, 1, List.of("USDT:1")), Map.of(),
-			"os-", new IntakeProperties.SourceTable(null, null, null, null, null, "external_id", 500),
-			Set.of(PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)));
+	static final ProspectValidator VALIDATOR = new ProspectValidator(properties(null));
+
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
 	@TempDir
 	private Path directory;
@@ -37,16 +36,21 @@ class ReadAheadReaderTests {
 	@Test
 	void givesEveryRowValidatedInTheInputsOrderThenItsEnd() throws Exception {
 		// given: 25 rows, the tenth's phone invalid
-		ReadAheadReader reader = new ReadAheadReader(csv(25, 10), VALIDATOR, 4);
+		ReadAheadReader reader = new ReadAheadReader(csv(25, 10), VALIDATOR, 4, CLOSE_TIMEOUT);
 
 		// when
-		reader.open(new ExecutionContext());
 		List<ValidatedRow> rows = new ArrayList<>();
-		for (ValidatedRow row = reader.read(); row != null; row = reader.read()) {
-			rows.add(row);
+		ValidatedRow pastTheEnd;
+		reader.open(new ExecutionContext());
+		try {
+			for (ValidatedRow row = reader.read(); row != null; row = reader.read()) {
+				rows.add(row);
+			}
+			pastTheEnd = reader.read();
 		}
-		ValidatedRow pastTheEnd = reader.read();
-		reader.close();
+		finally {
+			reader.close();
+		}
 
 		// then
 		assertThat(rows).extracting((row) -> row.row().lineNumber())
@@ -61,63 +65,151 @@ class ReadAheadReaderTests {
 	@Test
 	void savesTheInputsStateAfterTheLastRowTakenNotAfterTheRowsReadAhead() throws Exception {
 		// given: 40 rows, 10 held ahead at most
-		Counting input = new Counting(csv(40, 0), 14, Integer.MAX_VALUE);
-		ReadAheadReader reader = new ReadAheadReader(input, VALIDATOR, 10);
-		reader.open(new ExecutionContext());
-
-		// when: the step takes 3 rows while the input is read ahead to its 14th (10 held, one waiting)
-		for (int taken = 0; taken < 3; taken++) {
-			reader.read();
-		}
-		assertThat(input.reachedRow.await(30, TimeUnit.SECONDS)).as("read ahead to row 14").isTrue();
+		CountingProspectReader input = new CountingProspectReader(csv(40, 0), 14);
+		ReadAheadReader reader = new ReadAheadReader(input, VALIDATOR, 10, CLOSE_TIMEOUT);
 		ExecutionContext saved = new ExecutionContext();
-		reader.update(saved);
-		reader.close();
 
-		// then: a restart from that state goes on at the 4th row, the 4 ahead of it not lost
-		ReadAheadReader restarted = new ReadAheadReader(csv(40, 0), VALIDATOR, 10);
-		restarted.open(saved);
-		ValidatedRow next = restarted.read();
-		restarted.close();
-		assertThat(input.reads.get()).isGreaterThanOrEqualTo(14);
-		assertThat(next.row().value(ProspectField.EXTERNAL_ID)).isEqualTo("r-4");
+		// when: the step takes 3 rows while the input is read to its 14th (10 held, one waiting for room)
+		reader.open(new ExecutionContext());
+		try {
+			for (int taken = 0; taken < 3; taken++) {
+				reader.read();
+			}
+			assertThat(input.reachedRead.await(30, TimeUnit.SECONDS)).as("read ahead to row 14").isTrue();
+			reader.update(saved);
+		}
+		finally {
+			reader.close();
+		}
+
+		// then: a restart from that state goes on at the 4th row, none of those read ahead lost
+		assertThat(restartedAt(csv(40, 0), saved)).isEqualTo("r-4");
 	}
 
 	@Test
 	void aFailureOfTheInputReachesTheStepAtItsOwnRowAfterTheRowsBeforeIt() throws Exception {
 		// given: an input that fails when its 5th row is read
-		ReadAheadReader reader = new ReadAheadReader(new Counting(csv(20, 0), Integer.MAX_VALUE, 5), VALIDATOR, 10);
-		reader.open(new ExecutionContext());
+		ReadAheadReader reader = new ReadAheadReader(new CountingProspectReader(csv(20, 0), Integer.MAX_VALUE, 5,
+				(read) -> new BadInputException("row " + read + " is malformed")), VALIDATOR, 10, CLOSE_TIMEOUT);
 
 		// when
 		List<String> taken = new ArrayList<>();
-		for (int row = 0; row < 4; row++) {
-			taken.add(reader.read().row().value(ProspectField.EXTERNAL_ID));
-		}
+		reader.open(new ExecutionContext());
+		try {
+			for (int row = 0; row < 4; row++) {
+				taken.add(reader.read().row().value(ProspectField.EXTERNAL_ID));
+			}
 
-		// then: the four rows before it, then the failure, and again if read once more
-		assertThat(taken).containsExactly("r-1", "r-2", "r-3", "r-4");
-		assertThatThrownBy(reader::read).isInstanceOf(BadInputException.class).hasMessageContaining("row 5");
-		assertThatThrownBy(reader::read).isInstanceOf(BadInputException.class);
-		reader.close();
+			// then: the four rows before it, then the same failure, and again if read once more
+			assertThat(taken).containsExactly("r-1", "r-2", "r-3", "r-4");
+			assertThatThrownBy(reader::read).isInstanceOf(BadInputException.class).hasMessage("row 5 is malformed");
+			assertThatThrownBy(reader::read).isInstanceOf(BadInputException.class);
+		}
+		finally {
+			reader.close();
+		}
+	}
+
+	@Test
+	void anErrorOrAnInterruptOfTheInputReachesTheStepRatherThanLeavingItWaiting() throws Exception {
+		// given: inputs that throw an Error, and an InterruptedException, at their 3rd read
+		ReadAheadReader error = new ReadAheadReader(new CountingProspectReader(csv(10, 0), Integer.MAX_VALUE, 3,
+				(read) -> {
+					throw new ExceptionInInitializerError("read " + read);
+				}), VALIDATOR, 10, CLOSE_TIMEOUT);
+		ReadAheadReader interrupted = new ReadAheadReader(new CountingProspectReader(csv(10, 0), Integer.MAX_VALUE, 3,
+				(read) -> new InterruptedException("read " + read)), VALIDATOR, 10, CLOSE_TIMEOUT);
+
+		// then: each after the rows before it
+		for (ReadAheadReader reader : List.of(error, interrupted)) {
+			reader.open(new ExecutionContext());
+			try {
+				assertThat(reader.read()).isNotNull();
+				assertThat(reader.read()).isNotNull();
+				assertThatThrownBy(reader::read).hasMessage("read 3");
+			}
+			finally {
+				reader.close();
+			}
+		}
 	}
 
 	@Test
 	void closingStopsReadingAheadWhileItWaitsForTheStepAndClosesTheInput() throws Exception {
 		// given: 100 rows, 2 held ahead, the step taking one
-		Counting input = new Counting(csv(100, 0), 4, Integer.MAX_VALUE);
-		ReadAheadReader reader = new ReadAheadReader(input, VALIDATOR, 2);
+		CountingProspectReader input = new CountingProspectReader(csv(100, 0), 4);
+		ReadAheadReader reader = new ReadAheadReader(input, VALIDATOR, 2, CLOSE_TIMEOUT);
 		reader.open(new ExecutionContext());
 		reader.read();
-		assertThat(input.reachedRow.await(30, TimeUnit.SECONDS)).as("waiting with its queue full").isTrue();
+		assertThat(input.reachedRead.await(30, TimeUnit.SECONDS)).as("waiting with its queue full").isTrue();
 
 		// when
-		assertTimeoutPreemptively(Duration.ofSeconds(30), reader::close);
+		reader.close();
 
 		// then: nothing read after it was closed, and the input closed
-		int readsWhenClosed = input.reads.get();
+		assertThat(input.reads.get()).isEqualTo(4);
 		assertThat(input.closed).isTrue();
-		assertThat(readsWhenClosed).isEqualTo(4);
+	}
+
+	@Test
+	void closingOnAnInterruptedThreadStillClosesTheInput() throws Exception {
+		// given
+		CountingProspectReader input = new CountingProspectReader(csv(100, 0), 4);
+		ReadAheadReader reader = new ReadAheadReader(input, VALIDATOR, 2, CLOSE_TIMEOUT);
+		reader.open(new ExecutionContext());
+		reader.read();
+
+		// when
+		Thread.currentThread().interrupt();
+		try {
+			reader.close();
+		}
+		finally {
+			// then: the step's thread keeps its interrupt (cleared here for the next test)
+			assertThat(Thread.interrupted()).isTrue();
+		}
+		assertThat(input.closed).isTrue();
+	}
+
+	@Test
+	void readsAheadInTheRunsLoggingContext() throws Exception {
+		// given
+		CountingProspectReader input = new CountingProspectReader(csv(3, 0), 1);
+		ReadAheadReader reader = new ReadAheadReader(input, VALIDATOR, 2, CLOSE_TIMEOUT);
+
+		// when
+		MDC.put(RunLogContext.RUN_ID, "42");
+		try {
+			reader.open(new ExecutionContext());
+			reader.read();
+		}
+		finally {
+			MDC.remove(RunLogContext.RUN_ID);
+			reader.close();
+		}
+
+		// then
+		assertThat(input.runInContext).isEqualTo("42");
+	}
+
+	/** The external id of the first row a reader opened with the saved state gives. */
+	static String restartedAt(ProspectReader input, ExecutionContext saved) throws Exception {
+		ReadAheadReader restarted = new ReadAheadReader(input, VALIDATOR, 10, CLOSE_TIMEOUT);
+		restarted.open(saved);
+		try {
+			return restarted.read().row().value(ProspectField.EXTERNAL_ID);
+		}
+		finally {
+			restarted.close();
+		}
+	}
+
+	static IntakeProperties properties(IntakeProperties.SourceTable table) {
+		return new IntakeProperties(",", null, new IntakeProperties.Defaults("+86", "+86", null, 3, 1, List.of("USDT:1")),
+				Map.of(), "os-",
+				(table != null) ? table
+						: new IntakeProperties.SourceTable(null, null, null, null, null, "external_id", 500),
+				Set.of(PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE));
 	}
 
 	// A file of rows r-1..r-n, the one given (1-based, 0 for none) with an invalid phone.
@@ -128,68 +220,7 @@ class ReadAheadReaderTests {
 				.append(",CN\n");
 		}
 		Path file = Files.writeString(Files.createTempFile(this.directory, "rows", ".csv"), text);
-		Map<ProspectField, String> columns = new EnumMap<>(ProspectField.class);
-		for (ProspectField field : ProspectField.values()) {
-			columns.put(field, field.defaultColumn());
-		}
-		return new CsvProspectReader(file, ',', columns);
-	}
-
-	// An input that counts its reads, signals when it reaches a row, and may fail at one.
-	private static final class Counting implements ProspectReader {
-
-		private final ProspectReader input;
-
-		private final int signalAt;
-
-		private final int failAt;
-
-		private final CountDownLatch reachedRow = new CountDownLatch(1);
-
-		private final AtomicInteger reads = new AtomicInteger();
-
-		private volatile boolean closed;
-
-		private Counting(ProspectReader input, int signalAt, int failAt) {
-			this.input = input;
-			this.signalAt = signalAt;
-			this.failAt = failAt;
-		}
-
-		@Override
-		public InputRow read() throws Exception {
-			int read = this.reads.incrementAndGet();
-			if (read == this.failAt) {
-				throw new BadInputException("row " + read + " is malformed");
-			}
-			InputRow row = this.input.read();
-			if (read == this.signalAt) {
-				this.reachedRow.countDown();
-			}
-			return row;
-		}
-
-		@Override
-		public List<String> header() {
-			return this.input.header();
-		}
-
-		@Override
-		public void open(ExecutionContext executionContext) {
-			this.input.open(executionContext);
-		}
-
-		@Override
-		public void update(ExecutionContext executionContext) {
-			this.input.update(executionContext);
-		}
-
-		@Override
-		public void close() {
-			this.closed = true;
-			this.input.close();
-		}
-
+		return InputReaders.reader(file.toString(), properties(null));
 	}
 
 }

@@ -51,6 +51,7 @@ class CustomerUpsertsIntegrationTests {
 		// when: 15 batches of 500 new customers found by a full sync's pass, on one connection, as a call's
 		// transaction runs them, in a session that would otherwise always take a generic plan
 		this.jdbc.update("INSERT INTO reporting.customer_sync_pass (pass_id, company_id) VALUES (1, '1')");
+		List<String> settingsAfter = new ArrayList<>();
 		long[] plans = this.transaction.execute((status) -> {
 			this.jdbc.execute("SET LOCAL plan_cache_mode = force_generic_plan");
 			long[] before = mergePlans();
@@ -58,6 +59,8 @@ class CustomerUpsertsIntegrationTests {
 				upserts.upsert(customers(batch * BATCH, BATCH), 1L);
 			}
 			long[] after = mergePlans();
+			settingsAfter.add(this.jdbc.queryForObject("SHOW plan_cache_mode", String.class));
+			settingsAfter.add(this.jdbc.queryForObject("SHOW enable_hashjoin", String.class));
 			return new long[] { after[0] - before[0], after[1] - before[1] };
 		});
 
@@ -65,6 +68,9 @@ class CustomerUpsertsIntegrationTests {
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM reporting.customer", Long.class)).isEqualTo(15 * BATCH);
 		assertThat(plans[0]).as("generic plans").isZero();
 		assertThat(plans[1]).as("custom plans").isPositive();
+		// and the transaction's own settings as they were after each merge: the call's other statements
+		// are planned as before
+		assertThat(settingsAfter).containsExactly("force_generic_plan", "on");
 	}
 
 	// The batch is bounded, the table is not: left to choose, PostgreSQL read the whole table for every
