@@ -85,8 +85,10 @@ public class ReadAheadReader implements ItemStreamReader<ValidatedRow> {
 	 */
 	@Override
 	public void open(ExecutionContext executionContext) {
-		this.input.open(executionContext);
+		// Closed by close() even if its opening fails half-way (a file opened, its header wrong), as when the
+		// step held the input itself.
 		this.inputOpen.set(true);
+		this.input.open(executionContext);
 		this.taken = state();
 		this.closing = false;
 		this.abandoned = false;

@@ -172,6 +172,22 @@ class ReadAheadReaderTests {
 	}
 
 	@Test
+	void anInputThatFailsToOpenIsClosedAllTheSame() throws Exception {
+		// given: a file without the columns a prospect needs
+		Path file = Files.writeString(this.directory.resolve("wrong-header.csv"), "name,city\nAda,London\n");
+		CountingProspectReader input = new CountingProspectReader(InputReaders.reader(file.toString(), properties(null)), 1);
+		ReadAheadReader reader = new ReadAheadReader(input, VALIDATOR, 2, CLOSE_TIMEOUT);
+
+		// when
+		assertThatThrownBy(() -> reader.open(new ExecutionContext())).hasRootCauseInstanceOf(BadInputException.class);
+		reader.close();
+
+		// then: as Spring Batch closes a stream whose opening failed
+		assertThat(input.closed).isTrue();
+		assertThat(input.reads.get()).isZero();
+	}
+
+	@Test
 	void readsAheadInTheRunsLoggingContext() throws Exception {
 		// given
 		CountingProspectReader input = new CountingProspectReader(csv(3, 0), 1);
