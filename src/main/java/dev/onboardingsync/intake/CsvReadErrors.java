@@ -22,8 +22,10 @@ import org.springframework.core.NestedExceptionUtils;
  */
 final class CsvReadErrors {
 
-	// Commons CSV's words for a quoted cell never closed, with the line it opened on.
-	private static final Pattern UNCLOSED_QUOTE = Pattern.compile("\\(startline (\\d+)\\) EOF reached");
+	// Commons CSV's words for a quoted cell never closed, with the line it opened on, which it formats
+	// with the default locale's grouping ("%,d": 15,001, 15.001, 15 001; a fresh user's try found the
+	// line-1,000-and-later case unmatched, issue 13).
+	private static final Pattern UNCLOSED_QUOTE = Pattern.compile("\\(startline ([^)]+)\\) EOF reached");
 
 	// Commons CSV's words for a repeated header name, which go on to advise a builder call.
 	private static final Pattern DUPLICATE_NAME = Pattern.compile("duplicate name: \"([^\"]*)\"");
@@ -54,11 +56,23 @@ final class CsvReadErrors {
 	static BadInputException recordUnreadable(Path file, Exception ex, int lineOffset, long endOfLastRecord) {
 		Matcher opened = UNCLOSED_QUOTE.matcher(rootMessage(ex));
 		return unreadable(file, ex, opened.find()
-				? file + ": a quoted cell opened on line " + (lineOffset + Long.parseLong(opened.group(1)))
+				? file + ": a quoted cell opened on line " + (lineOffset + digits(opened.group(1)))
 						+ " is never closed. Close it, and double every quote inside quoted cells (\"\")."
 				: file + ": the CSV structure breaks at or after line " + (lineOffset + endOfLastRecord + 1)
 						+ ": a quote stands inside a cell that is not quoted, or after a closing quote. Quote the"
 						+ " cell and double the quotes inside it (\"\").");
+	}
+
+	// The number a locale formatted, whatever its grouping separators and digits.
+	private static long digits(String formatted) {
+		long number = 0;
+		for (int i = 0; i < formatted.length(); i++) {
+			int digit = Character.digit(formatted.charAt(i), 10);
+			if (digit >= 0) {
+				number = number * 10 + digit;
+			}
+		}
+		return number;
 	}
 
 	// Bytes that are not UTF-8 are found ahead of the parser (it reads in blocks): their line is

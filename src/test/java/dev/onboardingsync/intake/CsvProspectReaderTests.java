@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -297,6 +298,29 @@ class CsvProspectReaderTests {
 		assertThatThrownBy(reader::read).isInstanceOf(BadInputException.class)
 			.hasMessageContaining("a quoted cell opened on line 3 is never closed")
 			.hasMessageNotContaining("EOF");
+	}
+
+	// Commons CSV formats the line with the default locale's grouping ("15,001", "15.001", "15 001").
+	@ParameterizedTest
+	@ValueSource(strings = { "en-US", "de-DE", "fr-FR", "de-CH", "hi-IN" })
+	void aQuoteNeverClosedPastLine999IsSaidSoInAnyLocale(String locale) throws Exception {
+		// given: the quote opened on line 15,001
+		StringBuilder text = new StringBuilder("external_id,phone,remark\n");
+		for (int row = 2; row <= 15_000; row++) {
+			text.append("q-").append(row).append(",13800138000,ok\n");
+		}
+		text.append("q-15001,13800138001,\"never closed\nq-15002,1,x\n");
+		Path file = write(text.toString());
+		Locale before = Locale.getDefault();
+		Locale.setDefault(Locale.forLanguageTag(locale));
+		try {
+			// when / then
+			assertThatThrownBy(() -> readAll(reader(file, ','))).isInstanceOf(BadInputException.class)
+				.hasMessageContaining("a quoted cell opened on line 15001 is never closed");
+		}
+		finally {
+			Locale.setDefault(before);
+		}
 	}
 
 	@Test
