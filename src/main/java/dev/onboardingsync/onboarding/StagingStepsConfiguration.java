@@ -62,7 +62,7 @@ class StagingStepsConfiguration {
 				}
 			})
 			.listener(new ProgressLogger("rows", (step) -> step.getJobParameters().getLong(JobParameterNames.INPUT_ROWS, -1L),
-					properties.progressInterval()))
+					(step) -> step.getExecutionContext().getLong(ReadAheadReader.ROWS_TAKEN, 0L), properties.progressInterval()))
 			.build();
 	}
 

@@ -34,12 +34,27 @@ public class ProgressLogger implements StepExecutionListener, ItemWriteListener<
 
 	private long lastLogNanos;
 
+	private final ToLongFunction<StepExecution> doneBefore;
+
+	private long before;
+
 	private long doneAtStart;
 
 	/** @param total counted when the step starts; less than 0 when unknown */
 	public ProgressLogger(String what, ToLongFunction<StepExecution> total, Duration interval) {
+		this(what, total, (step) -> 0L, interval);
+	}
+
+	/**
+	 * @param total counted when the step starts, over all the step's executions; less than 0 when unknown
+	 * @param doneBefore what the step's earlier executions of the run did, when this one starts (a resumed
+	 * step's count goes on from it)
+	 */
+	public ProgressLogger(String what, ToLongFunction<StepExecution> total, ToLongFunction<StepExecution> doneBefore,
+			Duration interval) {
 		this.what = what;
 		this.total = total;
+		this.doneBefore = doneBefore;
 		this.interval = interval;
 	}
 
@@ -49,7 +64,8 @@ public class ProgressLogger implements StepExecutionListener, ItemWriteListener<
 		this.totalItems = this.total.applyAsLong(stepExecution);
 		this.startNanos = System.nanoTime();
 		this.lastLogNanos = this.startNanos;
-		this.doneAtStart = stepExecution.getWriteCount();
+		this.before = this.doneBefore.applyAsLong(stepExecution);
+		this.doneAtStart = this.before + stepExecution.getWriteCount();
 	}
 
 	@Override
@@ -73,7 +89,7 @@ public class ProgressLogger implements StepExecutionListener, ItemWriteListener<
 	}
 
 	String line(long now) {
-		long done = this.stepExecution.getWriteCount() + this.stepExecution.getFilterCount();
+		long done = this.before + this.stepExecution.getWriteCount() + this.stepExecution.getFilterCount();
 		double seconds = Math.max(1e-3, (now - this.startNanos) / 1e9);
 		double rate = (done - this.doneAtStart) / seconds;
 		StringBuilder line = new StringBuilder(this.stepExecution.getStepName()).append(": ").append(done);

@@ -84,6 +84,7 @@ class ReadAheadReaderTests {
 
 		// then: a restart from that state goes on at the 4th row, none of those read ahead lost
 		assertThat(restartedAt(csv(40, 0), saved)).isEqualTo("r-4");
+		assertThat(saved.getLong(ReadAheadReader.ROWS_TAKEN)).isEqualTo(3);
 	}
 
 	@Test
