@@ -76,7 +76,7 @@ class RunLauncher {
 			JobParameters parameters = this.parameters.next(request, input);
 			logger.info("Starting {} ({}, runKey={}{})", job.getName(), parameters.getString(JobParameterNames.MODE),
 					parameters.getString(JobParameterNames.RUN_KEY), (request.input() != null) ? ", input=" + InputReaders.describe(
-							request.input(), this.intake) + ", " + input.rows() + " rows" : "");
+							request.input(), this.intake) + ", " + parameters.getLong(JobParameterNames.INPUT_ROWS) + " rows" : "");
 			return this.jobOperator.start(job, parameters);
 		});
 	}

@@ -18,7 +18,8 @@ import org.springframework.batch.core.repository.JobRepository;
  * company, schedule slot ({@code runKey}), mode, input (for a file: its content's SHA-256) and a
  * sequence that moves on only once the last run of that identity is done: the same command resumes
  * a failed or stopped run, and after a completed one starts a new run. The rows the pre-read counted
- * and a table's upper key are given to each execution without identifying the run.
+ * and a table's upper key are given to the run's executions without identifying it: a resumed run
+ * keeps those of its first execution.
  */
 final class RunParameters {
 
@@ -59,13 +60,17 @@ final class RunParameters {
 			if (last != null) {
 				last = this.recovery.recoverInterrupted(last);
 			}
-			if (last == null || last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED) {
-				if (last != null) {
-					this.intakeSettings.checkSameSettings(instance.getInstanceId(), request.input());
-					logger.info("Resuming run {} (its last execution {} ended {})", instance.getInstanceId(),
-							last.getId(), last.getStatus());
-				}
+			if (last == null) {
 				return candidate;
+			}
+			if (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED) {
+				this.intakeSettings.checkSameSettings(instance.getInstanceId(), request.input());
+				logger.info("Resuming run {} (its last execution {} ended {})", instance.getInstanceId(), last.getId(),
+						last.getStatus());
+				// As its first execution counted and bounded it: a table's rows added since with a larger key
+				// wait for the next run, as they do for `runs restart` (README, "How it works", tables; a
+				// fresh user's try found a resumed run reading up to the table's new largest key, issue 13).
+				return last.getJobParameters();
 			}
 			sequence++;
 		}

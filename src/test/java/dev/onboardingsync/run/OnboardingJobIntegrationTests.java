@@ -412,6 +412,34 @@ class OnboardingJobIntegrationTests {
 	}
 
 	@Test
+	void aResumedTableRunReadsToTheKeyItsFirstExecutionHad() throws Exception {
+		// given: a table run that failed after staging its 2 rows (the platform busy for every create), then a
+		// row added with a larger key
+		this.jdbc.execute("DROP SCHEMA IF EXISTS crm CASCADE");
+		this.jdbc.execute("CREATE SCHEMA crm");
+		this.jdbc.execute("CREATE TABLE crm.prospects (external_id text PRIMARY KEY, phone text, country text)");
+		this.jdbc.execute("INSERT INTO crm.prospects VALUES ('r-01', '13912360001', 'CN'), ('r-02', '13912360002', 'CN')");
+		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
+		JobExecution failed = this.launcher.launch(RunRequest.parse(List.of("input=table", "runKey=resumed-table")));
+		this.sandbox.faults(Faults.none());
+		this.jdbc.execute("INSERT INTO crm.prospects VALUES ('r-09', '13912360009', 'CN')");
+
+		// when: the same command, then again once it completed
+		JobExecution resumed = this.launcher.launch(RunRequest.parse(List.of("input=table", "runKey=resumed-table")));
+		JobExecution next = this.launcher.launch(RunRequest.parse(List.of("input=table", "runKey=resumed-table")));
+
+		// then: the resumed run kept its first execution's bounds; the added row is the next run's
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(resumed.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
+		assertThat(resumed.getJobParameters().getString(JobParameterNames.INPUT_UPPER_KEY)).isEqualTo("r-02");
+		assertThat(resumed.getJobParameters().getLong(JobParameterNames.INPUT_ROWS)).isEqualTo(2L);
+		assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(outcomes(resumed)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 2L));
+		assertThat(outcomes(next)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 1L, "ALREADY_ONBOARDED", 2L));
+		assertThat(this.sandbox.state().maxAccountsPerThirdServerCode()).isEqualTo(1);
+	}
+
+	@Test
 	void tableWhoseKeyRepeatsOrIsNullIsRefusedBeforeStaging() {
 		// given: ../shared/cases/table-key-repeats-and-nulls.sql, paged 2 rows at a time
 		this.jdbc.execute("DROP SCHEMA IF EXISTS crm CASCADE");
