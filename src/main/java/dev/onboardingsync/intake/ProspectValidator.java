@@ -22,6 +22,8 @@ public class ProspectValidator implements ItemProcessor<InputRow, ValidatedRow> 
 
 	private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
 
+	private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
+
 	private static final Pattern MD5_HEX = Pattern.compile("^[0-9a-fA-F]{32}$");
 
 	private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
@@ -60,10 +62,14 @@ public class ProspectValidator implements ItemProcessor<InputRow, ValidatedRow> 
 			problems.add("phone is missing");
 		}
 		else {
-			phoneArea = area(row.value(ProspectField.PHONE_AREA), rawPhone, defaults.phoneArea());
+			String areaColumn = row.value(ProspectField.PHONE_AREA);
+			phoneArea = area(areaColumn, rawPhone, defaults.phoneArea());
 			PhoneNumbers.TypedPhone typed = (phoneArea != null) ? PhoneNumbers.parseTyped(phoneArea, rawPhone) : null;
-			if (typed == null) {
-				problems.add("phone is not a valid number for area " + ((phoneArea != null) ? phoneArea : "(unknown)"));
+			if (phoneArea == null && areaColumn != null) {
+				problems.add(notAnArea("phone area", areaColumn));
+			}
+			else if (typed == null) {
+				problems.add("phone is not a valid number" + ((phoneArea != null) ? " for area " + phoneArea : ""));
 			}
 			else if (!this.properties.phoneNumberTypes().contains(typed.type())) {
 				problems.add("phone is not a mobile number (libphonenumber: " + typed.type()
@@ -78,7 +84,16 @@ public class ProspectValidator implements ItemProcessor<InputRow, ValidatedRow> 
 		if (email != null && (email.length() > 254 || !EMAIL.matcher(email).matches())) {
 			problems.add("email is not a valid address");
 		}
-		String emailArea = orDefault(row.value(ProspectField.EMAIL_AREA), defaults.emailArea());
+		String emailArea = defaults.emailArea();
+		String emailAreaColumn = row.value(ProspectField.EMAIL_AREA);
+		if (emailAreaColumn != null) {
+			// A calling code as the phone's area is (the seed's emailArea, "+86"), written the same way.
+			int code = PhoneNumbers.countryCode(emailAreaColumn.startsWith("00") ? emailAreaColumn.substring(2) : emailAreaColumn);
+			emailArea = (code > 0) ? "+" + code : null;
+			if (emailArea == null) {
+				problems.add(notAnArea("email area", emailAreaColumn));
+			}
+		}
 
 		String country = orDefault(row.value(ProspectField.COUNTRY), defaults.country());
 		if (country == null) {
@@ -144,15 +159,24 @@ public class ProspectValidator implements ItemProcessor<InputRow, ValidatedRow> 
 		return (value != null) ? value : fallback;
 	}
 
+	private static String notAnArea(String name, String value) {
+		return name + " '" + value + "' is not a country calling code such as +86";
+	}
+
+	// Written in ASCII digits: Long.valueOf alone takes any script's digits ("١" as 1).
 	private static Long number(String value, long fallback, String name, List<String> problems) {
 		if (value == null) {
 			return fallback;
+		}
+		if (!WHOLE_NUMBER.matcher(value).matches()) {
+			problems.add(name + " '" + value + "' is not a whole number");
+			return null;
 		}
 		try {
 			return Long.valueOf(value);
 		}
 		catch (NumberFormatException ex) {
-			problems.add(name + " '" + value + "' is not a number");
+			problems.add(name + " '" + value + "' is too large");
 			return null;
 		}
 	}

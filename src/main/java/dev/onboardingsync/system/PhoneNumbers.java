@@ -81,7 +81,7 @@ public final class PhoneNumbers {
 			return 0;
 		}
 		String digits = phoneArea.trim().startsWith("+") ? phoneArea.trim().substring(1) : phoneArea.trim();
-		if (digits.isEmpty() || digits.length() > 4 || !digits.chars().allMatch(Character::isDigit)) {
+		if (digits.isEmpty() || digits.length() > 4 || !digits.chars().allMatch((c) -> c >= '0' && c <= '9')) {
 			return 0;
 		}
 		int code = Integer.parseInt(digits);

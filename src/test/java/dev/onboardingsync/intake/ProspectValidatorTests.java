@@ -109,6 +109,38 @@ class ProspectValidatorTests {
 		assertThat(staged.rejection()).isEqualTo("row has 1 cells where the header has 3");
 	}
 
+	// Found by a fresh user's try (issue 13): an email area of "+" was sent to the platform, an
+	// Arabic-Indic digit taken as register source 1, a number too large called no number, and a phone
+	// with no area known rejected "for area (unknown)".
+	@Test
+	void anEmailAreaIsACallingCodeWrittenAsThePhonesArea() {
+		assertThat(accept(Map.of(ProspectField.EMAIL_AREA, "65")).emailArea()).isEqualTo("+65");
+		assertThat(accept(Map.of(ProspectField.EMAIL_AREA, "0044")).emailArea()).isEqualTo("+44");
+		assertThat(accept(Map.of()).emailArea()).isEqualTo("+86");
+		assertThat(reject(Map.of(ProspectField.EMAIL_AREA, "+")))
+			.isEqualTo("email area '+' is not a country calling code such as +86");
+		assertThat(reject(Map.of(ProspectField.EMAIL_AREA, "+999"))).contains("email area '+999' is not a country calling code");
+	}
+
+	@Test
+	void numbersAreWholeNumbersInAsciiDigits() {
+		assertThat(accept(Map.of(ProspectField.REGISTER_SOURCE, "2")).registerSource()).isEqualTo(2);
+		assertThat(reject(Map.of(ProspectField.REGISTER_SOURCE, "\u0661")))
+			.isEqualTo("register source '\u0661' is not a whole number");
+		assertThat(reject(Map.of(ProspectField.REGISTER_SOURCE, "1.5"))).isEqualTo("register source '1.5' is not a whole number");
+		assertThat(reject(Map.of(ProspectField.REGISTER_SOURCE, "99999999999999999999")))
+			.isEqualTo("register source '99999999999999999999' is too large");
+		assertThat(reject(Map.of(ProspectField.PHONE_AREA, "+\u0668\u0666")))
+			.isEqualTo("phone area '+\u0668\u0666' is not a country calling code such as +86");
+	}
+
+	@Test
+	void aPhoneWhoseAreaIsUnknownOrWrongIsSaidSo() {
+		assertThat(reject(Map.of(ProspectField.PHONE_AREA, "+999"))).isEqualTo("phone area '+999' is not a country calling code such as +86");
+		assertThat(reject(Map.of(ProspectField.PHONE, "+1 555 0100"))).isEqualTo("phone is not a valid number");
+		assertThat(reject(Map.of(ProspectField.PHONE, "12345"))).isEqualTo("phone is not a valid number for area +86");
+	}
+
 	private String reject(Map<ProspectField, String> overrides) {
 		ValidatedRow staged = this.validator.process(row(overrides));
 		assertThat(staged.isAccepted()).isFalse();
