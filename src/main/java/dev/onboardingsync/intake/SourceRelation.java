@@ -49,16 +49,18 @@ final class SourceRelation {
 	}
 
 	/**
-	 * The row with the largest key: its key as text and the key's type as {@code pg_typeof} names
-	 * it, or an empty map for an empty source. By {@code ORDER BY}, as {@code max()} does not take
-	 * every type ({@code uuid}).
+	 * The largest key as text ({@code upper}, {@code null} for an empty source) and the key's type as
+	 * {@code pg_typeof} names it ({@code type}, known for an empty source too). By {@code ORDER BY},
+	 * as {@code max()} does not take every type ({@code uuid}).
 	 */
 	Map<String, Object> largestKey(String key) {
 		try {
-			List<Map<String, Object>> top = new JdbcTemplate(this.dataSource).queryForList("SELECT source." + quote(key)
-					+ "::text AS upper, pg_typeof(source." + quote(key) + ")::text AS type FROM " + from() + " ORDER BY source."
-					+ quote(key) + " DESC NULLS LAST LIMIT 1");
-			return top.isEmpty() ? Map.of() : top.get(0);
+			// The type from a subquery of no row, whose NULL has the column's type: known when the source is
+			// empty too, where a resumed run still bounds it by the largest key it had (a fresh user's try: an
+			// emptied table's key compared as text, "bigint <= text", failed every resume, issue 13).
+			return new JdbcTemplate(this.dataSource).queryForMap("SELECT (SELECT source." + quote(key) + "::text FROM "
+					+ from() + " ORDER BY source." + quote(key) + " DESC NULLS LAST LIMIT 1) AS upper, pg_typeof((SELECT source."
+					+ quote(key) + " FROM " + from() + " LIMIT 0))::text AS type");
 		}
 		catch (DataAccessException ex) {
 			throw SourceFailures.of(ex, describe());

@@ -119,7 +119,7 @@ class TableProspectReader implements ProspectReader {
 	// The rows read end at the upper key, cast back to the key's own type so that it compares as the
 	// key does (numbers as numbers, text by its collation). pg_typeof names char(n) and bit(n) without
 	// their length, which would cut the key to one character: compared as text and bit varying. An
-	// empty source reads nothing.
+	// empty source reads nothing, also up to the key a resumed run kept.
 	private void bound(String key) {
 		Map<String, Object> largest = this.source.largestKey(key);
 		if (this.upperKey == null) {
@@ -128,7 +128,6 @@ class TableProspectReader implements ProspectReader {
 		String type = switch (String.valueOf(largest.get("type"))) {
 			case "character" -> "text";
 			case "bit" -> "bit varying";
-			case "null" -> "text";
 			default -> (String) largest.get("type");
 		};
 		this.quotedKey = SourceRelation.quote(key);
