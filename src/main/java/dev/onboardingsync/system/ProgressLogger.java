@@ -95,7 +95,9 @@ public class ProgressLogger implements StepExecutionListener, ItemWriteListener<
 		StringBuilder line = new StringBuilder(this.stepExecution.getStepName()).append(": ").append(done);
 		if (this.totalItems >= 0) {
 			line.append('/').append(this.totalItems).append(' ').append(this.what);
-			line.append(String.format(" (%.1f%%)", (this.totalItems == 0) ? 100.0 : 100.0 * done / this.totalItems));
+			// Rounded down: 99,990 of 100,000 is not yet 100.0 %.
+			line.append(String.format(" (%.1f%%)",
+					(this.totalItems == 0) ? 100.0 : Math.floor(1000.0 * done / this.totalItems) / 10));
 		}
 		else {
 			line.append(' ').append(this.what);

@@ -44,7 +44,9 @@ class ProgressLoggerTests {
 
 		// then: 1,000 rows/s, 10 s left for the last 10,000
 		assertThat(progress.line(started + Duration.ofSeconds(10).toNanos()))
-			.isEqualTo("stageProspectsStep: 110000/120000 rows (91.7%), 1000 rows/s, ETA 10s");
+			.isEqualTo("stageProspectsStep: 110000/120000 rows (91.6%), 1000 rows/s, ETA 10s");
+		step.setWriteCount(19_990);
+		assertThat(progress.line(started + Duration.ofSeconds(20).toNanos())).contains("119990/120000 rows (99.9%)");
 	}
 
 }
