@@ -1,5 +1,8 @@
 package dev.onboardingsync.run;
 
+import java.util.Objects;
+import java.util.stream.Stream;
+
 import dev.onboardingsync.system.JobParameterNames;
 import dev.onboardingsync.system.Mode;
 
@@ -24,6 +27,9 @@ import org.springframework.batch.core.repository.JobRepository;
 final class RunParameters {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunParameters.class);
+
+	// How many of the job's latest runs are looked at for one left unfinished by an edited file.
+	private static final int RECENT_RUNS = 20;
 
 	private final JobRepository jobRepository;
 
@@ -54,6 +60,7 @@ final class RunParameters {
 			JobParameters candidate = of(request, input, sequence);
 			JobInstance instance = this.jobRepository.getJobInstance(request.job(), candidate);
 			if (instance == null) {
+				warnOfUnfinished(request.job(), candidate);
 				return candidate;
 			}
 			JobExecution last = this.jobRepository.getLastJobExecution(instance);
@@ -73,6 +80,32 @@ final class RunParameters {
 				return last.getJobParameters();
 			}
 			sequence++;
+		}
+	}
+
+	// An edited file is a new run (its checksum identifies it): says which of the company's recent runs of
+	// the same command and file stays unfinished, and how to finish or give it up (two fresh users' tries,
+	// issue 13: the new run started without a word of it).
+	private void warnOfUnfinished(String job, JobParameters run) {
+		String checksum = run.getString(JobParameterNames.INPUT_CHECKSUM);
+		if (checksum == null) {
+			return;
+		}
+		for (JobInstance instance : this.jobRepository.getJobInstances(job, 0, RECENT_RUNS)) {
+			JobExecution last = this.jobRepository.getLastJobExecution(instance);
+			if (last == null || (last.getStatus() != BatchStatus.FAILED && last.getStatus() != BatchStatus.STOPPED)) {
+				continue;
+			}
+			JobParameters earlier = last.getJobParameters();
+			if (Stream.of(JobParameterNames.COMPANY_ID, JobParameterNames.RUN_KEY, JobParameterNames.MODE, JobParameterNames.INPUT)
+				.allMatch((name) -> Objects.equals(earlier.getString(name), run.getString(name)))
+					&& !checksum.equals(earlier.getString(JobParameterNames.INPUT_CHECKSUM))) {
+				logger.warn("Run {} of the same command ended {} and stays unfinished: {} changed since it started, so this is"
+						+ " a new run. To finish run {}, put its file back and run the same command (or runs restart {});"
+						+ " to give it up, runs abandon {}.", instance.getInstanceId(), last.getStatus(),
+						run.getString(JobParameterNames.INPUT), instance.getInstanceId(), instance.getInstanceId(),
+						instance.getInstanceId());
+			}
 		}
 	}
 

@@ -90,6 +90,29 @@ class RunCommandIntegrationTests {
 	}
 
 	@Test
+	void anEditedFileStartsANewRunAndSaysWhichRunStaysUnfinished(CapturedOutput output) throws Exception {
+		// given: a run that failed (the platform refused its token), then its file edited
+		Sandbox sandbox = TestSandbox.reset();
+		Path input = Files.writeString(this.directory.resolve("edited.csv"),
+				"external_id,phone,country\ncmd-e1,13912500011,CN\n");
+		int failed = run("input=" + input, "--customer-api.token=not-the-token", "--onboarding.retry.max-retries=0");
+		long failedRun = TestDatabase.jdbcTemplate().queryForObject("SELECT max(job_instance_id) FROM batch_job_instance",
+				Long.class);
+		Files.writeString(input, "external_id,phone,country\ncmd-e1,13912500011,CN\ncmd-e2,13912500012,CN\n");
+
+		// when
+		int edited = run("input=" + input);
+
+		// then: a new run, and a word of the one left unfinished
+		assertThat(failed).isEqualTo(ExitCodes.BAD_CONFIGURATION.code());
+		assertThat(edited).isZero();
+		assertThat(output).contains("Run " + failedRun + " of the same command ended FAILED and stays unfinished: " + input
+				+ " changed since it started, so this is a new run.")
+			.contains("runs abandon " + failedRun + ".");
+		assertThat(sandbox.state().maxAccountsPerThirdServerCode()).isEqualTo(1);
+	}
+
+	@Test
 	void missingInputFileExitsWithBadInput() {
 		assertThat(run("input=" + this.directory.resolve("missing.csv"))).isEqualTo(ExitCodes.BAD_INPUT.code());
 	}
