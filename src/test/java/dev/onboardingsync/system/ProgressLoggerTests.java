@@ -16,11 +16,8 @@ class ProgressLoggerTests {
 	@Test
 	void aResumedStepCountsOnFromWhatItsEarlierExecutionsDid() {
 		// given: 120,000 rows, 32,500 staged by earlier executions
-		StepExecution step = new StepExecution(2L, "stageProspectsStep",
-				new JobExecution(2L, new JobInstance(1L, "onboardingJob"), new JobParameters()));
-		ProgressLogger progress = new ProgressLogger("rows", (execution) -> 120_000L, (execution) -> 32_500L,
-				Duration.ofSeconds(10));
-		progress.beforeStep(step);
+		StepExecution step = stagingStep();
+		ProgressLogger progress = started(step, 32_500L);
 
 		// when: this execution wrote the other 87,500
 		step.setWriteCount(87_500);
@@ -31,22 +28,32 @@ class ProgressLoggerTests {
 
 	@Test
 	void aStepsRateAndTimeLeftCountOnlyWhatThisExecutionDid() {
-		// given
-		StepExecution step = new StepExecution(2L, "stageProspectsStep",
-				new JobExecution(2L, new JobInstance(1L, "onboardingJob"), new JobParameters()));
-		ProgressLogger progress = new ProgressLogger("rows", (execution) -> 120_000L, (execution) -> 100_000L,
-				Duration.ofSeconds(10));
-		progress.beforeStep(step);
-		long started = System.nanoTime();
+		// given: 120,000 rows, 100,000 staged by earlier executions
+		StepExecution step = stagingStep();
+		ProgressLogger progress = started(step, 100_000L);
+		long startedAt = System.nanoTime();
 
 		// when: 10,000 rows in 10 s
 		step.setWriteCount(10_000);
 
 		// then: 1,000 rows/s, 10 s left for the last 10,000
-		assertThat(progress.line(started + Duration.ofSeconds(10).toNanos()))
+		assertThat(progress.line(startedAt + Duration.ofSeconds(10).toNanos()))
 			.isEqualTo("stageProspectsStep: 110000/120000 rows (91.6%), 1000 rows/s, ETA 10s");
 		step.setWriteCount(19_990);
-		assertThat(progress.line(started + Duration.ofSeconds(20).toNanos())).contains("119990/120000 rows (99.9%)");
+		assertThat(progress.line(startedAt + Duration.ofSeconds(20).toNanos())).contains("119990/120000 rows (99.9%)");
+	}
+
+	private static StepExecution stagingStep() {
+		return new StepExecution(2L, "stageProspectsStep",
+				new JobExecution(2L, new JobInstance(1L, "onboardingJob"), new JobParameters()));
+	}
+
+	// A logger of 120,000 rows, started on the step.
+	private static ProgressLogger started(StepExecution step, long doneBefore) {
+		ProgressLogger progress = new ProgressLogger("rows", (execution) -> 120_000L, (execution) -> doneBefore,
+				Duration.ofSeconds(10));
+		progress.beforeStep(step);
+		return progress;
 	}
 
 }
