@@ -99,9 +99,8 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 		}
 		if (known instanceof SQLException || known instanceof DataAccessException) {
 			// The source's failures come as SourceUnavailableException or SourceSettingsException (above).
-			return expected("the job's database (spring.datasource.url) failed: "
-					+ firstLine(NestedExceptionUtils.getMostSpecificCause(known)) + ". Nothing committed is lost: run the"
-					+ " same command again once it answers.", known);
+			return expected("the job's database (spring.datasource.url) failed: " + firstLine(mostSpecificSaid(known))
+					+ ". Nothing committed is lost: run the same command again once it answers.", known);
 		}
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
 		return new FailureCause("an unexpected " + root.getClass().getSimpleName() + ": " + firstLine(root)
@@ -143,6 +142,19 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 
 	// PostgreSQL's first line says what is wrong; the next ones (Position, Hint, Where) do not help
 	// here. Without its full stop: the sentence goes on.
+	// The deepest cause that says something: a connection the server closed is pgjdbc's "An I/O error
+	// occurred while sending to the backend", caused by an EOFException that says nothing (a fresh
+	// user's try read "failed: EOFException", issue 13).
+	private static Throwable mostSpecificSaid(Throwable failure) {
+		Throwable said = failure;
+		for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+				said = cause;
+			}
+		}
+		return said;
+	}
+
 	private static String firstLine(Throwable failure) {
 		String message = failure.getMessage();
 		String line = (message != null) ? message.lines().findFirst().orElse("").strip() : failure.getClass().getSimpleName();

@@ -1,5 +1,6 @@
 package dev.onboardingsync.run;
 
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.FatalStepExecutionException;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +52,11 @@ class FailureCauseTests {
 					+ " same command again once it answers.");
 		assertThat(FailureCause.of(new IllegalStateException("wrapped", new BadInputException("line 3 is bad")), 6)
 			.summary()).isEqualTo("line 3 is bad");
+		// a session the server ended: its last cause, an EOFException, says nothing
+		assertThat(FailureCause.of(new DataAccessResourceFailureException("PreparedStatementCallback",
+				new SQLException("An I/O error occurred while sending to the backend.", "08006", new EOFException())), 6)
+			.summary()).isEqualTo("the job's database (spring.datasource.url) failed: An I/O error occurred while sending to"
+					+ " the backend. Nothing committed is lost: run the same command again once it answers.");
 	}
 
 	@Test
