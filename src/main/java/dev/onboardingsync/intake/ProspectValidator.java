@@ -88,8 +88,7 @@ public class ProspectValidator implements ItemProcessor<InputRow, ValidatedRow> 
 		String emailAreaColumn = row.value(ProspectField.EMAIL_AREA);
 		if (emailAreaColumn != null) {
 			// A calling code as the phone's area is (the seed's emailArea, "+86"), written the same way.
-			int code = PhoneNumbers.countryCode(emailAreaColumn.startsWith("00") ? emailAreaColumn.substring(2) : emailAreaColumn);
-			emailArea = (code > 0) ? "+" + code : null;
+			emailArea = callingCode(emailAreaColumn);
 			if (emailArea == null) {
 				problems.add(notAnArea("email area", emailAreaColumn));
 			}
@@ -133,10 +132,15 @@ public class ProspectValidator implements ItemProcessor<InputRow, ValidatedRow> 
 	}
 
 	// The area column wins; a phone written with + carries its own; else the run's default.
+	// "+86", "86" or "0086" as "+86"; null when it is no known calling code.
+	private static String callingCode(String column) {
+		int code = PhoneNumbers.countryCode(column.startsWith("00") ? column.substring(2) : column);
+		return (code > 0) ? "+" + code : null;
+	}
+
 	private static String area(String column, String phone, String fallback) {
 		if (column != null) {
-			int countryCode = PhoneNumbers.countryCode(column.startsWith("00") ? column.substring(2) : column);
-			return (countryCode > 0) ? "+" + countryCode : null;
+			return callingCode(column);
 		}
 		if (phone.startsWith("+") || phone.startsWith("00")) {
 			return PhoneNumbers.areaOf(phone.startsWith("00") ? "+" + phone.substring(2) : phone);
