@@ -49,7 +49,9 @@ final class CsvReadErrors {
 	}
 
 	/**
-	 * A record that cannot be read: a quoted cell never closed, a stray quote, or bytes that are not UTF-8.
+	 * A record that cannot be read: a quoted cell never closed, text after a closing quote, or bytes
+	 * that are not UTF-8. A quote inside a cell that is not quoted is no error: Commons CSV reads it
+	 * as text, as spreadsheets do.
 	 * @param lineOffset lines before the header (a {@code sep=} line)
 	 * @param endOfLastRecord the parser's line number where the last record read ended
 	 */
@@ -59,8 +61,8 @@ final class CsvReadErrors {
 				? file + ": a quoted cell opened on line " + (lineOffset + digits(opened.group(1)))
 						+ " is never closed. Close it, and double every quote inside quoted cells (\"\")."
 				: file + ": the CSV structure breaks at or after line " + (lineOffset + endOfLastRecord + 1)
-						+ ": a quote stands inside a cell that is not quoted, or after a closing quote. Quote the"
-						+ " cell and double the quotes inside it (\"\").");
+						+ ": text follows a closing quote before the next delimiter. Quote the whole cell and double"
+						+ " the quotes inside it (\"\").");
 	}
 
 	// The number a locale formatted, whatever its grouping separators and digits.

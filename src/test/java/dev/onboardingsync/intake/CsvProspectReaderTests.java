@@ -300,6 +300,31 @@ class CsvProspectReaderTests {
 			.hasMessageNotContaining("EOF");
 	}
 
+	@Test
+	void textAfterAClosingQuoteIsBadInputWithItsLine() throws Exception {
+		// given: line 3's cell goes on after its closing quote
+		Path file = write("external_id,phone,remark\nh-1,13800138000,ok\nh-2,13800138001,\"closed\"on\nh-3,1,x\n");
+
+		// when / then: the message names that case alone (a quote inside a cell that is not quoted is
+		// text, next test)
+		assertThatThrownBy(() -> readAll(reader(file, ','))).isInstanceOf(BadInputException.class)
+			.hasMessageContaining("the CSV structure breaks at or after line 3: text follows a closing quote")
+			.hasMessageNotContaining("not quoted");
+	}
+
+	@Test
+	void aQuoteInsideACellThatIsNotQuotedIsKeptAsWritten() throws Exception {
+		// given: a name with a quote, written without quoting the cell (as many exports do)
+		Path file = write("external_id,phone,remark\nh-1,13800138000,O\"Brien's 5\" tablet\nh-2,13800138001,ok\n");
+
+		// when
+		List<InputRow> rows = readAll(reader(file, ','));
+
+		// then: both rows, the cell as written
+		assertThat(rows).hasSize(2);
+		assertThat(rows.get(0).value(ProspectField.REMARK)).isEqualTo("O\"Brien's 5\" tablet");
+	}
+
 	// Commons CSV formats the line with the default locale's grouping ("15,001", "15.001", "15 001").
 	@ParameterizedTest
 	@ValueSource(strings = { "en-US", "de-DE", "fr-FR", "de-CH", "hi-IN" })
