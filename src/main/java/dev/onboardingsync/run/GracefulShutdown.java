@@ -78,14 +78,18 @@ class GracefulShutdown implements SmartLifecycle, JobExecutionListener {
 			logger.warn("Could not stop job execution {}: {}", current.getId(), ex.getMessage());
 		}
 		try {
-			if (!this.finished.await(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				logger.warn("Job execution {} did not stop within {}; the next run will recover and resume it",
-						current.getId(), this.timeout);
-			}
+			boolean ended = this.finished.await(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 			ExitCodes code = ExitCodes.of(current);
 			ShutdownExitCode.stoppedRun(code);
-			logger.warn("Job execution {} ended {} at shutdown: exit code {} ({})", current.getId(), current.getStatus(),
-					code.code(), code);
+			if (ended) {
+				logger.warn("Job execution {} ended {} at shutdown: exit code {} ({})", current.getId(),
+						current.getStatus(), code.code(), code);
+			}
+			else {
+				// Its status is whatever the stop request left in memory: it has not ended.
+				logger.warn("Job execution {} did not stop within {} (onboarding.shutdown-timeout): exit code {} ({});"
+						+ " the same command recovers and resumes it", current.getId(), this.timeout, code.code(), code);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
