@@ -43,7 +43,7 @@ class StagedRowsCheck {
 	 * staged now, after the last line; a row deleted after it was read stays staged. So every row
 	 * the source holds is staged, whatever changed, and the same command can always finish (issue 8).
 	 * Joins the caller's transaction.
-	 * @param inputRows the rows the input had when the execution started
+	 * @param inputRows the rows the input had when the run started (its first execution's pre-read)
 	 * @param input the run's input within the run's bounds, opened here for a table
 	 * @param validator what a row read late is validated by, as during staging
 	 * @param table whether the input is a table (else a file)
@@ -55,8 +55,8 @@ class StagedRowsCheck {
 		long staged = count("SELECT count(*) FROM onboarding.input_row WHERE run_id = :runId", parameters);
 		if (!table) {
 			if (staged != inputRows) {
-				throw new BadInputException("The input had " + inputRows + " rows when this execution of run "
-						+ run.runId() + " started, and the run staged " + staged + ": rows were skipped. Check the input;"
+				throw new BadInputException("The input had " + inputRows + " rows when run " + run.runId()
+						+ " started, and the run staged " + staged + ": rows were skipped. Check the input;"
 						+ " to take it as it is now, give the run up (runs abandon " + run.runId() + ") and run the"
 						+ " command again.");
 			}
@@ -80,7 +80,7 @@ class StagedRowsCheck {
 			}
 			if (!missed.isEmpty() || staged != inputRows) {
 				logger.warn("The source changed while run {} read it: it had {} rows within the run's bounds when the"
-						+ " execution started, the run staged {}, and {} rows added behind the reader were read and staged"
+						+ " run started, the run staged {}, and {} rows added behind the reader were read and staged"
 						+ " after them.", run.runId(), inputRows, staged, missed.size());
 			}
 		}

@@ -68,7 +68,7 @@ class StagingStepsConfiguration {
 
 	/**
 	 * Every row of the source staged, none lost: a file must have given as many rows as the
-	 * pre-read counted when the execution started ({@link JobParameterNames#INPUT_ROWS}); a table has the
+	 * pre-read counted when the run started ({@link JobParameterNames#INPUT_ROWS}); a table has the
 	 * rows the reader missed, if it changed meanwhile, read and staged now ({@link StagedRowsCheck}).
 	 * Rows lost fail the run with exit code 2 before anything is sent to the platform (issue 8).
 	 */

@@ -29,12 +29,16 @@ public final class JobParameterNames {
 	/** A CSV file's SHA-256, hex: a changed file is a new run. */
 	public static final String INPUT_CHECKSUM = "inputChecksum";
 
-	/** The number of input rows the execution's pre-read counted, for progress. */
+	/**
+	 * The number of input rows the pre-read of the run's first execution counted: its progress's
+	 * whole, and what staging must give ({@code StagedRowsCheck}). A resumed execution keeps its first
+	 * execution's parameters ({@code RunParameters}).
+	 */
 	public static final String INPUT_ROWS = "inputRows";
 
 	/**
-	 * The largest key of a source table when the execution's pre-read began: the execution reads the
-	 * rows up to it (see {@code ProspectReader#upperKey()}).
+	 * The largest key of a source table when the pre-read of the run's first execution began: the run
+	 * reads the rows up to it, resumed or not (see {@code ProspectReader#upperKey()}).
 	 */
 	public static final String INPUT_UPPER_KEY = "inputUpperKey";
 

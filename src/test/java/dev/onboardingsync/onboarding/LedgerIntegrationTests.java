@@ -266,7 +266,7 @@ class LedgerIntegrationTests {
 		// when / then
 		assertThatThrownBy(() -> check(7, () -> InputReaders.reader(file.toString(), this.intake), false))
 			.isInstanceOf(BadInputException.class)
-			.hasMessageContaining("The input had 7 rows when this execution of run 7001 started, and the run staged 4");
+			.hasMessageContaining("The input had 7 rows when run 7001 started, and the run staged 4");
 		check(4, () -> {
 			throw new AssertionError("a file is not read again");
 		}, false);
