@@ -124,16 +124,17 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 			// Thrown before this transaction records anything: afterStep records what is left.
 			throw failed;
 		}
+		int recorded;
 		try {
 			this.lockGuard.check();
 			startWorkers();
-			record(collect(), contribution);
+			recorded = record(collect(), contribution);
 		}
 		catch (Exception ex) {
 			halt();
 			throw ex;
 		}
-		this.progress.logIfDue();
+		this.progress.logIfDue(recorded);
 		// Read before the flag: a worker that halts sets it before it stops working.
 		boolean done = this.working.get() == 0 && this.settled.isEmpty();
 		if (this.stopping) {
@@ -185,6 +186,10 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 		if (!left.isEmpty()) {
 			try {
 				this.ledger.settleApart(this.run, left);
+				// Written in a transaction of the step's end: counted as the step's, as its chunks' are
+				// (Spring Batch saves the step execution after its listeners).
+				stepExecution.setReadCount(stepExecution.getReadCount() + left.size());
+				stepExecution.setWriteCount(stepExecution.getWriteCount() + left.size());
 				logger.info("Recorded {} prospects settled as the onboard step ended", left.size());
 			}
 			catch (RuntimeException ex) {
@@ -263,15 +268,17 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 		}
 	}
 
-	private void record(List<Settlement> settlements, StepContribution contribution) {
+	// Records the settlements in the step's transaction; returns how many.
+	private int record(List<Settlement> settlements, StepContribution contribution) {
 		if (settlements.isEmpty()) {
-			return;
+			return 0;
 		}
 		this.ledger.settle(this.run, settlements);
 		for (int i = 0; i < settlements.size(); i++) {
 			contribution.incrementReadCount();
 		}
 		contribution.incrementWriteCount(settlements.size());
+		return settlements.size();
 	}
 
 	private void halt() {

@@ -14,7 +14,10 @@ import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
  * Logs a step's progress at most once per interval, after a chunk is written (or when a tasklet
- * calls {@link #logIfDue}): done of total, items per second and the time left at that rate.
+ * calls {@link #logIfDue}): done of total, items per second and the time left at that rate. The
+ * chunk being written counts as done: Spring Batch 6 applies a chunk's counts to the step execution
+ * only after its write listeners and chunk listeners have run ({@code ChunkOrientedStep}), so a line
+ * from the step execution alone would lag a chunk.
  */
 public class ProgressLogger implements StepExecutionListener, ItemWriteListener<Object> {
 
@@ -70,26 +73,31 @@ public class ProgressLogger implements StepExecutionListener, ItemWriteListener<
 
 	@Override
 	public void afterWrite(Chunk<?> items) {
-		logIfDue();
+		logIfDue(items.size());
 	}
 
-	/** Logs the progress if the interval has passed since it was last logged: a tasklet's {@link #afterWrite}. */
-	public void logIfDue() {
+	/**
+	 * Logs the progress if the interval has passed since it was last logged: a tasklet's {@link #afterWrite}.
+	 * @param written the items the transaction under way wrote, which its contribution holds and the step
+	 * execution does not yet
+	 */
+	public void logIfDue(long written) {
 		long now = System.nanoTime();
 		if (now - this.lastLogNanos >= this.interval.toNanos()) {
 			this.lastLogNanos = now;
-			logger.info("{}", line(now));
+			logger.info("{}", line(now, written));
 		}
 	}
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		logger.info("{} ({})", line(System.nanoTime()), stepExecution.getStatus());
+		logger.info("{} ({})", line(System.nanoTime(), 0), stepExecution.getStatus());
 		return stepExecution.getExitStatus();
 	}
 
-	String line(long now) {
-		long done = this.before + this.stepExecution.getWriteCount() + this.stepExecution.getFilterCount();
+	/** The progress line at {@code now} ({@link System#nanoTime()}), with {@code written} items not yet applied. */
+	String line(long now, long written) {
+		long done = this.before + this.stepExecution.getWriteCount() + this.stepExecution.getFilterCount() + written;
 		double seconds = Math.max(1e-3, (now - this.startNanos) / 1e9);
 		double rate = (done - this.doneAtStart) / seconds;
 		StringBuilder line = new StringBuilder(this.stepExecution.getStepName()).append(": ").append(done);

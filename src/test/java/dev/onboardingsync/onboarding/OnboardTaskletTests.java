@@ -181,6 +181,8 @@ class OnboardTaskletTests {
 		assertThat(new ArrayList<>(this.recorded)).doesNotHaveDuplicates()
 			.hasSize(this.processed.get() - 1)
 			.doesNotContain(5L);
+		// and the step counts each, those its end recorded too (its last progress line, BATCH_STEP_EXECUTION)
+		assertThat(this.stepExecution.getWriteCount()).isEqualTo(this.recorded.size());
 	}
 
 	@Test
@@ -213,6 +215,8 @@ class OnboardTaskletTests {
 		assertThat(this.processed).hasValue(this.taken.get());
 		assertThat(this.executor.getActiveCount()).isZero();
 		assertThat(new ArrayList<>(this.recorded)).doesNotHaveDuplicates().hasSize(this.processed.get());
+		assertThat(this.stepExecution.getWriteCount()).isEqualTo(this.recorded.size());
+		assertThat(this.stepExecution.getReadCount()).isEqualTo(this.recorded.size());
 	}
 
 	private OnboardTasklet tasklet(List<PendingProspect> prospects, int settlementsPerChunk) {
