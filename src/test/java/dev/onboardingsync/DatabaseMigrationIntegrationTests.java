@@ -6,19 +6,25 @@ import java.nio.file.Path;
 import dev.onboardingsync.testsupport.TestApplication;
 import dev.onboardingsync.testsupport.TestDatabase;
 import dev.onboardingsync.testsupport.TestSandbox;
+import dev.onboardingsync.run.ExitCodes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 @SpringBootTest(properties = { "customer-api.base-url=http://127.0.0.1:9", "customer-api.company-id=1",
 		"customer-api.token=test-token" })
 @ContextConfiguration(initializers = TestDatabase.Initializer.class)
+@ExtendWith(OutputCaptureExtension.class)
 class DatabaseMigrationIntegrationTests {
 
 	@Autowired
@@ -74,6 +80,26 @@ class DatabaseMigrationIntegrationTests {
 		assertThat(database.queryForObject("SELECT current_user", String.class)).isEqualTo("onboarding");
 		assertThat(database.queryForObject("SELECT rolsuper FROM pg_roles WHERE rolname = current_user", Boolean.class))
 			.isFalse();
+	}
+
+	@Test
+	void aUserThatMayNotCreateTheTablesIsASettingToFixSaidWithoutAStackTrace(CapturedOutput output) {
+		// given: a database the job's user may connect to but not create in (owned by another role,
+		// PostgreSQL 15+ granting no CREATE on public), as a DBA who skipped the README's grants leaves it
+		TestDatabase.Connection job = TestDatabase.connection();
+		TestDatabase.superuserJdbcTemplate().execute("DROP DATABASE IF EXISTS no_grant");
+		TestDatabase.superuserJdbcTemplate().execute("CREATE DATABASE no_grant");
+		TestDatabase.Connection noGrant = new TestDatabase.Connection(
+				job.jdbcUrl().replaceFirst("/[^/?]+(\\?.*)?$", "/no_grant"), job.username(), job.password());
+
+		// when
+		Throwable failure = catchThrowable(() -> TestApplication.run(noGrant, this.reports, "runs", "list"));
+
+		// then: exit code 3, the user and the grants named, and no stack trace
+		assertThat(ExitCodes.of(failure)).isEqualTo(ExitCodes.BAD_CONFIGURATION);
+		assertThat(output).contains("The job's database user onboarding lacks a privilege on",
+				"permission denied for schema public", "grant it CREATE on the database and on schema public")
+			.doesNotContain("\tat org.flywaydb");
 	}
 
 	@Test

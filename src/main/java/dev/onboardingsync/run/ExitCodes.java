@@ -81,10 +81,18 @@ public enum ExitCodes {
 
 	/**
 	 * Whether a PostgreSQL SQL state means a setting to fix: a refused login (class 28, and 08004
-	 * when the server asks for a password none was given) or a database that does not exist (3D000).
+	 * when the server asks for a password none was given), a privilege the user lacks (42501,
+	 * {@code insufficient_privilege}: the README's grants, "The job's database") or a database that
+	 * does not exist (3D000). PostgreSQL's appendix A.
 	 */
 	static boolean isSettingsState(String state) {
-		return state != null && (state.startsWith("28") || state.equals("08004") || state.equals("3D000"));
+		return state != null && (state.startsWith("28") || state.equals("08004") || isPrivilegeState(state)
+				|| state.equals("3D000"));
+	}
+
+	/** Whether a PostgreSQL SQL state is a privilege the user lacks (42501, {@code insufficient_privilege}). */
+	static boolean isPrivilegeState(String state) {
+		return "42501".equals(state);
 	}
 
 }

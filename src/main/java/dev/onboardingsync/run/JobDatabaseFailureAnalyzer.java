@@ -9,9 +9,9 @@ import org.springframework.core.env.Environment;
 /**
  * The job's own database failing the start (Flyway's migration is the first to connect), reported
  * in Spring Boot's "APPLICATION FAILED TO START" form without the stack trace (issue 9): a refused
- * login or a database that does not exist is a setting to fix (exit code 3, {@link ExitCodes}), a
- * database that cannot be reached now is worth running again (exit code 1). SQL states:
- * PostgreSQL's appendix A.
+ * login, a privilege the user lacks (the migration may not create its tables) or a database that
+ * does not exist is a setting to fix (exit code 3, {@link ExitCodes}), a database that cannot be
+ * reached now is worth running again (exit code 1). SQL states: PostgreSQL's appendix A.
  */
 class JobDatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 
@@ -27,6 +27,14 @@ class JobDatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 		String url = this.environment.getProperty("spring.datasource.url", "(spring.datasource.url unset)")
 			.replaceAll("(?i)(password=)[^&;]*", "$1***");
 		String reason = (cause.getMessage() != null) ? cause.getMessage().lines().findFirst().orElse("") : "";
+		if (ExitCodes.isPrivilegeState(state)) {
+			String user = this.environment.getProperty("spring.datasource.username", "(spring.datasource.username unset)");
+			return new FailureAnalysis("The job's database user " + user + " lacks a privilege on " + url + ": " + reason,
+					"Make the user the database's owner, or grant it CREATE on the database and on schema public"
+							+ " (README, \"The job's database\"), then run the same command (exit code 3: retrying as"
+							+ " it is cannot help).",
+					cause);
+		}
 		if (ExitCodes.isSettingsState(state)) {
 			return new FailureAnalysis("The job's database " + url + " refused the login or does not exist: " + reason,
 					"Fix spring.datasource.url, spring.datasource.username or spring.datasource.password (exit code 3:"
