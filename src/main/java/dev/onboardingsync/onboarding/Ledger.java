@@ -144,6 +144,39 @@ public class Ledger {
 	}
 
 	/**
+	 * Takes back for the run the unsettled prospects of its {@code PENDING} rows that another run of
+	 * the company staged again since (its own input, under another run key: staging makes the last run
+	 * that stages a prospect its owner), so that the run's onboard step settles them itself. Without
+	 * it a run resumed after another had taken its prospects found none to settle and failed its
+	 * reconcile on every rerun, for as long as the other run did not complete (a fresh user's try,
+	 * issue 13). The company's run lock keeps the other run from running meanwhile; a prospect keeps
+	 * its status (an {@code UNCERTAIN} one is still checked first) and the values last staged for it,
+	 * the newer input's; the other run's rows, when it resumes, take the outcome this run settles
+	 * ({@link #link}) or take the prospect back in turn. Nothing to take in a run's first job
+	 * execution, which holds the lock from its staging on: then it costs one query.
+	 * @param jobExecutionId the execution under way
+	 * @return how many prospects the run took back
+	 */
+	public int takeBackPending(Run run, long jobExecutionId) {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("runId", run.runId())
+			.addValue("mode", run.mode().name())
+			.addValue("executionId", jobExecutionId);
+		Boolean resumed = this.jdbc.queryForObject("""
+				SELECT EXISTS (SELECT 1 FROM public.batch_job_execution
+				               WHERE job_instance_id = :runId AND job_execution_id < :executionId)""", parameters,
+				Boolean.class);
+		if (!Boolean.TRUE.equals(resumed)) {
+			return 0;
+		}
+		return this.jdbc.update("""
+				UPDATE onboarding.prospect p SET run_id = r.run_id, updated_at = now()
+				FROM onboarding.input_row r, onboarding.run u
+				WHERE r.run_id = :runId AND r.outcome = 'PENDING' AND u.run_id = r.run_id
+				  AND p.company_id = u.company_id AND p.mode = :mode AND p.third_server_code = r.third_server_code
+				  AND p.run_id <> r.run_id AND p.status IN ('PENDING', 'UNCERTAIN')""", parameters);
+	}
+
+	/**
 	 * Records what the onboard step found, prospect and input rows alike. A settled prospect drops
 	 * any initial password it carried, and its input rows their cells as read unless the platform
 	 * rejected it (the rejected-rows file needs them); an unsettled one keeps the input rows

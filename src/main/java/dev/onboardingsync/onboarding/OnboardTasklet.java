@@ -111,9 +111,18 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 		}
 	}
 
+	/**
+	 * Takes back the run's prospects that another run staged again meanwhile ({@link Ledger#takeBackPending}),
+	 * before the reader and the progress count the run's unsettled prospects.
+	 */
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		this.stepExecution = stepExecution;
+		int takenBack = this.ledger.takeBackPending(this.run, stepExecution.getJobExecutionId());
+		if (takenBack > 0) {
+			logger.info("Run {} takes back {} of its prospects that another run of the company staged again and left"
+					+ " unsettled: it settles them now", this.run.runId(), takenBack);
+		}
 		this.progress.beforeStep(stepExecution);
 	}
 

@@ -211,6 +211,35 @@ class OnboardingJobIntegrationTests {
 	}
 
 	@Test
+	void aRunWhoseProspectsAnotherRunStagedAgainIsFinishedByItsSameCommand() throws Exception {
+		// given: run A fails, every create refused as busy; run B, the same file under another run key,
+		// fails too, having staged A's prospects again (and so taken them: a fresh user's try, issue 13)
+		Path input = csv(HEADER, "t-1,13912370001,,,CN,1,", "t-2,13912370002,,,CN,1,");
+		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
+		JobExecution failedA = this.launcher.launch(RunRequest.parse(List.of("input=" + input, "runKey=take-a")));
+		JobExecution failedB = this.launcher.launch(RunRequest.parse(List.of("input=" + input, "runKey=take-b")));
+		assertThat(List.of(failedA.getStatus(), failedB.getStatus())).containsOnly(BatchStatus.FAILED);
+		assertThat(failedB.getJobInstance().getInstanceId()).isNotEqualTo(failedA.getJobInstance().getInstanceId());
+
+		// when: the platform recovers and A's command runs again
+		this.sandbox.faults(Faults.none());
+		JobExecution resumedA = this.launcher.launch(RunRequest.parse(List.of("input=" + input, "runKey=take-a")));
+
+		// then: A takes its prospects back and completes, one account each
+		assertThat(resumedA.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(outcomes(resumedA)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 2L));
+		assertThat(this.sandbox.state().maxAccountsPerThirdServerCode()).isEqualTo(1);
+		assertThat(this.sandbox.state().customers()).isEqualTo(102);
+
+		// and when B's command runs again: its rows take what A did, and nothing more is created
+		JobExecution resumedB = this.launcher.launch(RunRequest.parse(List.of("input=" + input, "runKey=take-b")));
+		assertThat(resumedB.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(outcomes(resumedB)).containsExactlyInAnyOrderEntriesOf(Map.of("ALREADY_ONBOARDED", 2L));
+		assertThat(this.sandbox.state().customers()).isEqualTo(102);
+		assertThat(this.sandbox.state().handled("create")).isEqualTo(2);
+	}
+
+	@Test
 	void lostCreateAnswersAreSettledByCheckNotBySecondAccount() throws Exception {
 		// given: every create is committed by the platform and its answer lost, half of them
 		Path input = csv(HEADER, "s-1,13912370001,,,CN,1,", "s-2,13912370002,,,CN,1,", "s-3,13912370003,,,CN,1,",
