@@ -5,7 +5,7 @@ import dev.onboardingsync.onboarding.RunLockGuard;
 /**
  * Holds the run's lock for the steps to check: a run whose lock's database session was dropped has
  * lost the lock, and another run of the company could start; it stops before its next chunk of
- * calls (the onboard step checks it before each of its transactions).
+ * calls (the onboard step checks it before each of its transactions), exit code 1.
  */
 class RunLockHolder implements RunLockGuard {
 
@@ -23,8 +23,12 @@ class RunLockHolder implements RunLockGuard {
 	public void check() {
 		RunLock current = this.lock;
 		if (current != null && !current.isHeld()) {
-			throw new IllegalStateException("The run lock's database session was lost, so another run of this"
-					+ " company could start: stopping this run; run the same command again to resume it");
+			// A failure the job expects (the job's database restarted, or the connection dropped): said in the
+			// run's last line without a stack trace, exit code 1 (FailureCause, ExitCodes).
+			throw new ExitCodeException(ExitCodes.FAILED_RESTARTABLE, "the run lock's database session was lost"
+					+ " (the job's database restarted, or the connection dropped), so another run of this company"
+					+ " could start: this run stops. Nothing committed is lost: run the same command again once the"
+					+ " database answers.");
 		}
 	}
 

@@ -54,6 +54,13 @@ class RunLockIntegrationTests {
 		assertThat(lost.getStatus()).isEqualTo(BatchStatus.FAILED);
 		assertThat(lost.getAllFailureExceptions()).anySatisfy((failure) -> assertThat(failure)
 			.hasStackTraceContaining("run lock's database session was lost"));
+		// said as the database outage it is, with no stack trace, and worth running again (a fresh user's
+		// try found "an unexpected IllegalStateException ... report it with the stack trace", issue 13)
+		FailureCause cause = FailureCause.of(lost, 0);
+		assertThat(cause.expected()).isTrue();
+		assertThat(cause.summary()).startsWith("failed in onboardProspectsStep: the run lock's database session was lost")
+			.endsWith("Nothing committed is lost: run the same command again once the database answers.");
+		assertThat(ExitCodes.of(lost)).isEqualTo(ExitCodes.FAILED_RESTARTABLE);
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM onboarding.input_row WHERE outcome = 'CREATED'", Long.class))
 			.isLessThan(60);
 
