@@ -28,7 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * is refused before it starts ({@link #unsetForCalls()}, issue 9).
  *
  * @param baseUrl the gateway, without {@code /openapi-b}, e.g. {@code https://api.example.com}: an
- * {@code http} or {@code https} URL with a host, else the application does not start (issue 9);
+ * {@code http} or {@code https} URL with a host, and no user, password, query or fragment, else the
+ * application does not start (issues 9 and 13);
  * kept as written (spaces around it dropped) so that a wrong one is named in the job's words rather
  * than in a URI parser's
  * @param companyId sent as the {@code companyId} header; a number, as the platform's records carry it
@@ -91,16 +92,31 @@ public record CustomerApiProperties(String baseUrl,
 			uri = null;
 		}
 		if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-			throw new IllegalArgumentException("customer-api.base-url '" + baseUrl + "' must be an http:// or https://"
-					+ " URL with a host, such as https://api.example.com");
+			throw new IllegalArgumentException("customer-api.base-url '" + withoutUserInfo(baseUrl) + "' must be an"
+					+ " http:// or https:// URL with a host, such as https://api.example.com");
+		}
+		// A user and password in the URL would be sent to no one (the platform takes the token header, and
+		// Apache HttpClient refuses such a request, so every call failed as if the platform were down) and
+		// would reach the log with any failure of a call (a fresh user's try, issue 13); a query or a
+		// fragment would be cut from every call's path.
+		if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+			throw new IllegalArgumentException("customer-api.base-url '" + withoutUserInfo(baseUrl) + "' must be the"
+					+ " gateway alone, scheme, host, port and path, such as https://api.example.com: no user or password"
+					+ " (the platform takes customer-api.token), no query and no fragment");
 		}
 		return uri;
+	}
+
+	// The URL as written with anything between its "//" and an "@" masked: it may hold a password.
+	private static String withoutUserInfo(String url) {
+		return url.replaceFirst("//[^/?#]*@", "//***@");
 	}
 
 	/** Never prints the token. */
 	@Override
 	public String toString() {
-		return "CustomerApiProperties[baseUrl=" + this.baseUrl + ", companyId=" + this.companyId + ", token="
+		return "CustomerApiProperties[baseUrl=" + ((this.baseUrl != null) ? withoutUserInfo(this.baseUrl) : null)
+				+ ", companyId=" + this.companyId + ", token="
 				+ ((this.token == null || this.token.isEmpty()) ? "(unset)" : "***") + ", version=" + this.version
 				+ ", connectTimeout=" + this.connectTimeout + ", readTimeout=" + this.readTimeout + ", maxConcurrency="
 				+ this.maxConcurrency + ", maxRequestsPerSecond=" + this.maxRequestsPerSecond + ", errorCodes="

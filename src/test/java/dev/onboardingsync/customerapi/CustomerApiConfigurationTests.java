@@ -90,6 +90,17 @@ class CustomerApiConfigurationTests {
 				.hasStackTraceContaining("customer-api.base-url '" + baseUrl + "' must be an http:// or https:// URL"));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "http://user:apisecret@127.0.0.1:8089", "https://apisecret@api.example.com/gw",
+			"https://api.example.com?token=apisecret", "https://api.example.com/#apisecret" })
+	void aBaseUrlWithAUserPasswordQueryOrFragmentFailsAtStart(String baseUrl) {
+		this.contextRunner
+			.withPropertyValues("customer-api.base-url=" + baseUrl, "customer-api.company-id=1", "customer-api.token=t")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("must be the gateway alone, scheme, host, port and path"));
+	}
+
 	@Test
 	void aTokenReadFromAFileLosesItsLineBreak() {
 		this.contextRunner
