@@ -85,18 +85,22 @@ public class ProgressLogger implements StepExecutionListener, ItemWriteListener<
 		long now = System.nanoTime();
 		if (now - this.lastLogNanos >= this.interval.toNanos()) {
 			this.lastLogNanos = now;
-			logger.info("{}", line(now, written));
+			logger.info("{}", line(now, written, true));
 		}
 	}
 
+	/** The step's last line, with its status and no time left: a stopped or failed step is not going on. */
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		logger.info("{} ({})", line(System.nanoTime(), 0), stepExecution.getStatus());
+		logger.info("{} ({})", line(System.nanoTime(), 0, false), stepExecution.getStatus());
 		return stepExecution.getExitStatus();
 	}
 
-	/** The progress line at {@code now} ({@link System#nanoTime()}), with {@code written} items not yet applied. */
-	String line(long now, long written) {
+	/**
+	 * The progress line at {@code now} ({@link System#nanoTime()}), with {@code written} items not yet
+	 * applied, and the time left at the rate if {@code eta}.
+	 */
+	String line(long now, long written, boolean eta) {
 		long done = this.before + this.stepExecution.getWriteCount() + this.stepExecution.getFilterCount() + written;
 		double seconds = Math.max(1e-3, (now - this.startNanos) / 1e9);
 		double rate = (done - this.doneAtStart) / seconds;
@@ -111,7 +115,7 @@ public class ProgressLogger implements StepExecutionListener, ItemWriteListener<
 			line.append(' ').append(this.what);
 		}
 		line.append(String.format(", %.0f %s/s", rate, this.what));
-		if (this.totalItems > done && rate > 0) {
+		if (eta && this.totalItems > done && rate > 0) {
 			line.append(", ETA ").append(Duration.ofSeconds((long) ((this.totalItems - done) / rate)).toString()
 				.substring(2).toLowerCase());
 		}

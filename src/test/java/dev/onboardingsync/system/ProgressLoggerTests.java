@@ -7,6 +7,7 @@ import java.util.Collections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -38,6 +39,23 @@ class ProgressLoggerTests {
 	}
 
 	@Test
+	void aStoppedStepsLastLineGivesNoTimeLeft(CapturedOutput output) {
+		// given: a step stopped half-way (SIGTERM)
+		StepExecution step = stagingStep();
+		ProgressLogger progress = new ProgressLogger("rows", (execution) -> 120_000L, Duration.ZERO);
+		progress.beforeStep(step);
+		step.setWriteCount(60_000);
+		step.setStatus(BatchStatus.STOPPED);
+
+		// when
+		progress.afterStep(step);
+
+		// then
+		assertThat(output).contains("stageProspectsStep: 60000/120000 rows (50.0%), ").contains("rows/s (STOPPED)")
+			.doesNotContain("ETA");
+	}
+
+	@Test
 	void aResumedStepCountsOnFromWhatItsEarlierExecutionsDid() {
 		// given: 120,000 rows, 32,500 staged by earlier executions
 		StepExecution step = stagingStep();
@@ -47,7 +65,7 @@ class ProgressLoggerTests {
 		step.setWriteCount(87_500);
 
 		// then
-		assertThat(progress.line(System.nanoTime(), 0)).startsWith("stageProspectsStep: 120000/120000 rows (100.0%)");
+		assertThat(progress.line(System.nanoTime(), 0, true)).startsWith("stageProspectsStep: 120000/120000 rows (100.0%)");
 	}
 
 	@Test
@@ -61,10 +79,10 @@ class ProgressLoggerTests {
 		step.setWriteCount(10_000);
 
 		// then: 1,000 rows/s, 10 s left for the last 10,000
-		assertThat(progress.line(startedAt + Duration.ofSeconds(10).toNanos(), 0))
+		assertThat(progress.line(startedAt + Duration.ofSeconds(10).toNanos(), 0, true))
 			.isEqualTo("stageProspectsStep: 110000/120000 rows (91.6%), 1000 rows/s, ETA 10s");
 		step.setWriteCount(19_990);
-		assertThat(progress.line(startedAt + Duration.ofSeconds(20).toNanos(), 0)).contains("119990/120000 rows (99.9%)");
+		assertThat(progress.line(startedAt + Duration.ofSeconds(20).toNanos(), 0, true)).contains("119990/120000 rows (99.9%)");
 	}
 
 	private static StepExecution stagingStep() {
