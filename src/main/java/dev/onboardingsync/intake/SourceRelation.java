@@ -145,7 +145,8 @@ final class SourceRelation {
 		if (repeated > 0 || nulls > 0) {
 			throw new BadInputException("The key column '" + key + "' (intake.table.key-column) of the source "
 					+ describe() + " cannot page it exactly: of its " + counts.get("total") + " rows, " + repeated
-					+ " repeat a value of another row and " + nulls + ((nulls == 1) ? " has" : " have")
+					+ ((repeated == 1) ? " repeats" : " repeat") + " another row's value and " + nulls
+					+ ((nulls == 1) ? " has" : " have")
 					+ " none (NULL), and paging by it would skip them. Name a column that is unique and never NULL,"
 					+ " such as the primary key.");
 		}

@@ -483,7 +483,7 @@ class OnboardingJobIntegrationTests {
 		assertThatThrownBy(() -> this.launcher.launch(RunRequest.parse(List.of("input=table"))))
 			.isInstanceOf(BadInputException.class)
 			.hasMessageContaining("key column 'external_id' (intake.table.key-column)")
-			.hasMessageContaining("of its 7 rows, 2 repeat a value of another row and 1 has none (NULL)");
+			.hasMessageContaining("of its 7 rows, 2 repeat another row's value and 1 has none (NULL)");
 		assertThat(ExitCodes.of(new BadInputException("x"))).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM batch_job_instance", Long.class)).isZero();
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM onboarding.input_row", Long.class)).isZero();
