@@ -107,9 +107,10 @@ public record CustomerApiProperties(String baseUrl,
 		return uri;
 	}
 
-	// The URL as written with anything between its "//" and an "@" masked: it may hold a password.
+	// The URL as written, its parts that may hold a secret masked, whether it parses or not: whatever
+	// stands before an "@" after the scheme (a user and password), and a query or fragment (a token).
 	private static String withoutUserInfo(String url) {
-		return url.replaceFirst("//[^/?#]*@", "//***@");
+		return url.replaceFirst("[?#].*", "?***").replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*:[/\\\\]*)?[^@]*@", "$1***@");
 	}
 
 	/** Never prints the token. */

@@ -93,12 +93,31 @@ class CustomerApiConfigurationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "http://user:apisecret@127.0.0.1:8089", "https://apisecret@api.example.com/gw",
 			"https://api.example.com?token=apisecret", "https://api.example.com/#apisecret" })
-	void aBaseUrlWithAUserPasswordQueryOrFragmentFailsAtStart(String baseUrl) {
+	void aBaseUrlWithAUserPasswordQueryOrFragmentFailsAtStartWithoutSayingThem(String baseUrl) {
 		this.contextRunner
 			.withPropertyValues("customer-api.base-url=" + baseUrl, "customer-api.company-id=1", "customer-api.token=t")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.hasStackTraceContaining("must be the gateway alone, scheme, host, port and path"));
+				.hasStackTraceContaining("must be the gateway alone, scheme, host, port and path")
+				.satisfies((failure) -> assertThat(stackTrace(failure)).doesNotContain("apisecret")));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http:/\\user:apisecret@127.0.0.1:8089", "ftp://user:apisecret@api.example.com",
+			"api.example.com?token=apisecret" })
+	void aBaseUrlThatDoesNotParseIsNamedWithoutItsSecrets(String baseUrl) {
+		this.contextRunner
+			.withPropertyValues("customer-api.base-url=" + baseUrl, "customer-api.company-id=1", "customer-api.token=t")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("must be an http:// or https:// URL with a host")
+				.satisfies((failure) -> assertThat(stackTrace(failure)).doesNotContain("apisecret")));
+	}
+
+	private static String stackTrace(Throwable failure) {
+		java.io.StringWriter trace = new java.io.StringWriter();
+		failure.printStackTrace(new java.io.PrintWriter(trace));
+		return trace.toString();
 	}
 
 	@Test
