@@ -103,6 +103,23 @@ class DatabaseMigrationIntegrationTests {
 	}
 
 	@Test
+	void aSchemaMadeAheadOfTheMigrationsIsASettingToFixSaidWithoutAStackTrace(CapturedOutput output) {
+		// given: a database of the job's user where a DBA made the ledger's schema ahead of the job
+		TestDatabase.Connection ahead = TestDatabase.createDatabase("schema_ahead");
+		TestDatabase.jdbcTemplate(ahead).execute("CREATE SCHEMA onboarding");
+
+		// when
+		Throwable failure = catchThrowable(() -> TestApplication.run(ahead, this.reports, "runs", "list"));
+
+		// then: exit code 3, what exists and what to do, and no stack trace (it was exit 1 and 152 lines: a
+		// second fresh user's try, issue 13)
+		assertThat(ExitCodes.of(failure)).isEqualTo(ExitCodes.BAD_CONFIGURATION);
+		assertThat(output).contains("already holds what the job's migrations create",
+				"schema \"onboarding\" already exists", "Give the job a database of its own")
+			.doesNotContain("\tat org.flywaydb");
+	}
+
+	@Test
 	void theJobRunsWhateverTheUsersSearchPath() throws Exception {
 		// given: a database whose search_path leaves public out
 		TestDatabase.Connection fresh = TestDatabase.createDatabase("no_public_path");

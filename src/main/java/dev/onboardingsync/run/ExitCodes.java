@@ -82,12 +82,23 @@ public enum ExitCodes {
 	/**
 	 * Whether a PostgreSQL SQL state means a setting to fix: a refused login (class 28, and 08004
 	 * when the server asks for a password none was given), a privilege the user lacks (42501,
-	 * {@code insufficient_privilege}: the README's grants, "The job's database") or a database that
-	 * does not exist (3D000). PostgreSQL's appendix A.
+	 * {@code insufficient_privilege}: the README's grants, "The job's database"), an object the
+	 * migrations create that exists already ({@link #isDuplicateObjectState}) or a database that does
+	 * not exist (3D000). PostgreSQL's appendix A.
 	 */
 	static boolean isSettingsState(String state) {
 		return state != null && (state.startsWith("28") || state.equals("08004") || isPrivilegeState(state)
-				|| state.equals("3D000"));
+				|| isDuplicateObjectState(state) || state.equals("3D000"));
+	}
+
+	/**
+	 * Whether a PostgreSQL SQL state is an object that already exists where the job's migrations create
+	 * one (42P06 {@code duplicate_schema}, 42P07 {@code duplicate_table}, 42710 {@code duplicate_object}):
+	 * a database that is not the job's own, or a schema made ahead of it. The job's own statements
+	 * create nothing that may exist (temporary tables {@code IF NOT EXISTS}), so only a start meets it.
+	 */
+	static boolean isDuplicateObjectState(String state) {
+		return "42P06".equals(state) || "42P07".equals(state) || "42710".equals(state);
 	}
 
 	/** Whether a PostgreSQL SQL state is a privilege the user lacks (42501, {@code insufficient_privilege}). */

@@ -33,6 +33,22 @@ class JobDatabaseFailureAnalyzerTests {
 	}
 
 	@Test
+	void anObjectTheMigrationsCreateThatExistsAlreadyIsASettingToFix() {
+		for (String state : new String[] { "42P06", "42P07", "42710" }) {
+			SQLException exists = new SQLException("ERROR: schema \"onboarding\" already exists", state);
+
+			FailureAnalysis analysis = this.analyzer.analyze(new IllegalStateException("Flyway failed", exists));
+
+			assertThat(analysis.getDescription()).as(state)
+				.startsWith("The job's database jdbc:postgresql://db:5432/onboarding?password=*** already holds what"
+						+ " the job's migrations create")
+				.endsWith("ERROR: schema \"onboarding\" already exists");
+			assertThat(analysis.getAction()).as(state).startsWith("Give the job a database of its own");
+			assertThat(ExitCodes.of(exists)).as(state).isEqualTo(ExitCodes.BAD_CONFIGURATION);
+		}
+	}
+
+	@Test
 	void aRefusedLoginOrAMissingDatabaseIsASettingToFix() {
 		for (String state : new String[] { "28P01", "28000", "08004", "3D000" }) {
 			SQLException refused = new SQLException("FATAL: refused", state);
@@ -53,7 +69,7 @@ class JobDatabaseFailureAnalyzerTests {
 
 	@Test
 	void anyOtherDatabaseFailureIsLeftToSpringBoot() {
-		assertThat(this.analyzer.analyze(new SQLException("ERROR: relation \"x\" already exists", "42P07"))).isNull();
+		assertThat(this.analyzer.analyze(new SQLException("ERROR: division by zero", "22012"))).isNull();
 	}
 
 }
