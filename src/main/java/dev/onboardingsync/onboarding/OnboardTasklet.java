@@ -121,7 +121,7 @@ public class OnboardTasklet implements StoppableTasklet, StepExecutionListener, 
 		int takenBack = this.ledger.takeBackPending(this.run, stepExecution.getJobExecutionId());
 		if (takenBack > 0) {
 			logger.info("Run {} takes back {} of its prospects that another run of the company staged again and left"
-					+ " unsettled: it settles them now", this.run.runId(), takenBack);
+					+ " unsettled: it settles them now, with the values that run staged", this.run.runId(), takenBack);
 		}
 		this.progress.beforeStep(stepExecution);
 	}

@@ -70,13 +70,13 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 		Throwable known = known(failure);
 		long attempts = maxRetries + 1;
 		if (known instanceof RateLimitedException limited) {
-			return expected("the platform limited the rate of " + limited.endpoint().shortName() + " calls " + attempts
-					+ " times in a row, the last time: " + limited.getMessage() + ". Nothing is lost: run the same"
+			return expected("the platform limited the rate of " + limited.endpoint().shortName() + " calls " + inARow(attempts)
+					+ ", the last time: " + limited.getMessage() + ". Nothing is lost: run the same"
 					+ " command again later, or lower customer-api.max-requests-per-second.", known);
 		}
 		if (known instanceof TransientApiException transientFailure) {
-			return expected("the platform failed " + transientFailure.endpoint().shortName() + " calls " + attempts
-					+ " times in a row, the last time: " + transientFailure.getMessage() + ". Nothing is lost: run the"
+			return expected("the platform failed " + transientFailure.endpoint().shortName() + " calls " + inARow(attempts)
+					+ ", the last time: " + transientFailure.getMessage() + ". Nothing is lost: run the"
 					+ " same command again once it answers.", known);
 		}
 		if (known instanceof AuthenticationFailedException refused) {
@@ -88,7 +88,7 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 					+ " gateway alone (https://api.example.com, without /openapi-b), then run the same command again.", known);
 		}
 		if (known instanceof AmbiguousResultException ambiguous) {
-			return expected("the platform gave an answer the job cannot read, " + attempts + " times in a row: "
+			return expected("the platform gave an answer the job cannot read, " + inARow(attempts) + ": "
 					+ ambiguous.getMessage() + ". Run the same command again: a create is checked before it is sent"
 					+ " again.", known);
 		}
@@ -120,6 +120,11 @@ public record FailureCause(String summary, boolean expected, Throwable failure) 
 		else {
 			logger.error(line, this.failure);
 		}
+	}
+
+	// "2 times in a row"; "once" when no retry was allowed (onboarding.retry.max-retries=0).
+	private static String inARow(long attempts) {
+		return (attempts == 1) ? "once" : attempts + " times in a row";
 	}
 
 	private static FailureCause expected(String summary, Throwable failure) {

@@ -40,6 +40,14 @@ class FailureCauseTests {
 	}
 
 	@Test
+	void aCallMadeOnceWithNoRetryIsSaidOnce() {
+		FailureCause cause = FailureCause.of(new TransientApiException(Endpoint.CHECK_CUSTOMER_EXIST, "trace-1", "B0001",
+				"System busy", "Platform busy", null), 0);
+
+		assertThat(cause.summary()).startsWith("the platform failed check calls once, the last time: Platform busy");
+	}
+
+	@Test
 	void eachKindTheJobKnowsIsSaidWithWhatToDo() {
 		assertThat(FailureCause.of(new AuthenticationFailedException(Endpoint.CREATE_ACCOUNT, "t", "A0401", "bad token"), 6)
 			.summary()).contains("Check customer-api.token and customer-api.company-id");
