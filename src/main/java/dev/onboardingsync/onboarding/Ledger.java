@@ -312,7 +312,8 @@ public class Ledger {
 	/**
 	 * Clears personal data past its time, for every company ({@link PersonalDataRetention}): the
 	 * cells as read of the input rows of runs that ended for good (COMPLETED or ABANDONED) at least
-	 * {@code retention} ago, and the initial-password hashes of prospects of abandoned runs.
+	 * {@code retention} ago, and the initial-password hashes of prospects of abandoned runs, but for
+	 * those that another run, not ended for good, has yet to settle.
 	 * @return how many input rows and prospects were cleared
 	 */
 	public ClearedPersonalData clearPersonalData(Duration retention) {
@@ -321,10 +322,20 @@ public class Ledger {
 				WHERE cardinality(raw) > 0 AND run_id IN (SELECT job_instance_id FROM public.batch_job_execution
 				    WHERE status IN ('COMPLETED', 'ABANDONED') AND end_time <= LOCALTIMESTAMP - make_interval(secs => :seconds))""",
 				new MapSqlParameterSource("seconds", retention.toSeconds()));
+		// Not while a run that has not ended for good has a pending row for the prospect: it takes the
+		// prospect back when it resumes (takeBackPending) and creates the account with that hash.
 		int passwords = this.jdbc.update("""
-				UPDATE onboarding.prospect SET pwd_md5 = NULL
-				WHERE pwd_md5 IS NOT NULL AND run_id IN (SELECT job_instance_id FROM public.batch_job_execution
-				    WHERE status = 'ABANDONED')""", new MapSqlParameterSource());
+				UPDATE onboarding.prospect p SET pwd_md5 = NULL
+				WHERE p.pwd_md5 IS NOT NULL AND p.run_id IN (SELECT job_instance_id FROM public.batch_job_execution
+				    WHERE status = 'ABANDONED')
+				  AND NOT EXISTS (
+				    SELECT 1 FROM onboarding.run u
+				    JOIN onboarding.input_row r ON r.run_id = u.run_id AND r.third_server_code = p.third_server_code
+				    WHERE u.company_id = p.company_id AND u.mode = p.mode AND u.run_id <> p.run_id
+				      AND r.outcome = 'PENDING'
+				      AND NOT EXISTS (SELECT 1 FROM public.batch_job_execution e
+				                      WHERE e.job_instance_id = u.run_id AND e.status IN ('COMPLETED', 'ABANDONED')))""",
+				new MapSqlParameterSource());
 		return new ClearedPersonalData(cells, passwords);
 	}
 

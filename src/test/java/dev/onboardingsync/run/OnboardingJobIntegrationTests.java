@@ -176,6 +176,31 @@ class OnboardingJobIntegrationTests {
 		assertThat(rawCells(failed, 3)).isEmpty();
 	}
 
+	@Test
+	void aPasswordHashAnUnfinishedRunStillNeedsOutlivesTheAbandonOfAnotherRun() throws Exception {
+		// given: run A fails with a prospect that carries its initial password; run B, the same file under
+		// another run key, takes it, fails, and is abandoned
+		Path input = csv("external_id,phone,country,password_md5", "pk-1,13912380001,CN,0123456789abcdef0123456789abcdef");
+		this.sandbox.faults(Faults.none().with(Endpoint.CREATE_ACCOUNT, FaultRates.none().withBusy(1)));
+		JobExecution failedA = this.launcher.launch(RunRequest.parse(List.of("input=" + input, "runKey=keep-a")));
+		JobExecution failedB = this.launcher.launch(RunRequest.parse(List.of("input=" + input, "runKey=keep-b")));
+		this.operations.execute(List.of("abandon", Long.toString(failedB.getJobInstance().getInstanceId())), System.out);
+		new PersonalDataRetention(this.ledger, Duration.ZERO).clear();
+
+		// then: the hash is kept for run A, which has yet to settle the prospect
+		assertThat(List.of(failedA.getStatus(), failedB.getStatus())).containsOnly(BatchStatus.FAILED);
+		assertThat(passwordHash("os-pk-1")).isEqualTo("0123456789abcdef0123456789abcdef");
+
+		// and when A's command runs again: A takes the prospect back and creates it (the processor sends
+		// the prospect's hash when it has one), after which the hash goes as for any settled prospect
+		this.sandbox.faults(Faults.none());
+		JobExecution resumedA = this.launcher.launch(RunRequest.parse(List.of("input=" + input, "runKey=keep-a")));
+		assertThat(resumedA.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(outcomes(resumedA)).containsExactlyInAnyOrderEntriesOf(Map.of("CREATED", 1L));
+		assertThat(this.sandbox.state().handled("create")).isEqualTo(1);
+		assertThat(passwordHash("os-pk-1")).isNull();
+	}
+
 	private String passwordHash(String thirdServerCode) {
 		return this.jdbc.queryForObject("SELECT pwd_md5 FROM onboarding.prospect WHERE third_server_code = ?",
 				String.class, thirdServerCode);
