@@ -92,7 +92,7 @@ public record CustomerApiProperties(String baseUrl,
 			uri = null;
 		}
 		if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-			throw new IllegalArgumentException("customer-api.base-url '" + withoutUserInfo(baseUrl) + "' must be an"
+			throw new IllegalArgumentException("customer-api.base-url '" + masked(baseUrl) + "' must be an"
 					+ " http:// or https:// URL with a host, such as https://api.example.com");
 		}
 		// A user and password in the URL would be sent to no one (the platform takes the token header, and
@@ -100,7 +100,7 @@ public record CustomerApiProperties(String baseUrl,
 		// would reach the log with any failure of a call (a fresh user's try, issue 13); a query or a
 		// fragment would be cut from every call's path.
 		if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-			throw new IllegalArgumentException("customer-api.base-url '" + withoutUserInfo(baseUrl) + "' must be the"
+			throw new IllegalArgumentException("customer-api.base-url '" + masked(baseUrl) + "' must be the"
 					+ " gateway alone, scheme, host, port and path, such as https://api.example.com: no user or password"
 					+ " (the platform takes customer-api.token), no query and no fragment");
 		}
@@ -109,14 +109,14 @@ public record CustomerApiProperties(String baseUrl,
 
 	// The URL as written, its parts that may hold a secret masked, whether it parses or not: whatever
 	// stands before an "@" after the scheme (a user and password), and a query or fragment (a token).
-	private static String withoutUserInfo(String url) {
+	private static String masked(String url) {
 		return url.replaceFirst("[?#].*", "?***").replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*:[/\\\\]*)?[^@]*@", "$1***@");
 	}
 
 	/** Never prints the token. */
 	@Override
 	public String toString() {
-		return "CustomerApiProperties[baseUrl=" + ((this.baseUrl != null) ? withoutUserInfo(this.baseUrl) : null)
+		return "CustomerApiProperties[baseUrl=" + ((this.baseUrl != null) ? masked(this.baseUrl) : null)
 				+ ", companyId=" + this.companyId + ", token="
 				+ ((this.token == null || this.token.isEmpty()) ? "(unset)" : "***") + ", version=" + this.version
 				+ ", connectTimeout=" + this.connectTimeout + ", readTimeout=" + this.readTimeout + ", maxConcurrency="

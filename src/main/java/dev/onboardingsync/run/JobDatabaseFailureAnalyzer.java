@@ -11,8 +11,8 @@ import org.springframework.core.env.Environment;
  * in Spring Boot's "APPLICATION FAILED TO START" form without the stack trace (issue 9): a refused
  * login, a privilege the user lacks (the migration may not create its tables), a schema or table
  * that exists already where the migrations create theirs, or a database that does not exist is a
- * setting to fix (exit code 3, {@link ExitCodes}), a database that cannot be
- * reached now is worth running again (exit code 1). SQL states: PostgreSQL's appendix A.
+ * setting to fix (exit code 3, {@link ExitCodes}); a database that cannot be reached now is worth
+ * running again (exit code 1). SQL states: PostgreSQL's appendix A.
  */
 class JobDatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 
