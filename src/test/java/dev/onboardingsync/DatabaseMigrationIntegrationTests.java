@@ -120,6 +120,22 @@ class DatabaseMigrationIntegrationTests {
 	}
 
 	@Test
+	void aDatabaseOfAnotherApplicationIsASettingToFixSaidWithoutAStackTrace(CapturedOutput output) {
+		// given: a database of the job's user that holds another application's table, and no schema history
+		TestDatabase.Connection other = TestDatabase.createDatabase("other_app");
+		TestDatabase.jdbcTemplate(other).execute("CREATE TABLE public.customers (id integer)");
+
+		// when
+		Throwable failure = catchThrowable(() -> TestApplication.run(other, this.reports, "runs", "list"));
+
+		// then: exit code 3 and what to do, not Flyway's advice to baseline it, and no stack trace (it was
+		// exit 1 and about 70 lines: a third fresh user's try, issue 13)
+		assertThat(ExitCodes.of(failure)).isEqualTo(ExitCodes.BAD_CONFIGURATION);
+		assertThat(output).contains("does not hold the job's schema as its migrations made it",
+				"Give the job a database of its own").doesNotContain("\tat org.flywaydb");
+	}
+
+	@Test
 	void theJobRunsWhateverTheUsersSearchPath() throws Exception {
 		// given: a database whose search_path leaves public out
 		TestDatabase.Connection fresh = TestDatabase.createDatabase("no_public_path");

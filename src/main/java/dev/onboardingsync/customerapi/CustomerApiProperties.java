@@ -28,8 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * is refused before it starts ({@link #unsetForCalls()}, issue 9).
  *
  * @param baseUrl the gateway, without {@code /openapi-b}, e.g. {@code https://api.example.com}: an
- * {@code http} or {@code https} URL with a host, and no user, password, query or fragment, else the
- * application does not start (issues 9 and 13);
+ * {@code http} or {@code https} URL with a host, and no user, password, path parameter, query or
+ * fragment, else the application does not start (issues 9 and 13);
  * kept as written (spaces around it dropped) so that a wrong one is named in the job's words rather
  * than in a URI parser's
  * @param companyId sent as the {@code companyId} header; a number, as the platform's records carry it
@@ -99,18 +99,20 @@ public record CustomerApiProperties(String baseUrl,
 		// Apache HttpClient refuses such a request, so every call failed as if the platform were down) and
 		// would reach the log with any failure of a call (a fresh user's try, issue 13); a query or a
 		// fragment would be cut from every call's path.
-		if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+		if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
+				|| (uri.getRawPath() != null && uri.getRawPath().contains(";"))) {
 			throw new IllegalArgumentException("customer-api.base-url '" + masked(baseUrl) + "' must be the"
 					+ " gateway alone, scheme, host, port and path, such as https://api.example.com: no user or password"
-					+ " (the platform takes customer-api.token), no query and no fragment");
+					+ " (the platform takes customer-api.token), no path parameter (;), query or fragment");
 		}
 		return uri;
 	}
 
 	// The URL as written, its parts that may hold a secret masked, whether it parses or not: whatever
-	// stands before an "@" after the scheme (a user and password), and a query or fragment (a token).
+	// stands before an "@" after the scheme (a user and password), and a path parameter, query or
+	// fragment (a token).
 	private static String masked(String url) {
-		return url.replaceFirst("[?#].*", "?***").replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*:[/\\\\]*)?[^@]*@", "$1***@");
+		return url.replaceFirst("[?#;].*", "?***").replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*:[/\\\\]*)?[^@]*@", "$1***@");
 	}
 
 	/** Never prints the token. */

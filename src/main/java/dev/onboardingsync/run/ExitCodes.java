@@ -54,7 +54,8 @@ public enum ExitCodes {
 	/**
 	 * The exit code of a failure, a run's or a start's: bad input 2; a setting to fix 3 (a refused
 	 * token or company, or a base URL that leads to no API, among them: it will be refused again,
-	 * and once fixed the same command resumes the run; a port the sandbox cannot listen on too);
+	 * and once fixed the same command resumes the run; a port the sandbox cannot listen on, and a job's
+	 * database that does not hold the job's schema, too);
 	 * anything else 1.
 	 */
 	public static ExitCodes of(Throwable failure) {
@@ -69,7 +70,8 @@ public enum ExitCodes {
 					|| cause instanceof BadConfigurationException || cause instanceof SourceSettingsException
 					|| cause instanceof AuthenticationFailedException || cause instanceof EndpointNotFoundException
 					|| cause instanceof java.net.BindException
-					|| (cause instanceof SQLException sql && isSettingsState(sql.getSQLState()))) {
+					|| (cause instanceof SQLException sql && isSettingsState(sql.getSQLState()))
+					|| JobDatabaseSchemaFailureAnalyzer.isNotTheJobsSchema(cause)) {
 				return BAD_CONFIGURATION;
 			}
 			if (cause.getCause() == cause) {

@@ -92,7 +92,8 @@ class CustomerApiConfigurationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "http://user:apisecret@127.0.0.1:8089", "https://apisecret@api.example.com/gw",
-			"https://api.example.com?token=apisecret", "https://api.example.com/#apisecret" })
+			"https://api.example.com?token=apisecret", "https://api.example.com/#apisecret",
+			"https://api.example.com/gw;token=apisecret" })
 	void aBaseUrlWithAUserPasswordQueryOrFragmentFailsAtStartWithoutSayingThem(String baseUrl) {
 		this.contextRunner
 			.withPropertyValues("customer-api.base-url=" + baseUrl, "customer-api.company-id=1", "customer-api.token=t")
