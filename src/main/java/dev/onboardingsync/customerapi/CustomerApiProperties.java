@@ -108,10 +108,13 @@ public record CustomerApiProperties(String baseUrl,
 		return uri;
 	}
 
-	// The URL as written, its parts that may hold a secret masked, whether it parses or not: whatever
-	// stands before an "@" after the scheme (a user and password), and a path parameter, query or
-	// fragment (a token).
-	private static String masked(String url) {
+	/**
+	 * A URL as written, its parts that may hold a secret masked, whether it parses or not: whatever
+	 * stands before an {@code @} after the scheme (a user and password), and a path parameter, query or
+	 * fragment (a token), as {@code http://***@host/path?***}. Text with no {@code @}, {@code ;},
+	 * {@code ?} or {@code #} is returned as it is.
+	 */
+	public static String masked(String url) {
 		return url.replaceFirst("[?#;].*", "?***").replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*:[/\\\\]*)?[^@]*@", "$1***@");
 	}
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.onboardingsync.customerapi.CustomerApiProperties;
+
 /**
  * What the command line asks for: {@code input=<file>|table}, {@code runKey=<slot>} (a schedule
  * slot such as a date; {@code adhoc} by default), {@code dryRun=true}, and {@code job=} one of
@@ -24,7 +26,9 @@ record RunRequest(String job, String input, String runKey, boolean dryRun) {
 			int equals = argument.indexOf('=');
 			String name = (equals > 0) ? argument.substring(0, equals) : argument;
 			if (!NAMES.contains(name)) {
-				throw new BadConfigurationException("Unknown argument '" + argument + "': the job takes input=<file>|table,"
+				// Masked: a setting's value split off by the shell (--customer-api.base-url= http://u:secret@host).
+				throw new BadConfigurationException("Unknown argument '" + CustomerApiProperties.masked(argument)
+						+ "': the job takes input=<file>|table,"
 						+ " runKey=<slot>, dryRun=true|false and job=" + ONBOARDING_JOB + "|" + SYNC_JOB
 						+ "; settings go as --name=value.");
 			}
