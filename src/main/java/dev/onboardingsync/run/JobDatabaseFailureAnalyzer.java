@@ -25,8 +25,8 @@ class JobDatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, SQLException cause) {
 		String state = (cause.getSQLState() != null) ? cause.getSQLState() : "";
-		String url = this.environment.getProperty("spring.datasource.url", "(spring.datasource.url unset)")
-			.replaceAll("(?i)(password=)[^&;]*", "$1***");
+		String url = JobDatabaseUrlCheck.shown(
+				this.environment.getProperty("spring.datasource.url", "(spring.datasource.url unset)"));
 		String reason = (cause.getMessage() != null) ? cause.getMessage().lines().findFirst().orElse("") : "";
 		if (ExitCodes.isPrivilegeState(state)) {
 			String user = this.environment.getProperty("spring.datasource.username", "(spring.datasource.username unset)");

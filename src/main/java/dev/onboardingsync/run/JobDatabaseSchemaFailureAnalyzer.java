@@ -35,8 +35,8 @@ class JobDatabaseSchemaFailureAnalyzer extends AbstractFailureAnalyzer<FlywayExc
 		if (!isNotTheJobsSchema(cause)) {
 			return null;
 		}
-		String url = this.environment.getProperty("spring.datasource.url", "(spring.datasource.url unset)")
-			.replaceAll("(?i)(password=)[^&;]*", "$1***");
+		String url = JobDatabaseUrlCheck.shown(
+				this.environment.getProperty("spring.datasource.url", "(spring.datasource.url unset)"));
 		String reason = (cause.getMessage() != null) ? cause.getMessage().lines().findFirst().orElse("") : "";
 		return new FailureAnalysis("The job's database " + url + " does not hold the job's schema as its migrations"
 				+ " made it: " + reason, "Give the job a database of its own, empty but for what the README's \"The job's"

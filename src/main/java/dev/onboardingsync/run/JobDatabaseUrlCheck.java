@@ -24,7 +24,7 @@ public class JobDatabaseUrlCheck implements ApplicationListener<ApplicationEnvir
 					+ " such as jdbc:postgresql://db.example.com:5432/onboarding (SPRING_DATASOURCE_URL; README, \"The"
 					+ " job's database\").");
 		}
-		String shown = url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+		String shown = shown(url);
 		if (!url.equals(url.strip())) {
 			throw new BadConfigurationException("spring.datasource.url '" + shown + "' has spaces around it: remove them.");
 		}
@@ -33,6 +33,11 @@ public class JobDatabaseUrlCheck implements ApplicationListener<ApplicationEnvir
 			throw new BadConfigurationException("spring.datasource.url " + shown
 					+ " is not a PostgreSQL JDBC URL: use jdbc:postgresql://host:5432/database.");
 		}
+	}
+
+	/** The job's database URL as the job says it: a {@code password=} parameter masked. */
+	static String shown(String url) {
+		return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
 	}
 
 	// After the check of unknown settings (UnknownPropertiesCheck), once the log goes to standard error.
