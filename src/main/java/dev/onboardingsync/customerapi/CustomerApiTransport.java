@@ -22,7 +22,6 @@ import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.util.DefaultUriBuilderFactory;
 
 /**
  * The wire under {@link CustomerApiClient}: a pool of {@link CustomerApiProperties#maxConcurrency()}
@@ -53,9 +52,13 @@ final class CustomerApiTransport implements AutoCloseable {
 		this.httpClient = (CloseableHttpClient) requestFactory(properties).getHttpClient();
 		// Without a base URL (an operator's command that never calls) there is nothing to resolve.
 		if (properties.baseUrl() != null) {
-			DefaultUriBuilderFactory base = new DefaultUriBuilderFactory(properties.baseUrl());
+			// The base URL is a URI already (CustomerApiProperties parses it), so its path is sent as written,
+			// a character outside ASCII encoded once as UTF-8 (toASCIIString). Not Spring's
+			// DefaultUriBuilderFactory: it encodes the base URL as a template, its '%' too ("/a%20b" sent as
+			// "/a%2520b").
+			String base = properties.baseUri().toASCIIString().replaceAll("/+$", "");
 			for (Endpoint endpoint : Endpoint.values()) {
-				this.uris.put(endpoint, base.expand(endpoint.path()));
+				this.uris.put(endpoint, URI.create(base + endpoint.path()));
 			}
 		}
 	}

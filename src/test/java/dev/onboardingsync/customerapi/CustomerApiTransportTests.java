@@ -191,6 +191,22 @@ class CustomerApiTransportTests {
 			.containsExactly("/gateway" + Endpoint.PAGE.path(), "/gateway" + Endpoint.PAGE.path());
 	}
 
+	@Test
+	void keepsTheBaseUrlsPathAsWrittenWithItsPercentEncoding() throws IOException {
+		// given: a gateway path with a character percent-encoded, and one outside ASCII (a fresh user's try, issue 13)
+		this.answering = CustomerApiTransportTests::answerOk;
+
+		// when
+		try (CustomerApiTransport transport = new CustomerApiTransport(new CustomerApiProperties(
+				baseUrl() + "/api%20gw/zürich", "1", "secret", "0.0.1", Duration.ofSeconds(1), Duration.ofMillis(1500), 4, 0,
+				CustomerApiProperties.ErrorCodes.defaults()))) {
+			transport.post(Endpoint.PAGE, "t-page", "{}".getBytes());
+		}
+
+		// then: the server decodes the path it was sent once; encoded twice, it would read "/api%20gw"
+		assertThat(this.requests).extracting(Request::path).containsExactly("/api gw/zürich" + Endpoint.PAGE.path());
+	}
+
 	private static void answerOk(HttpExchange exchange) throws IOException {
 		byte[] body = "{\"code\":\"0\"}".getBytes();
 		exchange.sendResponseHeaders(200, body.length);
