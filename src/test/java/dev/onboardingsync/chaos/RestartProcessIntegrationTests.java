@@ -80,8 +80,10 @@ class RestartProcessIntegrationTests {
 		this.rig.postgres().stopFor(OUTAGE).join();
 		int firstExit = first.awaitExit(RUN_TIMEOUT);
 
-		// then: whatever the first process made of it, the same command finishes the run
+		// then: whatever the first process made of it, the same command finishes the run; the first's log
+		// does not hold Hikari's line per pooled connection advising a shorter maxLifetime, which does not apply
 		assertThat(firstExit).isIn(0, 1);
+		assertThat(Files.readString(this.directory.resolve("logs/job-1.log"))).doesNotContain("Failed to validate connection");
 		assertThat(this.rig.run(RUN_TIMEOUT, input)).isZero();
 		assertThat(this.rig.count(CREATED)).isEqualTo(300);
 		assertThat(this.rig.count("""
@@ -115,7 +117,9 @@ class RestartProcessIntegrationTests {
 		assertThat(settled).isPositive().isLessThan(60);
 		assertThat(this.rig.sandbox().state().requests("create")).isBetween(settled,
 				settled + this.rig.count("SELECT count(*) FROM onboarding.prospect WHERE status = 'UNCERTAIN'"));
-		assertThat(Files.readString(this.directory.resolve("logs/job-1.log"))).contains("ended STOPPED: exit code 1");
+		assertThat(Files.readString(this.directory.resolve("logs/job-1.log"))).contains("ended STOPPED: exit code 1")
+			// Spring Batch's word that the execution "has already ended" comes as the stop begins
+			.doesNotContain("has already ended");
 
 		// and the same command finishes it
 		this.rig.sandbox().faults(Faults.none());
