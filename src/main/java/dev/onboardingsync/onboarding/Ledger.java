@@ -17,6 +17,7 @@ import java.util.SortedMap;
 
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.intake.ValidatedRow;
+import dev.onboardingsync.system.PlannerSettings;
 import dev.onboardingsync.system.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,6 +203,7 @@ public class Ledger {
 			prospects.add("settled", settlement.status().settled());
 			prospects.endRow();
 			if (settlement.status().settled()) {
+				rows.add("runId", run.runId());
 				rows.add("thirdServerCode", settlement.thirdServerCode());
 				rows.add("outcome", settlement.status().outcome().name());
 				rows.add("customerNo", settlement.customerNo());
@@ -218,15 +220,28 @@ public class Ledger {
 				    AS s (prospect_id, status, customer_no, reason, trace, settled)
 				WHERE p.id = s.prospect_id""", prospects.parameters());
 		if (rows.size() > 0) {
-			this.jdbc.update("""
-					UPDATE onboarding.input_row r SET outcome = s.outcome, customer_no = s.customer_no, reason = s.reason,
-					    raw = CASE WHEN s.outcome = 'REJECTED' THEN r.raw ELSE '{}' END
-					FROM unnest(CAST(:thirdServerCode AS text[]), CAST(:outcome AS text[]), CAST(:customerNo AS text[]),
-					    CAST(:reason AS text[])) AS s (third_server_code, outcome, customer_no, reason)
-					WHERE r.run_id = :runId AND r.third_server_code = s.third_server_code AND r.outcome = 'PENDING'""",
-					rows.parameters().addValue("runId", run.runId()));
+			PlannerSettings.during(this.jdbc.getJdbcTemplate(), SETTLE_ROWS_SETTINGS,
+					() -> this.jdbc.update(SETTLE_ROWS, rows.parameters()));
 		}
 	}
+
+	// Each settled row found by its run and code through input_row_identity_idx, a probe per settlement
+	// (issue 13). With the run as a constant ("r.run_id = :runId"), PostgreSQL could scan the run's rows
+	// instead, and did whenever its statistics undercounted them: analysed while the run had few PENDING rows
+	// (when staging reached line 1,024, or before it staged), it estimated one row, looped over the run's
+	// rows and compared each with every settlement, 1.2 to 1.7 s a transaction of 500 once the run had
+	// 10,000 rows, growing with the run (auto_explain; BENCHMARKS.md, "A settlement per key"). The run comes
+	// with each settlement, so no condition reads input_row on its own, and only a nested loop from the
+	// settlements is allowed: a scan of the whole table would be the loop's only other way.
+	static final String SETTLE_ROWS = """
+			UPDATE onboarding.input_row r SET outcome = s.outcome, customer_no = s.customer_no, reason = s.reason,
+			    raw = CASE WHEN s.outcome = 'REJECTED' THEN r.raw ELSE '{}' END
+			FROM unnest(CAST(:runId AS bigint[]), CAST(:thirdServerCode AS text[]), CAST(:outcome AS text[]),
+			    CAST(:customerNo AS text[]), CAST(:reason AS text[])) AS s (run_id, third_server_code, outcome, customer_no, reason)
+			WHERE r.run_id = s.run_id AND r.third_server_code = s.third_server_code AND r.outcome = 'PENDING'""";
+
+	private static final Map<String, String> SETTLE_ROWS_SETTINGS = Map.of("enable_hashjoin", "off",
+			"enable_mergejoin", "off", "enable_seqscan", "off");
 
 	/**
 	 * {@link #settle}, committed at once in a transaction of its own: what the onboard step's

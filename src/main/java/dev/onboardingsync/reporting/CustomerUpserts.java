@@ -8,14 +8,15 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.onboardingsync.customerapi.CustomerRecord;
+import dev.onboardingsync.system.PlannerSettings;
 import org.postgresql.PGConnection;
 
 import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -83,6 +84,10 @@ class CustomerUpserts {
 	// Compares first: the rows that differ are updated, the customers not in the copy inserted; an
 	// unchanged row is not touched. The count it returns is the rows it wrote.
 	static final String MERGE = merge();
+
+	// Each customer found by its key, and the merge planned for each batch, not once for all (write).
+	private static final Map<String, String> MERGE_SETTINGS = Map.of("enable_hashjoin", "off", "enable_mergejoin", "off",
+			"plan_cache_mode", "force_custom_plan");
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -179,22 +184,12 @@ class CustomerUpserts {
 			// BENCHMARKS.md, "Each customer found by its key"). And planned for each batch, not once for all: a
 			// plan cached while the table was small (pgjdbc prepares a statement run five times, and PostgreSQL
 			// then keeps a generic plan) hashed the table too (BENCHMARKS.md, "A plan cached while the table was
-			// small"). For the merge alone: set in the call's transaction (set_config's third argument, as SET
-			// LOCAL), which a failed merge rolls back, and set back after it to what the transaction had (the
-			// subquery reads them first), for the call's other statements.
-			JdbcTemplate jdbc = CustomerUpserts.this.jdbc.getJdbcTemplate();
-			List<String> previous = jdbc.queryForObject("""
-					SELECT previous.*, set_config('plan_cache_mode', 'force_custom_plan', true),
-					    set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)
-					FROM (SELECT current_setting('plan_cache_mode'), current_setting('enable_hashjoin'),
-					    current_setting('enable_mergejoin') OFFSET 0) AS previous""",
-					(rs, row) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
-			Integer written = CustomerUpserts.this.jdbc.queryForObject(MERGE,
-					new MapSqlParameterSource("companyId", CustomerUpserts.this.companyId).addValue("passId",
-							this.passId, Types.BIGINT),
-					Integer.class);
-			jdbc.queryForList("SELECT set_config('plan_cache_mode', ?, true), set_config('enable_hashjoin', ?, true), "
-					+ "set_config('enable_mergejoin', ?, true)", previous.toArray());
+			// small"). For the merge alone (PlannerSettings).
+			Integer written = PlannerSettings.during(CustomerUpserts.this.jdbc.getJdbcTemplate(), MERGE_SETTINGS,
+					() -> CustomerUpserts.this.jdbc.queryForObject(MERGE,
+							new MapSqlParameterSource("companyId", CustomerUpserts.this.companyId).addValue("passId",
+									this.passId, Types.BIGINT),
+							Integer.class));
 			return (written != null) ? written : 0;
 		}
 

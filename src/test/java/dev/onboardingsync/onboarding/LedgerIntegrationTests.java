@@ -435,6 +435,43 @@ class LedgerIntegrationTests {
 			.isLessThanOrEqualTo(keys.size() + codes.size());
 	}
 
+	@Test
+	void settlementsFindTheirRowsKeyByKeyWhenTheStatisticsUndercountTheRun() {
+		// given: an earlier run's 30,000 rows settled and analysed, so the statistics count no PENDING row and
+		// know nothing of this run; then this run's 4,000 rows staged (as a run below its ANALYZE at line
+		// 1,024 finds them, or one analysed at that line: its estimate was one row, auto_explain)
+		Run earlier = new Run(7002, "1", Mode.LIVE);
+		this.jdbc.update("""
+				INSERT INTO onboarding.run (run_id, company_id, mode, input_location, run_key)
+				VALUES (?, '1', 'LIVE', 'earlier.csv', 'adhoc')""", earlier.runId());
+		withoutAutovacuum(() -> {
+			stageInChunks(earlier, 2, 30001, "e-");
+			this.jdbc.update("UPDATE onboarding.input_row SET outcome = 'CREATED', raw = '{}' WHERE run_id = ?",
+					earlier.runId());
+			this.jdbc.execute("ANALYZE onboarding.input_row, onboarding.prospect");
+			stageInChunks(RUN, 2, 4001, "l-");
+			List<Settlement> settlements = this.jdbc.query("""
+					SELECT id, third_server_code FROM onboarding.prospect WHERE run_id = ? ORDER BY id DESC LIMIT 500""",
+					(rs, row) -> new Settlement(rs.getLong(1), rs.getString(2), ProspectStatus.CREATED,
+							"C-" + rs.getLong(1), null, "t-" + row),
+					RUN.runId());
+
+			// when: a transaction of the onboard step records 500 settlements, on a connection that ran it before
+			long read = this.transaction.execute((status) -> {
+				this.ledger.settle(RUN, settlements.subList(0, 1));
+				long before = rowsReadOfTheLedger();
+				this.ledger.settle(RUN, settlements.subList(1, 500));
+				return rowsReadOfTheLedger() - before;
+			});
+
+			// then: each settled row, and no more rows of input_row read than settlements (the run's 4,000 were)
+			assertThat(this.jdbc.queryForObject("""
+					SELECT count(*) FROM onboarding.input_row WHERE run_id = ? AND outcome = 'CREATED'
+					    AND customer_no LIKE 'C-%' AND raw = '{}'""", Long.class, RUN.runId())).isEqualTo(500);
+			assertThat(read).as("rows of input_row read for 499 settlements").isLessThanOrEqualTo(499);
+		});
+	}
+
 	// Rows of run_claim and input_row that this transaction has read so far, by scans and index fetches.
 	private long rowsReadOfTheLedger() {
 		return this.jdbc.queryForObject("""
