@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Runs one statement under PostgreSQL planner settings of its own, within the caller's transaction:
@@ -30,8 +31,13 @@ public final class PlannerSettings {
 	 * @param settings the planner settings' names and values, e.g. {@code enable_hashjoin} and {@code off}
 	 * @param statement the statement, run on the transaction's connection through {@code jdbc}
 	 * @return what the statement returned
+	 * @throws IllegalStateException if no transaction is active on this thread
 	 */
 	public static <T> T during(JdbcTemplate jdbc, Map<String, String> settings, Supplier<T> statement) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			// Outside a transaction each statement commits alone: the settings would end before the statement ran.
+			throw new IllegalStateException("Planner settings apply within a transaction: none is active");
+		}
 		List<String> names = List.copyOf(settings.keySet());
 		// In the statement's order: each set_config's name and value, then each current_setting's name.
 		List<Object> set = new ArrayList<>();
