@@ -91,7 +91,8 @@ public record CustomerApiProperties(String baseUrl,
 		catch (URISyntaxException ex) {
 			uri = null;
 		}
-		if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+		if (uri == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+				|| uri.getHost() == null) {
 			throw new IllegalArgumentException("customer-api.base-url '" + masked(baseUrl) + "' must be an"
 					+ " http:// or https:// URL with a host, such as https://api.example.com");
 		}

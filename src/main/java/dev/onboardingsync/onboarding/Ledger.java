@@ -17,7 +17,6 @@ import java.util.SortedMap;
 
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.intake.ValidatedRow;
-import dev.onboardingsync.system.PlannerSettings;
 import dev.onboardingsync.system.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,7 +192,6 @@ public class Ledger {
 			return;
 		}
 		StagedColumns prospects = new StagedColumns();
-		StagedColumns rows = new StagedColumns();
 		for (Settlement settlement : last.values()) {
 			prospects.add("prospectId", settlement.prospectId());
 			prospects.add("status", settlement.status().name());
@@ -202,14 +200,6 @@ public class Ledger {
 			prospects.add("trace", settlement.trace());
 			prospects.add("settled", settlement.status().settled());
 			prospects.endRow();
-			if (settlement.status().settled()) {
-				rows.add("runId", run.runId());
-				rows.add("thirdServerCode", settlement.thirdServerCode());
-				rows.add("outcome", settlement.status().outcome().name());
-				rows.add("customerNo", settlement.customerNo());
-				rows.add("reason", settlement.reason());
-				rows.endRow();
-			}
 		}
 		this.jdbc.update("""
 				UPDATE onboarding.prospect p SET status = s.status, customer_no = s.customer_no, reason = s.reason,
@@ -219,29 +209,46 @@ public class Ledger {
 				    CAST(:reason AS text[]), CAST(:trace AS text[]), CAST(:settled AS boolean[]))
 				    AS s (prospect_id, status, customer_no, reason, trace, settled)
 				WHERE p.id = s.prospect_id""", prospects.parameters());
+		StagedColumns rows = settledRows(run, last.values());
 		if (rows.size() > 0) {
-			PlannerSettings.during(this.jdbc.getJdbcTemplate(), SETTLE_ROWS_SETTINGS,
-					() -> this.jdbc.update(SETTLE_ROWS, rows.parameters()));
+			this.jdbc.update(SETTLE_ROWS, rows.parameters());
 		}
 	}
 
-	// Each settled row found by its run and code through input_row_identity_idx, a probe per settlement
-	// (issue 13). With the run as a constant ("r.run_id = :runId"), PostgreSQL could scan the run's rows
-	// instead, and did whenever its statistics undercounted them: analysed while the run had few PENDING rows
-	// (when staging reached line 1,024, or before it staged), it estimated one row, looped over the run's
-	// rows and compared each with every settlement, 1.2 to 1.7 s a transaction of 500 once the run had
-	// 10,000 rows, growing with the run (auto_explain; BENCHMARKS.md, "A settlement per key"). The run comes
-	// with each settlement, so no condition reads input_row on its own, and only a nested loop from the
-	// settlements is allowed: a scan of the whole table would be the loop's only other way.
+	// The input rows' side of the settled ones: the run, the code, the outcome, the customerNo and why.
+	static StagedColumns settledRows(Run run, Collection<Settlement> settlements) {
+		StagedColumns rows = new StagedColumns();
+		for (Settlement settlement : settlements) {
+			if (settlement.status().settled()) {
+				rows.add("runId", run.runId());
+				rows.add("thirdServerCode", settlement.thirdServerCode());
+				rows.add("outcome", settlement.status().outcome().name());
+				rows.add("customerNo", settlement.customerNo());
+				rows.add("reason", settlement.reason());
+				rows.endRow();
+			}
+		}
+		return rows;
+	}
+
+	// Each settlement finds its PENDING row by a probe of input_row_identity_idx, whatever the statistics
+	// say (issue 13): the probe is a LATERAL subquery of the settlement, which PostgreSQL must run for each
+	// one (OFFSET 0 keeps it from being merged into the join), and the row is then updated by its ctid.
+	// Joined by run and code instead, PostgreSQL may loop over input_row and compare each row with every
+	// settlement, and it did whenever its statistics undercounted the run's PENDING rows, which the run's
+	// ANALYZE at line 1,024 does not sample: 0.7 to 1.7 s a transaction of 500 once the run had 10,000 rows
+	// (auto_explain; BENCHMARKS.md, "A settlement per key"). The run comes with each settlement, not as a
+	// constant: for a constant run a scan of the run's rows by the primary key could look as cheap as the
+	// probe, for a run unknown to the statistics.
 	static final String SETTLE_ROWS = """
 			UPDATE onboarding.input_row r SET outcome = s.outcome, customer_no = s.customer_no, reason = s.reason,
 			    raw = CASE WHEN s.outcome = 'REJECTED' THEN r.raw ELSE '{}' END
 			FROM unnest(CAST(:runId AS bigint[]), CAST(:thirdServerCode AS text[]), CAST(:outcome AS text[]),
 			    CAST(:customerNo AS text[]), CAST(:reason AS text[])) AS s (run_id, third_server_code, outcome, customer_no, reason)
-			WHERE r.run_id = s.run_id AND r.third_server_code = s.third_server_code AND r.outcome = 'PENDING'""";
-
-	private static final Map<String, String> SETTLE_ROWS_SETTINGS = Map.of("enable_hashjoin", "off",
-			"enable_mergejoin", "off", "enable_seqscan", "off");
+			CROSS JOIN LATERAL (SELECT i.ctid AS row_id FROM onboarding.input_row i
+			    WHERE i.run_id = s.run_id AND i.third_server_code = s.third_server_code AND i.outcome = 'PENDING'
+			    OFFSET 0) AS pending
+			WHERE r.ctid = pending.row_id AND r.outcome = 'PENDING'""";
 
 	/**
 	 * {@link #settle}, committed at once in a transaction of its own: what the onboard step's

@@ -11,16 +11,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Runs one statement under PostgreSQL planner settings of its own, within the caller's transaction:
- * a batch bounded in size is matched to a table that is not, key by key, whatever the table's
- * statistics say (issue 13). Left to choose, PostgreSQL planned from statistics that lagged behind
- * tables the job itself was filling, and read a whole table, or a whole run, per statement
- * (BENCHMARKS.md, "Each customer found by its key" and "A settlement per key").
+ * the sync's merge matches a batch bounded in size to a table that is not, key by key, whatever the
+ * table's statistics say (issue 13). Left to choose, PostgreSQL planned from statistics that lagged
+ * behind the table the sync itself was filling, and read the whole table per batch (BENCHMARKS.md,
+ * "Each customer found by its key").
  * <p>
  * The settings are PostgreSQL's "Planner Method Configuration" and {@code plan_cache_mode}
  * (https://www.postgresql.org/docs/current/runtime-config-query.html). They are set with
- * {@code set_config(name, value, true)}, as {@code SET LOCAL}: a statement that fails rolls them back
- * with its transaction. Otherwise they are set back, after the statement, to what the transaction had
- * (read before they are set), for the transaction's other statements.
+ * {@code set_config(name, value, true)}, as {@code SET LOCAL}, and set back after the statement to
+ * what the transaction had (read before they are set), for the transaction's other statements. A
+ * statement that throws leaves them set until its transaction ends: its callers let the exception roll
+ * the transaction back.
  */
 public final class PlannerSettings {
 

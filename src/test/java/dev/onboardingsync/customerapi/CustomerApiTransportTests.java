@@ -177,8 +177,8 @@ class CustomerApiTransportTests {
 		// given: a gateway that serves the platform under a path of its own, written with or without a final slash
 		this.answering = CustomerApiTransportTests::answerOk;
 
-		// when
-		for (String baseUrl : List.of(baseUrl() + "/gateway", baseUrl() + "/gateway/")) {
+		// when: the scheme in capitals too, which URLs do not tell apart (RFC 3986, 3.1)
+		for (String baseUrl : List.of(baseUrl() + "/gateway", baseUrl().replace("http:", "HTTP:") + "/gateway/")) {
 			try (CustomerApiTransport transport = new CustomerApiTransport(new CustomerApiProperties(baseUrl, "1", "secret",
 					"0.0.1", Duration.ofSeconds(1), Duration.ofMillis(1500), 4, 0,
 					CustomerApiProperties.ErrorCodes.defaults()))) {
