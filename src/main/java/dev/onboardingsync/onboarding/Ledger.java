@@ -17,6 +17,7 @@ import java.util.SortedMap;
 
 import dev.onboardingsync.customerapi.ApiJson;
 import dev.onboardingsync.intake.ValidatedRow;
+import dev.onboardingsync.system.PlannerSettings;
 import dev.onboardingsync.system.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,7 +212,8 @@ public class Ledger {
 				WHERE p.id = s.prospect_id""", prospects.parameters());
 		StagedColumns rows = settledRows(run, last.values());
 		if (rows.size() > 0) {
-			this.jdbc.update(SETTLE_ROWS, rows.parameters());
+			PlannerSettings.during(this.jdbc.getJdbcTemplate(), SETTLE_ROWS_SETTINGS,
+					() -> this.jdbc.update(SETTLE_ROWS, rows.parameters()));
 		}
 	}
 
@@ -232,14 +234,18 @@ public class Ledger {
 	}
 
 	// Each settlement finds its PENDING row by a probe of input_row_identity_idx, whatever the statistics
-	// say (issue 13): the probe is a LATERAL subquery of the settlement, which PostgreSQL must run for each
+	// say (issue 13): the probe is a LATERAL subquery of the settlement, which PostgreSQL runs for each
 	// one (OFFSET 0 keeps it from being merged into the join), and the row is then updated by its ctid.
-	// Joined by run and code instead, PostgreSQL may loop over input_row and compare each row with every
-	// settlement, and it did whenever its statistics undercounted the run's PENDING rows, which the run's
-	// ANALYZE at line 1,024 does not sample: 0.7 to 1.7 s a transaction of 500 once the run had 10,000 rows
+	// Joined by run and code instead, PostgreSQL looped over input_row and compared each row with every
+	// settlement whenever its statistics undercounted the run's PENDING rows, which the run's ANALYZE at
+	// line 1,024 does not sample: 0.7 to 1.7 s a transaction of 500 once the run had 10,000 rows
 	// (auto_explain; BENCHMARKS.md, "A settlement per key"). The run comes with each settlement, not as a
-	// constant: for a constant run a scan of the run's rows by the primary key could look as cheap as the
-	// probe, for a run unknown to the statistics.
+	// constant, so that a scan of the run's rows by the primary key never looks as cheap as the probe. And
+	// with no sequential scan (SETTLE_ROWS_SETTINGS): on a ledger of a few pages, PostgreSQL otherwise
+	// scanned input_row first, its PENDING rows estimated at one, and ran every probe again for each row it
+	// found (a fresh reviewer: 1.5 s for a run of 1,000 rows after 200 settled ones). A row is found and
+	// updated by its ctid in one statement, which is exact because no other transaction writes the run's
+	// input rows meanwhile: the company's run lock (RunLockGuard) keeps every other run out.
 	static final String SETTLE_ROWS = """
 			UPDATE onboarding.input_row r SET outcome = s.outcome, customer_no = s.customer_no, reason = s.reason,
 			    raw = CASE WHEN s.outcome = 'REJECTED' THEN r.raw ELSE '{}' END
@@ -249,6 +255,8 @@ public class Ledger {
 			    WHERE i.run_id = s.run_id AND i.third_server_code = s.third_server_code AND i.outcome = 'PENDING'
 			    OFFSET 0) AS pending
 			WHERE r.ctid = pending.row_id AND r.outcome = 'PENDING'""";
+
+	static final Map<String, String> SETTLE_ROWS_SETTINGS = Map.of("enable_seqscan", "off");
 
 	/**
 	 * {@link #settle}, committed at once in a transaction of its own: what the onboard step's

@@ -10,11 +10,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Runs one statement under PostgreSQL planner settings of its own, within the caller's transaction:
- * the sync's merge matches a batch bounded in size to a table that is not, key by key, whatever the
- * table's statistics say (issue 13). Left to choose, PostgreSQL planned from statistics that lagged
- * behind the table the sync itself was filling, and read the whole table per batch (BENCHMARKS.md,
- * "Each customer found by its key").
+ * Runs one statement under PostgreSQL planner settings of its own, within the caller's transaction: a
+ * batch bounded in size is matched to a table that is not, key by key, whatever the table's
+ * statistics say (issue 13). Left to choose, PostgreSQL planned from statistics that lagged behind the
+ * tables the job itself was filling, and read a whole table, or a whole run, per batch: the sync's
+ * merge and the onboard step's settlements (BENCHMARKS.md, "Each customer found by its key" and "A
+ * settlement per key").
  * <p>
  * The settings are PostgreSQL's "Planner Method Configuration" and {@code plan_cache_mode}
  * (https://www.postgresql.org/docs/current/runtime-config-query.html). They are set with
