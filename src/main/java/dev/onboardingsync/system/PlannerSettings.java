@@ -30,6 +30,8 @@ public final class PlannerSettings {
 	}
 
 	/**
+	 * Runs the statement with the settings, then sets them back.
+	 * @param jdbc on the caller's transaction's connection
 	 * @param settings the planner settings' names and values, e.g. {@code enable_hashjoin} and {@code off}
 	 * @param statement the statement, run on the transaction's connection through {@code jdbc}
 	 * @return what the statement returned
